@@ -1,0 +1,43 @@
+namespace Qingling.Core.Households;
+
+/// <summary>家庭成员. The ID number is never stored in clear: cipher, keyed hash and masked form.</summary>
+public class Member
+{
+    public long Id { get; set; }
+    public long HouseholdId { get; set; }
+    public string Name { get; set; } = "";
+    public byte[] IdCipher { get; set; } = [];
+    /// <summary>Keyed hash (HMAC-SHA256) of the normalised ID, for exact look-up.</summary>
+    public byte[] IdHash { get; set; } = [];
+    public string IdMasked { get; set; } = "";
+    /// <summary>与户主关系; "户主" marks the head.</summary>
+    public string RelationToHead { get; set; } = "";
+    public Sex Sex { get; set; }
+    public DateOnly BirthDate { get; set; }
+    public string? Ethnicity { get; set; }
+    public string? Education { get; set; }
+    public string? SchoolStatus { get; set; }
+    public string? Health { get; set; }
+    public string? Disability { get; set; }
+    public LabourCapacity Labour { get; set; }
+    public string? WorkStatus { get; set; }
+    public int? MonthsWorked { get; set; }
+    /// <summary>Joined the household on this date; null means from before the records begin.</summary>
+    public DateOnly? JoinedOn { get; set; }
+    /// <summary>Left (moved, died, split) on this date; null while still a member.</summary>
+    public DateOnly? LeftOn { get; set; }
+    public long? ImportBatchId { get; set; }
+
+    public const string HeadRelation = "户主";
+    public bool IsHead => RelationToHead == HeadRelation;
+
+    /// <summary>
+    /// Counted in the household's population for a year when a member on 31 December of it,
+    /// as the national records count 家庭人口数 at year end.
+    /// </summary>
+    public bool CountsIn(int year)
+    {
+        var yearEnd = new DateOnly(year, 12, 31);
+        return (JoinedOn is null || JoinedOn <= yearEnd) && (LeftOn is null || LeftOn > yearEnd);
+    }
+}

@@ -1,0 +1,52 @@
+using Qingling.Core.Households;
+using Qingling.Core.Income;
+
+namespace Qingling.Core.Targets;
+
+/// <summary>What the target rule needs to know of a household in a year.</summary>
+public sealed record HouseholdYear(
+    long HouseholdId,
+    string HouseholdCode,
+    string Village,
+    HouseholdType Type,
+    MonitoringCategory? Monitoring,
+    IReadOnlyList<Member> Members,
+    HouseholdIncome Income);
+
+/// <summary>One row of the target list (清零对象).</summary>
+public sealed record TargetHousehold(
+    long HouseholdId,
+    string HouseholdCode,
+    string Village,
+    int Persons,
+    decimal PerCapitaNetIncome,
+    decimal Gap,
+    int LabourMembers);
+
+/// <summary>Derives the target list from the register and the ledger; nothing is stored, so it is always current.</summary>
+public static class TargetSelector
+{
+    public static IReadOnlyList<TargetHousehold> Select(IEnumerable<HouseholdYear> households, TargetRule rule)
+    {
+        var list = new List<TargetHousehold>();
+        foreach (var h in households)
+        {
+            if (Evaluate(h, rule) is { } target) list.Add(target);
+        }
+        list.Sort((a, b) => a.PerCapitaNetIncome != b.PerCapitaNetIncome
+            ? a.PerCapitaNetIncome.CompareTo(b.PerCapitaNetIncome)
+            : string.CompareOrdinal(a.HouseholdCode, b.HouseholdCode));
+        return list;
+    }
+
+    /// <summary>The household's target row, or null when it is not a target.</summary>
+    public static TargetHousehold? Evaluate(HouseholdYear h, TargetRule rule)
+    {
+        if (!rule.InScope(h.Type, h.Monitoring)) return null;
+        var year = h.Income.Year;
+        var labour = h.Members.Count(m => m.CountsIn(year) && rule.IsLabour(m.Labour));
+        if (labour == 0) return null;
+        if (h.Income.PerCapitaNetIncome is not { } perCapita || !rule.IsUnderLine(perCapita)) return null;
+        return new TargetHousehold(h.HouseholdId, h.HouseholdCode, h.Village, h.Income.Persons, perCapita, rule.IncomeLine - perCapita, labour);
+    }
+}

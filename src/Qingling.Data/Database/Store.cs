@@ -1,0 +1,52 @@
+using Qingling.Data.Security;
+
+namespace Qingling.Data.Database;
+
+/// <summary>An opened database with the key that protects its personal data.</summary>
+public sealed class Store
+{
+    public DatabaseOptions Options { get; }
+    public PersonalDataProtector Protector { get; }
+
+    Store(DatabaseOptions options, PersonalDataProtector protector)
+    {
+        Options = options;
+        Protector = protector;
+    }
+
+    public QinglingDbContext CreateContext() => Options.CreateContext();
+
+    /// <summary>
+    /// Upgrades the schema, then loads the key. A database that has never had a key gets a new one;
+    /// one that has refuses a key file whose check value does not match, so data is never written
+    /// under a second key.
+    /// </summary>
+    public static Store Open(DatabaseOptions options, string keyFile)
+    {
+        options.Migrate();
+        using var db = options.CreateContext();
+        var check = db.Settings.Find(KeyCheckSetting);
+        var protector = new PersonalDataProtector(KeyFile.Load(keyFile, createIfMissing: check is null));
+        if (check is null)
+        {
+            db.Settings.Add(new Setting { Key = KeyCheckSetting, Value = protector.KeyCheck() });
+            db.SaveChanges();
+        }
+        else if (check.Value != protector.KeyCheck())
+        {
+            throw new InvalidOperationException($"密钥文件 {keyFile} 与数据库 {options.Describe()} 不匹配：请使用创建该数据库时的密钥文件。");
+        }
+        return new Store(options, protector);
+    }
+
+    const string KeyCheckSetting = "key_check";
+
+    /// <summary>Where the key lives by default: beside an SQLite file, or in the user's config folder for PostgreSQL.</summary>
+    public static string DefaultKeyFile(DatabaseOptions options)
+    {
+        if (Environment.GetEnvironmentVariable("QINGLING_KEY_FILE") is { Length: > 0 } fromEnv) return fromEnv;
+        if (options.Provider == DatabaseProvider.Sqlite)
+            return new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource + ".key";
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "qingling", "qingling.key");
+    }
+}

@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Households;
+using Qingling.Core.Import;
+using Qingling.Core.Income;
+using Qingling.Data.Audit;
+using Qingling.Data.Database;
+
+namespace Qingling.Data.Import;
+
+/// <summary>
+/// Second pass of an import: turns checked rows into inserts (bulk) and updates (tracked, each with its
+/// before and after in the trace). New rows carry the batch id, which names their file and time.
+/// </summary>
+sealed class Writer : IDisposable
+{
+    const int SaveEvery = 2_000;
+    readonly QinglingDbContext _db;
+    readonly Store _store;
+    readonly ImportBatch _batch;
+    readonly RegisterSnapshot _snapshot;
+    readonly string _file;
+    readonly int _year;
+    readonly string _actor;
+    readonly DateTime _now;
+    readonly DateOnly _changeDate;
+    readonly BulkTable<Household> _households;
+    readonly BulkTable<Member> _members;
+    readonly BulkTable<IncomeEntry> _income;
+    readonly Dictionary<string, long> _householdIds = new(StringComparer.Ordinal);
+    readonly HashSet<long> _existingHouseholdsSeen = [];
+    readonly HashSet<long> _membersSeen = [];
+    long _nextHousehold, _nextMember, _nextIncome;
+    int _pending;
+
+    public Writer(QinglingDbContext db, Store store, ImportBatch batch, RegisterSnapshot snapshot, string file, int year, string actor, DateTime now)
+    {
+        (_db, _store, _batch, _snapshot, _file, _year, _actor, _now) = (db, store, batch, snapshot, file, year, actor, now);
+        // Members who join or leave according to this export did so within its year (or by today, for the current year).
+        var today = DateOnly.FromDateTime(now);
+        var yearEnd = new DateOnly(year, 12, 31);
+        _changeDate = today < yearEnd ? today : yearEnd;
+        _households = new BulkTable<Household>(db);
+        _members = new BulkTable<Member>(db);
+        _income = new BulkTable<IncomeEntry>(db);
+        _nextHousehold = (db.Households.Max(h => (long?)h.Id) ?? 0) + 1;
+        _nextMember = (db.Members.Max(m => (long?)m.Id) ?? 0) + 1;
+        _nextIncome = (db.IncomeEntries.Max(e => (long?)e.Id) ?? 0) + 1;
+    }
+
+    public void Row(ExportRow row, RegionResolver regions)
+    {
+        if (!_householdIds.TryGetValue(row.HouseholdCode, out var householdId))
+        {
+            householdId = Household(row, regions.Village(row));
+            _householdIds[row.HouseholdCode] = householdId;
+            Income(row, householdId);
+        }
+        Member(row, householdId);
+        if (_pending >= SaveEvery) Save();
+    }
+
+    long Household(ExportRow row, long villageId)
+    {
+        var fresh = new Household
+        {
+            Code = row.HouseholdCode, VillageId = villageId, GroupName = row.Group, Type = row.Type, Monitoring = row.Monitoring,
+            ExitYear = row.ExitYear, Risks = row.Risks, AssignedUnit = row.AssignedUnit, WorkTeam = row.WorkTeam, Cadre = row.Cadre,
+            PhoneCipher = row.Phone is null ? null : _store.Protector.Encrypt(row.Phone),
+            PhoneMasked = row.Phone is null ? null : PhoneNumber.Mask(row.Phone),
+        };
+        if (!_snapshot.Households.TryGetValue(row.HouseholdCode, out var existing))
+        {
+            fresh.Id = _nextHousehold++;
+            fresh.ImportBatchId = _batch.Id;
+            _households.Add(fresh);
+            _batch.HouseholdsAdded++;
+            return fresh.Id;
+        }
+        _existingHouseholdsSeen.Add(existing.Id);
+        if (Fingerprints.Of(existing, _snapshot.Phones[existing.Id]) == Fingerprints.Of(fresh, row.Phone)) return existing.Id;
+
+        var before = AuditJson.Of(existing);
+        fresh.Id = existing.Id;
+        fresh.ImportBatchId = existing.ImportBatchId;
+        if (_snapshot.Phones[existing.Id] == row.Phone) (fresh.PhoneCipher, fresh.PhoneMasked) = (existing.PhoneCipher, existing.PhoneMasked);
+        _db.Households.Update(fresh);
+        Audit("修改", "户", fresh.Id, fresh.Id, $"按{_file}更新户{fresh.Code}", before, AuditJson.Of(fresh));
+        _batch.HouseholdsUpdated++;
+        return fresh.Id;
+    }
+
+    void Income(ExportRow row, long householdId)
+    {
+        var lines = row.Income;
+        var isNew = !_snapshot.Income.TryGetValue(householdId, out var existing);
+        if (!isNew && existing == Fingerprints.Of(lines)) return;
+        if (isNew && lines.Count == 0) return;
+
+        string? before = null;
+        if (!isNew)
+        {
+            Flush();
+            var old = _db.IncomeEntries.AsNoTracking().Where(e => e.HouseholdId == householdId && e.Year == _year && e.Source == IncomeSource.Import).ToList();
+            before = AuditJson.Of(old);
+            _db.IncomeEntries.Where(e => e.HouseholdId == householdId && e.Year == _year && e.Source == IncomeSource.Import).ExecuteDelete();
+        }
+        var added = new List<IncomeEntry>(lines.Count);
+        foreach (var (category, subcategory, amount) in lines)
+        {
+            var entry = new IncomeEntry
+            {
+                Id = _nextIncome++, HouseholdId = householdId, Year = _year, Category = category, Subcategory = subcategory, Amount = amount,
+                Source = IncomeSource.Import, SourceFile = _file, SourceRow = row.Row, RecordedBy = _actor, RecordedAt = _now, ImportBatchId = _batch.Id,
+            };
+            _income.Add(entry);
+            added.Add(entry);
+        }
+        _batch.IncomeEntriesAdded += added.Count;
+        if (_snapshot.Households.ContainsKey(row.HouseholdCode))
+        {
+            _batch.IncomeHouseholdsChanged++;
+            Audit(isNew ? "新增" : "修改", "收入", null, householdId, $"按{_file}{(isNew ? "录入" : "更新")}户{row.HouseholdCode}的{_year}年收入", before, AuditJson.Of(added));
+        }
+    }
+
+    void Member(ExportRow row, long householdId)
+    {
+        var hash = _store.Protector.Hash(row.IdNumber);
+        var fresh = new Member
+        {
+            HouseholdId = householdId, Name = row.Name, IdHash = hash, IdMasked = IdNumber.Mask(row.IdNumber), RelationToHead = row.Relation,
+            Sex = row.Sex, BirthDate = row.BirthDate, Ethnicity = row.Ethnicity, Education = row.Education, SchoolStatus = row.SchoolStatus,
+            Health = row.Health, Disability = row.Disability, Labour = row.Labour, WorkStatus = row.WorkStatus, MonthsWorked = row.MonthsWorked,
+        };
+        if (!_snapshot.Members.TryGetValue(RegisterSnapshot.Key(hash), out var existing))
+        {
+            fresh.Id = _nextMember++;
+            fresh.IdCipher = _store.Protector.Encrypt(row.IdNumber);
+            fresh.ImportBatchId = _batch.Id;
+            // A member new to a household the register already had joined it during this export's year.
+            if (_snapshot.Households.ContainsKey(row.HouseholdCode)) fresh.JoinedOn = _changeDate;
+            _members.Add(fresh);
+            _batch.MembersAdded++;
+            if (fresh.JoinedOn is not null)
+                Audit("新增", "成员", fresh.Id, householdId, $"按{_file}在户{row.HouseholdCode}新增成员{fresh.Name}", null, AuditJson.Of(fresh));
+            return;
+        }
+        _membersSeen.Add(existing.Id);
+        if (existing.Fingerprint == Fingerprints.Of(fresh)) return;
+
+        Flush();
+        var tracked = _db.Members.Find(existing.Id)!;
+        var before = AuditJson.Of(tracked);
+        var moved = tracked.HouseholdId != householdId;
+        (tracked.HouseholdId, tracked.Name, tracked.RelationToHead, tracked.Sex, tracked.BirthDate) = (householdId, fresh.Name, fresh.RelationToHead, fresh.Sex, fresh.BirthDate);
+        (tracked.Ethnicity, tracked.Education, tracked.SchoolStatus, tracked.Health, tracked.Disability) = (fresh.Ethnicity, fresh.Education, fresh.SchoolStatus, fresh.Health, fresh.Disability);
+        (tracked.Labour, tracked.WorkStatus, tracked.MonthsWorked) = (fresh.Labour, fresh.WorkStatus, fresh.MonthsWorked);
+        if (moved || tracked.LeftOn is not null) (tracked.JoinedOn, tracked.LeftOn) = (moved ? _changeDate : tracked.JoinedOn, null);
+        Audit("修改", "成员", tracked.Id, householdId, moved ? $"按{_file}将成员{tracked.Name}迁入户{row.HouseholdCode}" : $"按{_file}更新成员{tracked.Name}", before, AuditJson.Of(tracked));
+        _batch.MembersUpdated++;
+    }
+
+    /// <summary>Members of households in the file who are no longer in it have left.</summary>
+    public void Finish()
+    {
+        foreach (var (_, m) in _snapshot.Members)
+        {
+            if (m.Left || _membersSeen.Contains(m.Id) || !_existingHouseholdsSeen.Contains(m.HouseholdId)) continue;
+            var tracked = _db.Members.Find(m.Id)!;
+            var before = AuditJson.Of(tracked);
+            tracked.LeftOn = _changeDate;
+            Audit("迁出", "成员", tracked.Id, tracked.HouseholdId, $"{_file}中已无成员{tracked.Name}，记为离开", before, AuditJson.Of(tracked));
+            _batch.MembersLeft++;
+            if (_pending >= SaveEvery) Save();
+        }
+        Save();
+    }
+
+    void Audit(string action, string entity, long? entityId, long householdId, string summary, string? before, string? after)
+    {
+        _db.AuditEntries.Add(new AuditEntry
+        {
+            At = _now, Actor = _actor, Action = action, Entity = entity, EntityId = entityId, HouseholdId = householdId,
+            Summary = summary, Before = before, After = after, ImportBatchId = _batch.Id,
+        });
+        _pending++;
+    }
+
+    void Flush()
+    {
+        _households.Flush();
+        _members.Flush();
+        _income.Flush();
+    }
+
+    void Save()
+    {
+        Flush();
+        _db.SaveChanges();
+        _db.ChangeTracker.Clear();
+        _pending = 0;
+    }
+
+    public void Dispose()
+    {
+        _households.Dispose();
+        _members.Dispose();
+        _income.Dispose();
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Import;
+using Qingling.Core.Regions;
+using Qingling.Data.Database;
+
+namespace Qingling.Data.Import;
+
+/// <summary>Finds or creates the region path of a row (province → … → village → group).</summary>
+sealed class RegionResolver
+{
+    readonly QinglingDbContext _db;
+    readonly Dictionary<(long? Parent, RegionLevel Level, string Name), Region> _known;
+
+    public RegionResolver(QinglingDbContext db)
+    {
+        _db = db;
+        _known = db.Regions.AsNoTracking().AsEnumerable().ToDictionary(r => (r.ParentId, r.Level, r.Name));
+    }
+
+    public int Created { get; private set; }
+
+    /// <summary>The village's id; creates missing levels (and the group, when the row names one).</summary>
+    public long Village(ExportRow row)
+    {
+        long? parent = null;
+        parent = Step(parent, RegionLevel.Province, row.Province, null);
+        parent = Step(parent, RegionLevel.City, row.City, null);
+        parent = Step(parent, RegionLevel.County, row.County, null);
+        parent = Step(parent, RegionLevel.Town, row.Town, null);
+        var village = Step(parent, RegionLevel.Village, row.Village, row.VillageCode)!.Value;
+        Step(village, RegionLevel.Group, row.Group ?? "", null);
+        return village;
+    }
+
+    long? Step(long? parent, RegionLevel level, string name, string? code)
+    {
+        if (name.Length == 0) return parent;
+        if (_known.TryGetValue((parent, level, name), out var region))
+        {
+            if (code is not null && region.Code is null)
+            {
+                region.Code = code;
+                _db.Regions.Attach(region).Property(r => r.Code).IsModified = true;
+                _db.SaveChanges();
+            }
+            return region.Id;
+        }
+        region = new Region { ParentId = parent, Level = level, Name = name, Code = code };
+        _db.Regions.Add(region);
+        _db.SaveChanges();
+        _db.Entry(region).State = EntityState.Detached;
+        _known[(parent, level, name)] = region;
+        Created++;
+        return region.Id;
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Qingling.Data.Database;
+
+namespace Qingling.Web.Cli;
+
+/// <summary>Options every data command takes: which database, and the key file that protects its ID numbers.</summary>
+public static class CommonOptions
+{
+    public const string DefaultDatabase = "qingling.db";
+
+    public static readonly Option<string?> Db = new("--db")
+    {
+        Description = $"SQLite 数据库文件（默认 {DefaultDatabase}）",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Connection = new("--connection")
+    {
+        Description = "PostgreSQL 连接字符串（县、市、省级部署）；也可用环境变量 QINGLING_CONNECTION",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> KeyFile = new("--key-file")
+    {
+        Description = "加密证件号码的密钥文件（默认：SQLite 文件旁的 .key 文件；PostgreSQL 为 ~/.config/qingling/qingling.key）",
+        Recursive = true,
+    };
+
+    public static DatabaseOptions Database(ParseResult parse, string? defaultFile = null)
+    {
+        var connection = parse.GetValue(Connection) ?? Environment.GetEnvironmentVariable("QINGLING_CONNECTION");
+        var file = parse.GetValue(Db);
+        if (connection is { Length: > 0 })
+        {
+            if (file is not null) throw new UsageException("--db 与 --connection 只能指定一个");
+            return DatabaseOptions.Postgres(connection);
+        }
+        return DatabaseOptions.SqliteFile(file ?? defaultFile ?? DefaultDatabase);
+    }
+
+    public static Store Open(ParseResult parse, string? defaultFile = null)
+    {
+        var options = Database(parse, defaultFile);
+        return Store.Open(options, parse.GetValue(KeyFile) ?? Store.DefaultKeyFile(options));
+    }
+
+    /// <summary>Who is acting, for the trace: the signed-in OS user on the command line.</summary>
+    public static string Actor => $"命令行:{Environment.UserName}";
+}
+
+/// <summary>A mistake in how a command was called; printed without a stack trace.</summary>
+public sealed class UsageException(string message) : Exception(message);

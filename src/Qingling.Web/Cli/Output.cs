@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Spectre.Console;
+
+namespace Qingling.Web.Cli;
+
+public enum OutputFormat { Table, Json, Csv }
+
+/// <summary>
+/// Writes a list of records as a table for people, or JSON / CSV for scripts. Field keys are the code's
+/// names (householdCode …); the table shows the Chinese titles.
+/// </summary>
+public sealed record Column<T>(string Key, string Title, Func<T, object?> Value, bool Right = false);
+
+public static class Output
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        WriteIndented = true,
+    };
+
+    public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    public static void Write<T>(IReadOnlyList<T> rows, IReadOnlyList<Column<T>> columns, OutputFormat format, TextWriter? to = null, string? caption = null)
+    {
+        to ??= Console.Out;
+        switch (format)
+        {
+            case OutputFormat.Json:
+                var list = rows.Select(r => columns.ToDictionary(c => c.Key, c => c.Value(r))).ToList();
+                to.WriteLine(JsonSerializer.Serialize(list, Json));
+                break;
+            case OutputFormat.Csv:
+                to.WriteLine(string.Join(",", columns.Select(c => c.Key)));
+                foreach (var r in rows) to.WriteLine(string.Join(",", columns.Select(c => Csv(Invariant(c.Value(r))))));
+                break;
+            default:
+                var table = new Table().Border(TableBorder.Simple);
+                foreach (var c in columns)
+                {
+                    var col = new TableColumn(c.Title);
+                    if (c.Right) col.RightAligned();
+                    table.AddColumn(col);
+                }
+                foreach (var r in rows) table.AddRow(columns.Select(c => Markup.Escape(Display(c.Value(r)))).ToArray());
+                if (caption is not null) table.Caption(Markup.Escape(caption));
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(to) });
+                if (!Interactive) console.Profile.Width = 200;
+                console.Write(table);
+                break;
+        }
+    }
+
+    static readonly CultureInfo Zh = CultureInfo.GetCultureInfo("zh-CN");
+
+    static string Display(object? v) => v switch
+    {
+        null => "—",
+        decimal d => d.ToString("#,##0.00", Zh),
+        Percent p => p.Value is { } f ? (f * 100).ToString("0.00", Zh) + "%" : "—",
+        _ => Convert.ToString(v, Zh) ?? "",
+    };
+
+    static string Invariant(object? v) => v switch
+    {
+        null => "",
+        decimal d => d.ToString("0.00", CultureInfo.InvariantCulture),
+        Percent p => p.Value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "",
+    };
+
+    public static string Csv(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    public static Encoding Utf8Bom => new UTF8Encoding(true);
+}
+
+/// <summary>A fraction shown as a percentage in tables and as a number in JSON and CSV.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(PercentJsonConverter))]
+public readonly record struct Percent(decimal? Value);
+
+sealed class PercentJsonConverter : System.Text.Json.Serialization.JsonConverter<Percent>
+{
+    public override Percent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        new(reader.TokenType == JsonTokenType.Null ? null : Math.Round(reader.GetDecimal(), 4));
+
+    public override void Write(Utf8JsonWriter writer, Percent value, JsonSerializerOptions options)
+    {
+        if (value.Value is { } v) writer.WriteNumberValue(Math.Round(v, 4));
+        else writer.WriteNullValue();
+    }
+}

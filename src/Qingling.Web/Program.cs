@@ -1,0 +1,17 @@
+using System.CommandLine;
+using System.Text;
+using Qingling.Web.Cli;
+
+Console.OutputEncoding = Encoding.UTF8;
+
+var root = new RootCommand("清零 Qingling：脱贫家庭人均纯收入“清零”工作系统")
+{
+    CommonOptions.Db, CommonOptions.Connection, CommonOptions.KeyFile,
+};
+root.Subcommands.Add(Qingling.Web.Demo.DemoCommand.Create());
+root.Subcommands.Add(Qingling.Web.Import.ImportCommand.Create());
+root.Subcommands.Add(Qingling.Web.Income.IncomeCommand.Create());
+root.Subcommands.Add(Qingling.Web.Targets.TargetsCommand.Create());
+root.Subcommands.Add(Qingling.Web.Demo.GenerateCommand.Create());
+
+return CommandLine.Run(root, args);
