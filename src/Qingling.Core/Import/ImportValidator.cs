@@ -90,6 +90,17 @@ public sealed class ImportValidator
         return r;
     }
 
+    /// <summary>Lets go of the per-row tallies once the checks are done (they are most of an import's memory).</summary>
+    public void ReleaseTallies()
+    {
+        _households.Clear();
+        _households.TrimExcess();
+        _householdCodes.Clear();
+        _householdCodes.TrimExcess();
+        _ids.Clear();
+        _ids.TrimExcess();
+    }
+
     /// <summary>Checks that need the whole file; call once after the last row.</summary>
     public void Finish()
     {

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using SQLitePCL;
+using System.Globalization;
 
 namespace Qingling.Data.Database;
 
@@ -20,7 +22,8 @@ public sealed class BulkTable<T> : IDisposable where T : class
     readonly string _table;
     readonly (string Column, string StoreType, Func<T, object?> Value)[] _columns;
     readonly List<T> _buffer = [];
-    SqliteCommand? _insert;
+    readonly Action<sqlite3_stmt, T> _bind = null!;
+    sqlite3_stmt? _insert;
 
     public int Written { get; private set; }
 
@@ -32,7 +35,9 @@ public sealed class BulkTable<T> : IDisposable where T : class
         var entity = db.Model.FindEntityType(typeof(T))!;
         _table = entity.GetTableName()!;
         var store = StoreObjectIdentifier.Table(_table, entity.GetSchema());
-        _columns = entity.GetProperties().Select(p => (p.GetColumnName(store)!, p.GetColumnType(), Getter(p))).ToArray();
+        var properties = entity.GetProperties().ToList();
+        _columns = properties.Select(p => (p.GetColumnName(store)!, p.GetColumnType(), Getter(p))).ToArray();
+        if (_connection is SqliteConnection) _bind = SqliteBinder.Compile<T>(properties);
     }
 
     static Func<T, object?> Getter(IProperty p)
@@ -59,15 +64,19 @@ public sealed class BulkTable<T> : IDisposable where T : class
     {
         if (_insert is null)
         {
-            _insert = connection.CreateCommand();
-            _insert.Transaction = (SqliteTransaction)_transaction;
-            _insert.CommandText = $"INSERT INTO \"{_table}\" ({string.Join(", ", _columns.Select(c => $"\"{c.Column}\""))}) " +
-                                  $"VALUES ({string.Join(", ", _columns.Select((_, i) => $"$p{i}"))})";
-            for (var i = 0; i < _columns.Length; i++) _insert.Parameters.Add(new SqliteParameter($"$p{i}", null));
-            _insert.Prepare();
+            var sql = $"INSERT INTO \"{_table}\" ({string.Join(", ", _columns.Select(c => $"\"{c.Column}\""))}) " +
+                      $"VALUES ({string.Join(", ", _columns.Select(_ => "?"))})";
+            Check(connection, raw.sqlite3_prepare_v2(connection.Handle, sql, out _insert));
         }
-        for (var i = 0; i < _columns.Length; i++) _insert.Parameters[i].Value = _columns[i].Value(entity) ?? DBNull.Value;
-        _insert.ExecuteNonQuery();
+        _bind(_insert, entity);
+        var rc = raw.sqlite3_step(_insert);
+        raw.sqlite3_reset(_insert);
+        if (rc != raw.SQLITE_DONE) Check(connection, rc);
+    }
+
+    static void Check(SqliteConnection connection, int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), rc);
     }
 
     /// <summary>Writes what is buffered (PostgreSQL); call before anything that depends on these rows.</summary>

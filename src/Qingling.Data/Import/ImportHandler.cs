@@ -1,9 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Qingling.Core.Households;
 using Qingling.Core.Import;
-using Qingling.Core.Income;
 using Qingling.Data.Audit;
 using Qingling.Data.Database;
 
@@ -16,72 +16,58 @@ public enum ImportOutcome { Imported, Unchanged, Refused }
 public sealed record ImportResult(string File, ImportOutcome Outcome, ProblemList Problems, ImportBatch? Batch, int Rows, TimeSpan Elapsed);
 
 /// <summary>
-/// Imports a national-system export: a first pass checks the whole file and writes nothing; only a clean
-/// file is written, in one transaction, as the difference against what the register already holds.
+/// Imports a national-system export, all or nothing. One thread reads and checks the rows (and encrypts
+/// the ID numbers); the calling thread writes them, inside one transaction, as the difference against
+/// what the register already holds. If any check fails, at any row or at the end, the transaction is
+/// rolled back: the database is as it was, and the problems are listed.
 /// </summary>
 public sealed class ImportHandler(Store store)
 {
+    const int ChunkRows = 1_000;
+
     /// <summary>Progress: stage name and fraction done.</summary>
     public Action<string, double>? Progress { get; init; }
+
+    sealed record Prepared(ExportRow Row, byte[] IdHash, byte[] IdCipher);
 
     public ImportResult Run(string path, ImportOptions options)
     {
         var clock = Stopwatch.StartNew();
         var file = Path.GetFileName(path);
         var problems = new ProblemList();
-        ImportResult Refused(int rows) => new(file, ImportOutcome.Refused, problems, null, rows, clock.Elapsed);
+        ImportResult Refused(ProblemList p, int rows) => new(file, ImportOutcome.Refused, p, null, rows, clock.Elapsed);
 
         if (!File.Exists(path))
         {
             problems.Add(new ImportProblem(file, 0, "", "", "文件不存在"));
-            return Refused(0);
+            return Refused(problems, 0);
         }
-
-        ExportHeader? header;
-        ImportValidator validator;
         try
         {
             using var reader = ExportFile.Open(path, options.Encoding);
-            header = FindHeader(reader);
+            var header = FindHeader(reader);
             if (header is null)
             {
                 problems.Add(new ImportProblem(file, 0, "", "", $"前{ExportHeader.SearchRows}行中找不到表头行（应含“户编号”“姓名”“证件号码”等列）"));
-                return Refused(0);
+                return Refused(problems, 0);
             }
-            validator = new ImportValidator(file, header, options.Year);
-            if (!validator.Problems.HasErrors)
-            {
-                while (reader.Read())
-                {
-                    validator.Feed(reader.Row, reader.Cells);
-                    if ((validator.Rows & 0x3FFF) == 0) Progress?.Invoke("检查", reader.Progress);
-                }
-                validator.Finish();
-            }
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or ArgumentException or Sylvan.Data.Csv.CsvFormatException)
-        {
-            problems.Add(new ImportProblem(file, 0, "", "", e.Message));
-            return Refused(0);
-        }
-        Progress?.Invoke("检查", 1);
-        if (validator.Problems.HasErrors)
-            return new ImportResult(file, ImportOutcome.Refused, validator.Problems, null, validator.Rows, clock.Elapsed);
+            var validator = new ImportValidator(file, header, options.Year);
+            if (validator.Problems.HasErrors) return Refused(validator.Problems, 0);
 
-        var year = validator.Year!.Value;
-        var sha = Sha256(path);
-        using (var db = store.CreateContext())
-        {
-            var earlier = db.ImportBatches.AsNoTracking().FirstOrDefault(b => b.Sha256 == sha && b.Year == year);
-            if (earlier is not null)
-                return new ImportResult(file, ImportOutcome.Unchanged, validator.Problems, earlier, validator.Rows, clock.Elapsed);
+            var sha = Task.Run(() => Sha256(path));
+            var (outcome, batch) = CheckAndWrite(reader, file, validator, sha, options);
+            return outcome == ImportOutcome.Refused
+                ? Refused(validator.Problems, validator.Rows)
+                : new ImportResult(file, outcome, validator.Problems, batch, validator.Rows, clock.Elapsed);
         }
-
-        var batch = Write(path, file, header, year, sha, validator, options);
-        return new ImportResult(file, batch.HouseholdsAdded + batch.HouseholdsUpdated + batch.MembersAdded + batch.MembersUpdated
-            + batch.MembersLeft + batch.IncomeHouseholdsChanged == 0 ? ImportOutcome.Unchanged : ImportOutcome.Imported,
-            validator.Problems, batch, validator.Rows, clock.Elapsed);
+        catch (Exception e) when (Unwrap(e) is InvalidDataException or IOException or System.Xml.XmlException or Sylvan.Data.Csv.CsvFormatException or DecoderFallbackException)
+        {
+            problems.Add(new ImportProblem(file, 0, "", "", "文件无法读取：" + Unwrap(e).Message));
+            return Refused(problems, 0);
+        }
     }
+
+    static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;
 
     static ExportHeader? FindHeader(IRowReader reader)
     {
@@ -94,62 +80,113 @@ public sealed class ImportHandler(Store store)
 
     static string Sha256(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
     }
 
-    ImportBatch Write(string path, string file, ExportHeader header, int year, string sha, ImportValidator validator, ImportOptions options)
+    /// <summary>Reads and checks on a second thread while this one writes; rolls back unless everything was clean.</summary>
+    (ImportOutcome, ImportBatch?) CheckAndWrite(IRowReader reader, string file, ImportValidator validator, Task<string> sha, ImportOptions options)
     {
-        using var db = store.CreateContext();
-        db.Database.OpenConnection();
-        var sqlite = db.Database.IsSqlite();
-        if (sqlite) db.Database.ExecuteSqlRaw("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
-        using var tx = db.Database.BeginTransaction();
-        BulkKeys.Lock(db);
-
-        var now = DateTime.UtcNow;
-        var batch = new ImportBatch { FileName = file, Sha256 = sha, Year = year, Actor = options.Actor, StartedAt = now, Rows = validator.Rows, Warnings = validator.Problems.Warnings };
-        db.ImportBatches.Add(batch);
-        db.SaveChanges();
-
-        var snapshot = RegisterSnapshot.Load(db, store.Protector, year);
-        var regions = new RegionResolver(db);
-        var writer = new Writer(db, store, batch, snapshot, file, year, options.Actor, now);
-        var parser = new ExportRowParser(file, header, options.Year);
-        var ignored = new ProblemList();
-        using (var reader = ExportFile.Open(path, options.Encoding))
+        using var cancel = new CancellationTokenSource();
+        using var queue = new BlockingCollection<Prepared[]>(boundedCapacity: 4);
+        var producer = Task.Run(() => Produce(reader, validator, queue, cancel.Token));
+        Writer? writer = null;
+        try
         {
-            while (reader.Read() && reader.Row <= header.Row) { }
-            var done = 0;
-            do
+            using var db = store.CreateContext();
+            db.Database.OpenConnection();
+            var sqlite = db.Database.IsSqlite();
+            if (sqlite) db.Database.ExecuteSqlRaw("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
+            using var tx = db.Database.BeginTransaction();
+            BulkKeys.Lock(db);
+            var indexes = BulkIndexes.DropOnEmptyTables(db, "households", "members", "income_entries");
+
+            var now = DateTime.UtcNow;
+            var batch = new ImportBatch { FileName = file, Actor = options.Actor, StartedAt = now, Year = options.Year ?? 0 };
+            var regions = new RegionResolver(db);
+            foreach (var chunk in queue.GetConsumingEnumerable(cancel.Token))
             {
-                var row = parser.Parse(reader.Row, reader.Cells, ignored)
-                    ?? throw new InvalidOperationException($"第{reader.Row}行在检查后发生变化：文件在导入过程中被修改？");
-                writer.Row(row, regions);
-                if ((++done & 0x3FFF) == 0) Progress?.Invoke("写入", (double)done / validator.Rows);
-            } while (reader.Read());
-        }
-        writer.Finish();
-        Progress?.Invoke("写入", 1);
-        if (batch.HouseholdsAdded + batch.HouseholdsUpdated + batch.MembersAdded + batch.MembersUpdated + batch.MembersLeft + batch.IncomeHouseholdsChanged == 0)
-        {
-            // Same content in different bytes: nothing to record, so nothing is kept, not even the batch.
-            tx.Rollback();
-            return batch;
-        }
+                if (writer is null)
+                {
+                    batch.Year = chunk[0].Row.Year;
+                    batch.Sha256 = sha.Result;
+                    if (db.ImportBatches.AsNoTracking().FirstOrDefault(b => b.Sha256 == batch.Sha256 && b.Year == batch.Year) is { } earlier)
+                    {
+                        cancel.Cancel();
+                        return (ImportOutcome.Unchanged, earlier);
+                    }
+                    db.ImportBatches.Add(batch);
+                    db.SaveChanges();
+                    writer = new Writer(db, store, batch, RegisterSnapshot.Load(db, store.Protector, batch.Year), file, batch.Year, options.Actor, now);
+                }
+                foreach (var p in chunk) writer.Row(p.Row, p.IdHash, p.IdCipher, regions);
+                Progress?.Invoke("导入", reader.Progress);
+            }
+            producer.Wait();
+            if (validator.Problems.HasErrors || writer is null) return (ImportOutcome.Refused, null);
 
-        batch.FinishedAt = DateTime.UtcNow;
-        db.ImportBatches.Update(batch);
-        db.AuditEntries.Add(new AuditEntry
+            writer.Finish();
+            writer.Dispose();
+            writer = null;
+            // The index builds below sort in native memory: give back the managed heap the rows used first.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            indexes.Rebuild();
+            Progress?.Invoke("导入", 1);
+            batch.Rows = validator.Rows;
+            batch.Warnings = validator.Problems.Warnings;
+            batch.FinishedAt = DateTime.UtcNow;
+            if (batch.HouseholdsAdded + batch.HouseholdsUpdated + batch.MembersAdded + batch.MembersUpdated + batch.MembersLeft + batch.IncomeHouseholdsChanged == 0)
+                return (ImportOutcome.Unchanged, null); // same content in other bytes: nothing to keep, not even the batch
+            db.ImportBatches.Update(batch);
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = batch.FinishedAt, Actor = options.Actor, Action = "导入", Entity = "导入批次", EntityId = batch.Id, ImportBatchId = batch.Id,
+                Summary = $"导入 {file}（{batch.Year}年，{batch.Rows}行）：新增{batch.HouseholdsAdded}户、更新{batch.HouseholdsUpdated}户，" +
+                          $"新增成员{batch.MembersAdded}人、更新{batch.MembersUpdated}人、离开{batch.MembersLeft}人，收入变动{batch.IncomeHouseholdsChanged}户",
+                After = AuditJson.Of(new { 文件 = file, SHA256 = batch.Sha256, 年度 = batch.Year, 行数 = batch.Rows, 提醒 = batch.Warnings }),
+            });
+            db.SaveChanges();
+            BulkKeys.ResyncSequences(db);
+            tx.Commit();
+            return (ImportOutcome.Imported, batch);
+        }
+        finally
         {
-            At = batch.FinishedAt, Actor = options.Actor, Action = "导入", Entity = "导入批次", EntityId = batch.Id, ImportBatchId = batch.Id,
-            Summary = $"导入 {file}（{year}年，{validator.Rows}行）：新增{batch.HouseholdsAdded}户、更新{batch.HouseholdsUpdated}户，" +
-                      $"新增成员{batch.MembersAdded}人、更新{batch.MembersUpdated}人、迁出{batch.MembersLeft}人，收入变动{batch.IncomeHouseholdsChanged}户",
-            After = AuditJson.Of(new { 文件 = file, SHA256 = sha, 年度 = year, 行数 = validator.Rows, 提醒 = validator.Problems.Warnings }),
-        });
-        db.SaveChanges();
-        BulkKeys.ResyncSequences(db);
-        tx.Commit();
-        return batch;
+            writer?.Dispose();
+            // Whatever happened here, the reading thread must not stay blocked on a full queue.
+            cancel.Cancel();
+            try { producer.Wait(); } catch (AggregateException) when (cancel.IsCancellationRequested) { }
+        }
+    }
+
+    /// <summary>
+    /// The checking thread: every row goes through the validator; rows are passed on for writing only
+    /// while the file is clean, so a bad file costs no more writing than the rows before its first error.
+    /// </summary>
+    void Produce(IRowReader reader, ImportValidator validator, BlockingCollection<Prepared[]> queue, CancellationToken cancel)
+    {
+        try
+        {
+            var chunk = new List<Prepared>(ChunkRows);
+            while (reader.Read())
+            {
+                cancel.ThrowIfCancellationRequested();
+                var row = validator.Feed(reader.Row, reader.Cells);
+                if (row is null || validator.Problems.HasErrors) continue;
+                chunk.Add(new Prepared(row, store.Protector.Hash(row.IdNumber), store.Protector.Encrypt(row.IdNumber)));
+                if (chunk.Count == ChunkRows)
+                {
+                    queue.Add(chunk.ToArray(), cancel);
+                    chunk.Clear();
+                }
+            }
+            validator.Finish();
+            validator.ReleaseTallies();
+            if (chunk.Count > 0 && !validator.Problems.HasErrors) queue.Add(chunk.ToArray(), cancel);
+        }
+        finally
+        {
+            queue.CompleteAdding();
+        }
     }
 }

@@ -47,7 +47,7 @@ sealed class Writer : IDisposable
         _nextIncome = (db.IncomeEntries.Max(e => (long?)e.Id) ?? 0) + 1;
     }
 
-    public void Row(ExportRow row, RegionResolver regions)
+    public void Row(ExportRow row, byte[] idHash, byte[] idCipher, RegionResolver regions)
     {
         if (!_householdIds.TryGetValue(row.HouseholdCode, out var householdId))
         {
@@ -55,7 +55,7 @@ sealed class Writer : IDisposable
             _householdIds[row.HouseholdCode] = householdId;
             Income(row, householdId);
         }
-        Member(row, householdId);
+        Member(row, householdId, idHash, idCipher);
         if (_pending >= SaveEvery) Save();
     }
 
@@ -123,9 +123,8 @@ sealed class Writer : IDisposable
         }
     }
 
-    void Member(ExportRow row, long householdId)
+    void Member(ExportRow row, long householdId, byte[] hash, byte[] cipher)
     {
-        var hash = _store.Protector.Hash(row.IdNumber);
         var fresh = new Member
         {
             HouseholdId = householdId, Name = row.Name, IdHash = hash, IdMasked = IdNumber.Mask(row.IdNumber), RelationToHead = row.Relation,
@@ -135,7 +134,7 @@ sealed class Writer : IDisposable
         if (!_snapshot.Members.TryGetValue(RegisterSnapshot.Key(hash), out var existing))
         {
             fresh.Id = _nextMember++;
-            fresh.IdCipher = _store.Protector.Encrypt(row.IdNumber);
+            fresh.IdCipher = cipher;
             fresh.ImportBatchId = _batch.Id;
             // A member new to a household the register already had joined it during this export's year.
             if (_snapshot.Households.ContainsKey(row.HouseholdCode)) fresh.JoinedOn = _changeDate;

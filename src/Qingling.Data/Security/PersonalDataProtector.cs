@@ -14,12 +14,15 @@ public sealed class PersonalDataProtector
     const int TagSize = 16;
     readonly byte[] _encryptionKey;
     readonly byte[] _hashKey;
+    // AesGcm is not thread-safe and costly to set up per value: one per thread.
+    readonly ThreadLocal<AesGcm> _aes;
 
     public PersonalDataProtector(byte[] masterKey)
     {
         if (masterKey.Length != 32) throw new ArgumentException("主密钥应为32字节", nameof(masterKey));
         _encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "qingling/aes-gcm"u8.ToArray());
         _hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "qingling/hmac"u8.ToArray());
+        _aes = new ThreadLocal<AesGcm>(() => new AesGcm(_encryptionKey, TagSize));
     }
 
     public byte[] Encrypt(string plain)
@@ -28,8 +31,7 @@ public sealed class PersonalDataProtector
         var output = new byte[NonceSize + data.Length + TagSize];
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_encryptionKey, TagSize);
-        aes.Encrypt(nonce, data, output.AsSpan(NonceSize, data.Length), output.AsSpan(NonceSize + data.Length, TagSize));
+        _aes.Value!.Encrypt(nonce, data, output.AsSpan(NonceSize, data.Length), output.AsSpan(NonceSize + data.Length, TagSize));
         return output;
     }
 
@@ -38,13 +40,13 @@ public sealed class PersonalDataProtector
         if (cipher.Length < NonceSize + TagSize) throw new CryptographicException("密文长度不正确");
         var length = cipher.Length - NonceSize - TagSize;
         var plain = new byte[length];
-        using var aes = new AesGcm(_encryptionKey, TagSize);
-        aes.Decrypt(cipher.AsSpan(0, NonceSize), cipher.AsSpan(NonceSize, length), cipher.AsSpan(NonceSize + length, TagSize), plain);
+        _aes.Value!.Decrypt(cipher.AsSpan(0, NonceSize), cipher.AsSpan(NonceSize, length), cipher.AsSpan(NonceSize + length, TagSize), plain);
         return Encoding.UTF8.GetString(plain);
     }
 
     /// <summary>Keyed hash of a normalised ID number: equal IDs give equal hashes, and nobody without the key can test a guess.</summary>
-    public byte[] Hash(string normalizedId) => HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(normalizedId));
+    /// <remarks>Truncated to 128 bits: ample against collisions among billions of people, and half the index.</remarks>
+    public byte[] Hash(string normalizedId) => HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(normalizedId))[..16];
 
     /// <summary>A value stored in the database to tell whether the key file belongs to it.</summary>
     public string KeyCheck() => Convert.ToHexString(HMACSHA256.HashData(_hashKey, "qingling-key-check"u8)).ToLowerInvariant();

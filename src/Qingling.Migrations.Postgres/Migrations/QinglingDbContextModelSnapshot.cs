@@ -93,9 +93,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_households_code");
 
-                    b.HasIndex("ImportBatchId")
-                        .HasDatabaseName("ix_households_import_batch_id");
-
                     b.HasIndex("VillageId")
                         .HasDatabaseName("ix_households_village_id");
 
@@ -202,9 +199,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_members_id_hash");
 
-                    b.HasIndex("ImportBatchId")
-                        .HasDatabaseName("ix_members_import_batch_id");
-
                     b.ToTable("members", (string)null);
                 });
 
@@ -274,12 +268,6 @@ namespace Qingling.Migrations.Postgres.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_income_entries");
-
-                    b.HasIndex("ImportBatchId")
-                        .HasDatabaseName("ix_income_entries_import_batch_id");
-
-                    b.HasIndex("Year")
-                        .HasDatabaseName("ix_income_entries_year");
 
                     b.HasIndex("HouseholdId", "Year")
                         .HasDatabaseName("ix_income_entries_household_id_year");
@@ -493,12 +481,6 @@ namespace Qingling.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Qingling.Core.Households.Household", b =>
                 {
-                    b.HasOne("Qingling.Data.Import.ImportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("ImportBatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_households_import_batches_import_batch_id");
-
                     b.HasOne("Qingling.Core.Regions.Region", null)
                         .WithMany()
                         .HasForeignKey("VillageId")
@@ -515,12 +497,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_members_households_household_id");
-
-                    b.HasOne("Qingling.Data.Import.ImportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("ImportBatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_members_import_batches_import_batch_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Income.IncomeEntry", b =>
@@ -531,12 +507,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_income_entries_households_household_id");
-
-                    b.HasOne("Qingling.Data.Import.ImportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("ImportBatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_income_entries_import_batches_import_batch_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>

@@ -86,9 +86,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_households_code");
 
-                    b.HasIndex("ImportBatchId")
-                        .HasDatabaseName("ix_households_import_batch_id");
-
                     b.HasIndex("VillageId")
                         .HasDatabaseName("ix_households_village_id");
 
@@ -193,9 +190,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_members_id_hash");
 
-                    b.HasIndex("ImportBatchId")
-                        .HasDatabaseName("ix_members_import_batch_id");
-
                     b.ToTable("members", (string)null);
                 });
 
@@ -262,12 +256,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_income_entries");
-
-                    b.HasIndex("ImportBatchId")
-                        .HasDatabaseName("ix_income_entries_import_batch_id");
-
-                    b.HasIndex("Year")
-                        .HasDatabaseName("ix_income_entries_year");
 
                     b.HasIndex("HouseholdId", "Year")
                         .HasDatabaseName("ix_income_entries_household_id_year");
@@ -475,12 +463,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Qingling.Core.Households.Household", b =>
                 {
-                    b.HasOne("Qingling.Data.Import.ImportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("ImportBatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_households_import_batches_import_batch_id");
-
                     b.HasOne("Qingling.Core.Regions.Region", null)
                         .WithMany()
                         .HasForeignKey("VillageId")
@@ -497,12 +479,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_members_households_household_id");
-
-                    b.HasOne("Qingling.Data.Import.ImportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("ImportBatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_members_import_batches_import_batch_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Income.IncomeEntry", b =>
@@ -513,12 +489,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_income_entries_households_household_id");
-
-                    b.HasOne("Qingling.Data.Import.ImportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("ImportBatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_income_entries_import_batches_import_batch_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>

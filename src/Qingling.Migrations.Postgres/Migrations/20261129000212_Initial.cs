@@ -119,12 +119,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                 {
                     table.PrimaryKey("pk_households", x => x.id);
                     table.ForeignKey(
-                        name: "fk_households_import_batches_import_batch_id",
-                        column: x => x.import_batch_id,
-                        principalTable: "import_batches",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
                         name: "fk_households_regions_village_id",
                         column: x => x.village_id,
                         principalTable: "regions",
@@ -159,12 +153,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                         name: "fk_income_entries_households_household_id",
                         column: x => x.household_id,
                         principalTable: "households",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_income_entries_import_batches_import_batch_id",
-                        column: x => x.import_batch_id,
-                        principalTable: "import_batches",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -204,12 +192,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                         principalTable: "households",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_members_import_batches_import_batch_id",
-                        column: x => x.import_batch_id,
-                        principalTable: "import_batches",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateIndex(
@@ -229,11 +211,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_households_import_batch_id",
-                table: "households",
-                column: "import_batch_id");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_households_village_id",
                 table: "households",
                 column: "village_id");
@@ -249,16 +226,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                 columns: new[] { "household_id", "year" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_income_entries_import_batch_id",
-                table: "income_entries",
-                column: "import_batch_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_income_entries_year",
-                table: "income_entries",
-                column: "year");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_members_household_id",
                 table: "members",
                 column: "household_id");
@@ -268,11 +235,6 @@ namespace Qingling.Migrations.Postgres.Migrations
                 table: "members",
                 column: "id_hash",
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_members_import_batch_id",
-                table: "members",
-                column: "import_batch_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_regions_code",
@@ -298,6 +260,9 @@ namespace Qingling.Migrations.Postgres.Migrations
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
+                name: "import_batches");
+
+            migrationBuilder.DropTable(
                 name: "income_entries");
 
             migrationBuilder.DropTable(
@@ -310,10 +275,9 @@ namespace Qingling.Migrations.Postgres.Migrations
                 name: "households");
 
             migrationBuilder.DropTable(
-                name: "import_batches");
-
-            migrationBuilder.DropTable(
                 name: "regions");
+
+            migrationBuilder.Sql("DROP FUNCTION IF EXISTS audit_entries_append_only();");
         }
     }
 }

@@ -118,12 +118,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                 {
                     table.PrimaryKey("pk_households", x => x.id);
                     table.ForeignKey(
-                        name: "fk_households_import_batches_import_batch_id",
-                        column: x => x.import_batch_id,
-                        principalTable: "import_batches",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
                         name: "fk_households_regions_village_id",
                         column: x => x.village_id,
                         principalTable: "regions",
@@ -158,12 +152,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         name: "fk_income_entries_households_household_id",
                         column: x => x.household_id,
                         principalTable: "households",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_income_entries_import_batches_import_batch_id",
-                        column: x => x.import_batch_id,
-                        principalTable: "import_batches",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -203,12 +191,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         principalTable: "households",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_members_import_batches_import_batch_id",
-                        column: x => x.import_batch_id,
-                        principalTable: "import_batches",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateIndex(
@@ -228,11 +210,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_households_import_batch_id",
-                table: "households",
-                column: "import_batch_id");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_households_village_id",
                 table: "households",
                 column: "village_id");
@@ -248,16 +225,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                 columns: new[] { "household_id", "year" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_income_entries_import_batch_id",
-                table: "income_entries",
-                column: "import_batch_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_income_entries_year",
-                table: "income_entries",
-                column: "year");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_members_household_id",
                 table: "members",
                 column: "household_id");
@@ -267,11 +234,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
                 table: "members",
                 column: "id_hash",
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_members_import_batch_id",
-                table: "members",
-                column: "import_batch_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_regions_code",
@@ -296,6 +258,9 @@ namespace Qingling.Migrations.Sqlite.Migrations
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
+                name: "import_batches");
+
+            migrationBuilder.DropTable(
                 name: "income_entries");
 
             migrationBuilder.DropTable(
@@ -306,9 +271,6 @@ namespace Qingling.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "households");
-
-            migrationBuilder.DropTable(
-                name: "import_batches");
 
             migrationBuilder.DropTable(
                 name: "regions");
