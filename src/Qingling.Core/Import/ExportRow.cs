@@ -3,10 +3,12 @@ using Qingling.Core.Income;
 
 namespace Qingling.Core.Import;
 
-/// <summary>One member row of an export, parsed and checked; household columns are repeated on every row.</summary>
-public sealed class ExportRow
+/// <summary>
+/// The household's columns of an export row. They are repeated on every member row, so consecutive rows
+/// of one household with the same cells share one parsed instance.
+/// </summary>
+public sealed class ExportHousehold
 {
-    public int Row { get; init; }
     public int Year { get; init; }
     public string Province { get; init; } = "";
     public string City { get; init; } = "";
@@ -15,7 +17,7 @@ public sealed class ExportRow
     public string Village { get; init; } = "";
     public string? VillageCode { get; init; }
     public string? Group { get; init; }
-    public string HouseholdCode { get; init; } = "";
+    public string Code { get; init; } = "";
     public HouseholdType Type { get; init; }
     public MonitoringCategory? Monitoring { get; init; }
     public int? ExitYear { get; init; }
@@ -29,6 +31,44 @@ public sealed class ExportRow
     public decimal? StatedPerCapita { get; init; }
     /// <summary>Ledger lines of the household for the year: category, subcategory, amount (no zero lines).</summary>
     public IReadOnlyList<(IncomeCategory Category, string Subcategory, decimal Amount)> Income { get; init; } = [];
+    /// <summary>FNV-1a of the household's cells as written, so rows of one household that disagree are caught.</summary>
+    public ulong Fingerprint { get; init; }
+
+    /// <summary>Net income of the household by the official formula, from its ledger lines.</summary>
+    public decimal NetIncome
+    {
+        get
+        {
+            decimal net = 0;
+            foreach (var (category, _, amount) in Income) net += category == IncomeCategory.ProductionCost ? -amount : amount;
+            return net;
+        }
+    }
+}
+
+/// <summary>One member row of an export, parsed and checked, with its household's columns.</summary>
+public sealed class ExportRow
+{
+    public int Row { get; init; }
+    public ExportHousehold Household { get; init; } = new();
+    public int Year => Household.Year;
+    public string Province => Household.Province;
+    public string City => Household.City;
+    public string County => Household.County;
+    public string Town => Household.Town;
+    public string Village => Household.Village;
+    public string? VillageCode => Household.VillageCode;
+    public string? Group => Household.Group;
+    public string HouseholdCode => Household.Code;
+    public HouseholdType Type => Household.Type;
+    public MonitoringCategory? Monitoring => Household.Monitoring;
+    public int? ExitYear => Household.ExitYear;
+    public string Risks => Household.Risks;
+    public string? Phone => Household.Phone;
+    public string? AssignedUnit => Household.AssignedUnit;
+    public string? WorkTeam => Household.WorkTeam;
+    public string? Cadre => Household.Cadre;
+    public IReadOnlyList<(IncomeCategory Category, string Subcategory, decimal Amount)> Income => Household.Income;
 
     public string Name { get; init; } = "";
     /// <summary>The normalised, validated ID number (kept only while the row is processed).</summary>
@@ -46,31 +86,4 @@ public sealed class ExportRow
     public int? MonthsWorked { get; init; }
 
     public bool IsHead => Relation == Member.HeadRelation;
-
-    /// <summary>Net income of the household by the official formula, from the row's ledger lines.</summary>
-    public decimal NetIncome()
-    {
-        decimal net = 0;
-        foreach (var (category, _, amount) in Income) net += category == IncomeCategory.ProductionCost ? -amount : amount;
-        return net;
-    }
-
-    /// <summary>
-    /// A fingerprint of the columns that belong to the household, so rows of one household
-    /// that disagree are caught (FNV-1a, 64-bit; stable within a run).
-    /// </summary>
-    public ulong HouseholdFingerprint()
-    {
-        var h = 14695981039346656037UL;
-        void Mix(string? s)
-        {
-            foreach (var c in s ?? "\0") { h ^= c; h *= 1099511628211UL; }
-            h ^= 0x1F; h *= 1099511628211UL;
-        }
-        Mix(Village); Mix(Group); Mix(Town); Mix(County); Mix(((int)Type).ToString()); Mix(Monitoring?.ToString());
-        Mix(ExitYear?.ToString()); Mix(StatedPersons?.ToString()); Mix(Risks); Mix(Phone); Mix(AssignedUnit); Mix(WorkTeam); Mix(Cadre);
-        Mix(Year.ToString());
-        foreach (var (c, s, a) in Income) { Mix(((int)c).ToString()); Mix(s); Mix(Money.Invariant(a)); }
-        return h;
-    }
 }

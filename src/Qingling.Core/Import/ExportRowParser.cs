@@ -5,48 +5,86 @@ using Qingling.Core.Income;
 namespace Qingling.Core.Import;
 
 /// <summary>Turns the cells of one export row into an <see cref="ExportRow"/>, reporting each bad cell.</summary>
-public sealed class ExportRowParser(string file, ExportHeader header, int? year)
+public sealed class ExportRowParser
 {
+    static readonly ExportField[] HouseholdFields =
+    [
+        ExportField.Province, ExportField.City, ExportField.County, ExportField.Town, ExportField.Village, ExportField.VillageCode,
+        ExportField.Group, ExportField.HouseholdCode, ExportField.HouseholdType, ExportField.Monitoring, ExportField.ExitYear,
+        ExportField.Persons, ExportField.Risks, ExportField.Phone, ExportField.AssignedUnit, ExportField.WorkTeam, ExportField.Cadre,
+        ExportField.Year, ExportField.Wage, ExportField.Production, ExportField.Property, ExportField.Transfer,
+        ExportField.ProductionCost, ExportField.NetIncome, ExportField.PerCapitaNetIncome,
+    ];
+
+    readonly string _file;
+    readonly ExportHeader _header;
+    readonly int? _year;
+    readonly int[] _householdColumns;
+    ExportHousehold? _last;
+
+    public ExportRowParser(string file, ExportHeader header, int? year)
+    {
+        (_file, _header, _year) = (file, header, year);
+        _householdColumns = HouseholdFields.Select(header.IndexOf).Where(i => i >= 0)
+            .Concat(header.Subcategories.Select(s => s.Column)).ToArray();
+    }
+
     /// <summary>Returns null when the row has errors (all of them are added to <paramref name="problems"/>).</summary>
     public ExportRow? Parse(int row, IReadOnlyList<string> cells, ProblemList problems)
     {
         var errorsBefore = problems.Errors;
-        string Cell(ExportField f)
-        {
-            var i = header.IndexOf(f);
-            return i >= 0 && i < cells.Count ? cells[i].Trim() : "";
-        }
-        string? Optional(ExportField f) => Cell(f) is { Length: > 0 } s ? s : null;
-        void Error(ExportField f, string value, string reason) =>
-            problems.Add(new ImportProblem(file, row, header.ColumnName(f), value, reason));
+        var fingerprint = HouseholdCells(cells);
+        // Member rows repeat their household's cells: parse them once per run of identical rows.
+        var household = _last is { } last && last.Fingerprint == fingerprint && last.Code == Cell(cells, ExportField.HouseholdCode)
+            ? last
+            : ParseHousehold(row, cells, fingerprint, problems);
+        _last = household;
+        var member = ParseMember(row, cells, household, problems);
+        return problems.Errors > errorsBefore ? null : member;
+    }
 
-        foreach (var f in ExportFields.Required)
+    string Cell(IReadOnlyList<string> cells, ExportField f)
+    {
+        var i = _header.IndexOf(f);
+        return i >= 0 && i < cells.Count ? cells[i].Trim() : "";
+    }
+
+    ulong HouseholdCells(IReadOnlyList<string> cells)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var i in _householdColumns)
+        {
+            if (i < cells.Count) foreach (var c in cells[i].AsSpan().Trim()) { h ^= c; h *= 1099511628211UL; }
+            h ^= 0x1F; h *= 1099511628211UL;
+        }
+        return h;
+    }
+
+    void Error(int row, ExportField f, string value, string reason, ProblemList problems) =>
+        problems.Add(new ImportProblem(_file, row, _header.ColumnName(f), value, reason));
+
+    /// <summary>The household part; null when it has errors.</summary>
+    ExportHousehold? ParseHousehold(int row, IReadOnlyList<string> cells, ulong fingerprint, ProblemList problems)
+    {
+        var errorsBefore = problems.Errors;
+        string Cell(ExportField f) => this.Cell(cells, f);
+        string? Optional(ExportField f) => Cell(f) is { Length: > 0 } s ? s : null;
+        void Error(ExportField f, string value, string reason) => this.Error(row, f, value, reason, problems);
+
+        foreach (var f in new[] { ExportField.Village, ExportField.HouseholdCode, ExportField.HouseholdType })
         {
             if (Cell(f).Length == 0) Error(f, "", "必填项为空");
         }
 
-        var rowYear = year;
+        var rowYear = _year;
         if (Optional(ExportField.Year) is { } yearText)
         {
             if (!int.TryParse(yearText.TrimEnd('年'), NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 2000 or > 2100)
                 Error(ExportField.Year, yearText, "年度应为四位年份");
-            else if (year is not null && y != year)
-                Error(ExportField.Year, yearText, $"与指定的年度{year}不一致");
+            else if (_year is not null && y != _year)
+                Error(ExportField.Year, yearText, $"与指定的年度{_year}不一致");
             else rowYear = y;
         }
-
-        var idText = Cell(ExportField.IdNumber);
-        string id = "";
-        if (idText.Length > 0)
-        {
-            if (IdNumber.TryValidate(idText, out var normalized, out var idProblem)) id = normalized;
-            else Error(ExportField.IdNumber, IdNumber.Mask(idText.Trim()), idProblem!);
-        }
-
-        var labourText = Cell(ExportField.Labour);
-        LabourCapacity labour = default;
-        if (labourText.Length > 0 && !Vocabulary.TryParseLabour(labourText, out labour))
-            Error(ExportField.Labour, labourText, $"未知的劳动技能，应为：{Vocabulary.LabourNames}");
 
         var typeText = Cell(ExportField.HouseholdType);
         HouseholdType type = default;
@@ -60,7 +98,95 @@ public sealed class ExportRowParser(string file, ExportHeader header, int? year)
             else Error(ExportField.Monitoring, monText, $"未知的监测对象类别，应为：{Vocabulary.MonitoringNames}或空");
         }
 
-        Sex sex = id.Length == 18 ? IdNumber.SexOf(id) : Sex.Male;
+        int? exitYear = null;
+        if (Optional(ExportField.ExitYear) is { } exitText)
+        {
+            if (int.TryParse(exitText.TrimEnd('年'), NumberStyles.None, CultureInfo.InvariantCulture, out var ey) && ey is >= 2013 and <= 2100) exitYear = ey;
+            else Error(ExportField.ExitYear, exitText, "脱贫年度应为四位年份");
+        }
+
+        int? persons = null;
+        if (Optional(ExportField.Persons) is { } personsText)
+        {
+            if (int.TryParse(personsText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 100) persons = p;
+            else Error(ExportField.Persons, personsText, "家庭人口数应为正整数");
+        }
+
+        var villageCode = Optional(ExportField.VillageCode);
+        if (villageCode is not null && !Regions.Region.IsValidCode(villageCode))
+            Error(ExportField.VillageCode, villageCode, "区划代码应为12位数字");
+
+        var income = ParseIncome(row, cells, problems);
+        var statedNet = SignedAmount(ExportField.NetIncome);
+        var statedPerCapita = SignedAmount(ExportField.PerCapitaNetIncome);
+
+        if (rowYear is null && problems.Errors == errorsBefore)
+            problems.Add(new ImportProblem(_file, row, "年度", "", "无法确定收入所属年度：请用 --year 指定，或在文件中提供“年度”列"));
+        if (problems.Errors > errorsBefore) return null;
+
+        return new ExportHousehold
+        {
+            Year = rowYear!.Value,
+            Province = Cell(ExportField.Province),
+            City = Cell(ExportField.City),
+            County = Cell(ExportField.County),
+            Town = Cell(ExportField.Town),
+            Village = Cell(ExportField.Village),
+            VillageCode = villageCode,
+            Group = Optional(ExportField.Group),
+            Code = Cell(ExportField.HouseholdCode),
+            Type = type,
+            Monitoring = monitoring,
+            ExitYear = exitYear,
+            StatedPersons = persons,
+            Risks = NormalizeRisks(Cell(ExportField.Risks)),
+            Phone = Optional(ExportField.Phone),
+            AssignedUnit = Optional(ExportField.AssignedUnit),
+            WorkTeam = Optional(ExportField.WorkTeam),
+            Cadre = Optional(ExportField.Cadre),
+            StatedNetIncome = statedNet,
+            StatedPerCapita = statedPerCapita,
+            Income = income,
+            Fingerprint = fingerprint,
+        };
+
+        decimal? SignedAmount(ExportField f)
+        {
+            var text = Cell(f);
+            if (text.Length == 0) return null;
+            var negative = text.StartsWith('-');
+            if (!Money.TryParse(negative ? text[1..] : text, out var v, out var problem)) { Error(f, text, problem!); return null; }
+            return negative ? -v : v;
+        }
+    }
+
+    /// <summary>The member part; null when it, or its household, has errors.</summary>
+    ExportRow? ParseMember(int row, IReadOnlyList<string> cells, ExportHousehold? household, ProblemList problems)
+    {
+        var errorsBefore = problems.Errors;
+        string Cell(ExportField f) => this.Cell(cells, f);
+        string? Optional(ExportField f) => Cell(f) is { Length: > 0 } s ? s : null;
+        void Error(ExportField f, string value, string reason) => this.Error(row, f, value, reason, problems);
+
+        foreach (var f in new[] { ExportField.Name, ExportField.IdNumber, ExportField.Relation, ExportField.Labour })
+        {
+            if (Cell(f).Length == 0) Error(f, "", "必填项为空");
+        }
+
+        var idText = Cell(ExportField.IdNumber);
+        var id = "";
+        if (idText.Length > 0)
+        {
+            if (IdNumber.TryValidate(idText, out var normalized, out var idProblem)) id = normalized;
+            else Error(ExportField.IdNumber, IdNumber.Mask(idText), idProblem!);
+        }
+
+        var labourText = Cell(ExportField.Labour);
+        LabourCapacity labour = default;
+        if (labourText.Length > 0 && !Vocabulary.TryParseLabour(labourText, out labour))
+            Error(ExportField.Labour, labourText, $"未知的劳动技能，应为：{Vocabulary.LabourNames}");
+
+        var sex = id.Length == 18 ? IdNumber.SexOf(id) : Sex.Male;
         if (Optional(ExportField.Sex) is { } sexText)
         {
             if (!Vocabulary.TryParseSex(sexText, out var s)) Error(ExportField.Sex, sexText, "性别应为“男”或“女”");
@@ -82,56 +208,11 @@ public sealed class ExportRowParser(string file, ExportHeader header, int? year)
             else monthsWorked = (int)months;
         }
 
-        int? exitYear = null;
-        if (Optional(ExportField.ExitYear) is { } exitText)
-        {
-            if (int.TryParse(exitText.TrimEnd('年'), NumberStyles.None, CultureInfo.InvariantCulture, out var ey) && ey is >= 2013 and <= 2100) exitYear = ey;
-            else Error(ExportField.ExitYear, exitText, "脱贫年度应为四位年份");
-        }
-
-        int? persons = null;
-        if (Optional(ExportField.Persons) is { } personsText)
-        {
-            if (int.TryParse(personsText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 100) persons = p;
-            else Error(ExportField.Persons, personsText, "家庭人口数应为正整数");
-        }
-
-        string? villageCode = Optional(ExportField.VillageCode);
-        if (villageCode is not null && !Regions.Region.IsValidCode(villageCode))
-            Error(ExportField.VillageCode, villageCode, "区划代码应为12位数字");
-
-        var income = ParseIncome(row, cells, problems);
-        decimal? statedNet = Amount(ExportField.NetIncome, allowNegative: true);
-        decimal? statedPerCapita = Amount(ExportField.PerCapitaNetIncome, allowNegative: true);
-
-        if (rowYear is null && problems.Errors == errorsBefore)
-            problems.Add(new ImportProblem(file, row, "年度", "", "无法确定收入所属年度：请用 --year 指定，或在文件中提供“年度”列"));
-
-        if (problems.Errors > errorsBefore) return null;
+        if (household is null || problems.Errors > errorsBefore) return null;
         return new ExportRow
         {
             Row = row,
-            Year = rowYear!.Value,
-            Province = Cell(ExportField.Province),
-            City = Cell(ExportField.City),
-            County = Cell(ExportField.County),
-            Town = Cell(ExportField.Town),
-            Village = Cell(ExportField.Village),
-            VillageCode = villageCode,
-            Group = Optional(ExportField.Group),
-            HouseholdCode = Cell(ExportField.HouseholdCode),
-            Type = type,
-            Monitoring = monitoring,
-            ExitYear = exitYear,
-            StatedPersons = persons,
-            Risks = NormalizeRisks(Cell(ExportField.Risks)),
-            Phone = Optional(ExportField.Phone),
-            AssignedUnit = Optional(ExportField.AssignedUnit),
-            WorkTeam = Optional(ExportField.WorkTeam),
-            Cadre = Optional(ExportField.Cadre),
-            StatedNetIncome = statedNet,
-            StatedPerCapita = statedPerCapita,
-            Income = income,
+            Household = household,
             Name = Cell(ExportField.Name),
             IdNumber = id,
             Relation = Cell(ExportField.Relation),
@@ -146,15 +227,6 @@ public sealed class ExportRowParser(string file, ExportHeader header, int? year)
             WorkStatus = Optional(ExportField.WorkStatus),
             MonthsWorked = monthsWorked,
         };
-
-        decimal? Amount(ExportField f, bool allowNegative)
-        {
-            var text = Cell(f);
-            if (text.Length == 0) return null;
-            var t = allowNegative && text.StartsWith('-') ? text[1..] : text;
-            if (!Money.TryParse(t, out var v, out var problem)) { Error(f, text, problem!); return null; }
-            return text.StartsWith('-') && allowNegative ? -v : v;
-        }
     }
 
     List<(IncomeCategory, string, decimal)> ParseIncome(int row, IReadOnlyList<string> cells, ProblemList problems)
@@ -163,13 +235,13 @@ public sealed class ExportRowParser(string file, ExportHeader header, int? year)
         foreach (var category in IncomeCategories.All)
         {
             decimal subTotal = 0;
-            foreach (var (column, c, sub) in header.Subcategories)
+            foreach (var (column, c, sub) in _header.Subcategories)
             {
                 if (c != category) continue;
                 var text = column < cells.Count ? cells[column].Trim() : "";
                 if (!Money.TryParse(text, out var v, out var problem))
                 {
-                    problems.Add(new ImportProblem(file, row, header.ColumnName(column), text, problem!));
+                    problems.Add(new ImportProblem(_file, row, _header.ColumnName(column), text, problem!));
                     continue;
                 }
                 if (v == 0) continue;
@@ -177,16 +249,16 @@ public sealed class ExportRowParser(string file, ExportHeader header, int? year)
                 subTotal += v;
             }
             var totalField = ExportFields.FieldOf(category);
-            var ti = header.IndexOf(totalField);
+            var ti = _header.IndexOf(totalField);
             if (ti < 0) continue;
             var totalText = ti < cells.Count ? cells[ti].Trim() : "";
             if (!Money.TryParse(totalText, out var total, out var totalProblem))
             {
-                problems.Add(new ImportProblem(file, row, header.ColumnName(ti), totalText, totalProblem!));
+                problems.Add(new ImportProblem(_file, row, _header.ColumnName(ti), totalText, totalProblem!));
                 continue;
             }
             if (subTotal > total)
-                problems.Add(new ImportProblem(file, row, header.ColumnName(ti), totalText, $"分项之和{Money.Invariant(subTotal)}大于合计"));
+                problems.Add(new ImportProblem(_file, row, _header.ColumnName(ti), totalText, $"分项之和{Money.Invariant(subTotal)}大于合计"));
             else if (total > subTotal)
                 lines.Add((category, IncomeCategories.Unspecified, total - subTotal));
         }

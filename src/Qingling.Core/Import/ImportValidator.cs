@@ -61,13 +61,13 @@ public sealed class ImportValidator
         {
             t = new Tally
             {
-                Index = _householdCodes.Count, FirstRow = row, Fingerprint = r.HouseholdFingerprint(),
-                StatedPersons = r.StatedPersons, StatedNet = r.StatedNetIncome, StatedPerCapita = r.StatedPerCapita, Net = r.NetIncome(),
+                Index = _householdCodes.Count, FirstRow = row, Fingerprint = r.Household.Fingerprint,
+                StatedPersons = r.Household.StatedPersons, StatedNet = r.Household.StatedNetIncome, StatedPerCapita = r.Household.StatedPerCapita, Net = r.Household.NetIncome,
             };
             _households.Add(r.HouseholdCode, t);
             _householdCodes.Add(r.HouseholdCode);
         }
-        else if (t.Fingerprint != r.HouseholdFingerprint())
+        else if (t.Fingerprint != r.Household.Fingerprint)
         {
             Problems.Add(new ImportProblem(_file, row, "户编号", r.HouseholdCode, $"本行的户信息（村、户类型、收入等）与同户第{t.FirstRow}行不一致"));
         }

@@ -16,16 +16,22 @@ namespace Qingling.Data.Database;
 /// </summary>
 public sealed class BulkTable<T> : IDisposable where T : class
 {
-    const int PostgresBatch = 20_000;
     readonly DbConnection _connection;
     readonly DbTransaction _transaction;
     readonly string _table;
-    readonly (string Column, string StoreType, Func<T, object?> Value)[] _columns;
-    readonly List<T> _buffer = [];
+    readonly string[] _columns;
+    List<T> _buffer = [];
     readonly Action<sqlite3_stmt, T> _bind = null!;
+    readonly Action<NpgsqlBinaryImporter, T> _write = null!;
     sqlite3_stmt? _insert;
 
     public int Written { get; private set; }
+
+    /// <summary>
+    /// Rows buffered for PostgreSQL's COPY. The owner (<see cref="BulkWriter"/>) flushes all its tables,
+    /// parents first, because a child row may only be copied after the row it refers to.
+    /// </summary>
+    public int Pending => _buffer.Count;
 
     public BulkTable(QinglingDbContext db)
     {
@@ -36,27 +42,15 @@ public sealed class BulkTable<T> : IDisposable where T : class
         _table = entity.GetTableName()!;
         var store = StoreObjectIdentifier.Table(_table, entity.GetSchema());
         var properties = entity.GetProperties().ToList();
-        _columns = properties.Select(p => (p.GetColumnName(store)!, p.GetColumnType(), Getter(p))).ToArray();
+        _columns = properties.Select(p => p.GetColumnName(store)!).ToArray();
         if (_connection is SqliteConnection) _bind = SqliteBinder.Compile<T>(properties);
-    }
-
-    static Func<T, object?> Getter(IProperty p)
-    {
-        var get = p.GetGetter();
-        var converter = p.GetTypeMapping().Converter;
-        if (converter is null) return e => get.GetClrValue(e);
-        var toProvider = converter.ConvertToProvider;
-        return e => get.GetClrValue(e) is { } v ? toProvider(v) : null;
+        else _write = PostgresBinder.Compile<T>(properties);
     }
 
     public void Add(T entity)
     {
         if (_connection is SqliteConnection sqlite) InsertSqlite(sqlite, entity);
-        else
-        {
-            _buffer.Add(entity);
-            if (_buffer.Count >= PostgresBatch) Flush();
-        }
+        else _buffer.Add(entity);
         Written++;
     }
 
@@ -64,7 +58,7 @@ public sealed class BulkTable<T> : IDisposable where T : class
     {
         if (_insert is null)
         {
-            var sql = $"INSERT INTO \"{_table}\" ({string.Join(", ", _columns.Select(c => $"\"{c.Column}\""))}) " +
+            var sql = $"INSERT INTO \"{_table}\" ({string.Join(", ", _columns.Select(c => $"\"{c}\""))}) " +
                       $"VALUES ({string.Join(", ", _columns.Select(_ => "?"))})";
             Check(connection, raw.sqlite3_prepare_v2(connection.Handle, sql, out _insert));
         }
@@ -80,32 +74,29 @@ public sealed class BulkTable<T> : IDisposable where T : class
     }
 
     /// <summary>Writes what is buffered (PostgreSQL); call before anything that depends on these rows.</summary>
-    public void Flush()
+    public void Flush() => Copy(Detach());
+
+    /// <summary>Takes the buffered rows out, to be copied with <see cref="Copy"/>, possibly on another thread.</summary>
+    public List<T> Detach()
     {
-        if (_buffer.Count == 0) return;
-        var connection = (NpgsqlConnection)_connection;
-        var copy = $"COPY \"{_table}\" ({string.Join(", ", _columns.Select(c => $"\"{c.Column}\""))}) FROM STDIN (FORMAT BINARY)";
-        using (var importer = connection.BeginBinaryImport(copy))
-        {
-            foreach (var entity in _buffer)
-            {
-                importer.StartRow();
-                foreach (var (_, storeType, value) in _columns)
-                {
-                    var v = value(entity);
-                    if (v is null) importer.WriteNull();
-                    else importer.Write(v, BaseType(storeType));
-                }
-            }
-            importer.Complete();
-        }
-        _buffer.Clear();
+        var rows = _buffer;
+        _buffer = new List<T>(rows.Count);
+        return rows;
     }
 
-    static string BaseType(string storeType)
+    /// <summary>Copies rows through binary COPY; the connection must not be used by anyone else meanwhile.</summary>
+    public void Copy(List<T> rows)
     {
-        var paren = storeType.IndexOf('(');
-        return paren < 0 ? storeType : storeType[..paren];
+        if (rows.Count == 0) return;
+        var connection = (NpgsqlConnection)_connection;
+        var copy = $"COPY \"{_table}\" ({string.Join(", ", _columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
+        using var importer = connection.BeginBinaryImport(copy);
+        foreach (var entity in rows)
+        {
+            importer.StartRow();
+            _write(importer, entity);
+        }
+        importer.Complete();
     }
 
     public void Dispose() => _insert?.Dispose();

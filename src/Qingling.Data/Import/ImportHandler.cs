@@ -98,6 +98,8 @@ public sealed class ImportHandler(Store store)
             var sqlite = db.Database.IsSqlite();
             if (sqlite) db.Database.ExecuteSqlRaw("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
             using var tx = db.Database.BeginTransaction();
+            // Index builds at the end sort in this much memory before spilling to disk.
+            if (!sqlite) db.Database.ExecuteSqlRaw("SET LOCAL maintenance_work_mem = '256MB'");
             BulkKeys.Lock(db);
             var indexes = BulkIndexes.DropOnEmptyTables(db, "households", "members", "income_entries");
 

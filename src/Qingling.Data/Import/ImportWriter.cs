@@ -23,6 +23,7 @@ sealed class Writer : IDisposable
     readonly string _actor;
     readonly DateTime _now;
     readonly DateOnly _changeDate;
+    readonly BulkWriter _bulk;
     readonly BulkTable<Household> _households;
     readonly BulkTable<Member> _members;
     readonly BulkTable<IncomeEntry> _income;
@@ -39,9 +40,10 @@ sealed class Writer : IDisposable
         var today = DateOnly.FromDateTime(now);
         var yearEnd = new DateOnly(year, 12, 31);
         _changeDate = today < yearEnd ? today : yearEnd;
-        _households = new BulkTable<Household>(db);
-        _members = new BulkTable<Member>(db);
-        _income = new BulkTable<IncomeEntry>(db);
+        _bulk = new BulkWriter(db);
+        _households = _bulk.Add(new BulkTable<Household>(db));
+        _members = _bulk.Add(new BulkTable<Member>(db));
+        _income = _bulk.Add(new BulkTable<IncomeEntry>(db));
         _nextHousehold = (db.Households.Max(h => (long?)h.Id) ?? 0) + 1;
         _nextMember = (db.Members.Max(m => (long?)m.Id) ?? 0) + 1;
         _nextIncome = (db.IncomeEntries.Max(e => (long?)e.Id) ?? 0) + 1;
@@ -51,12 +53,13 @@ sealed class Writer : IDisposable
     {
         if (!_householdIds.TryGetValue(row.HouseholdCode, out var householdId))
         {
-            householdId = Household(row, regions.Village(row));
+            householdId = Household(row, regions.Village(row, Flush));
             _householdIds[row.HouseholdCode] = householdId;
             Income(row, householdId);
         }
         Member(row, householdId, idHash, idCipher);
         if (_pending >= SaveEvery) Save();
+        else _bulk.FlushWhenFull();
     }
 
     long Household(ExportRow row, long villageId)
@@ -185,12 +188,8 @@ sealed class Writer : IDisposable
         _pending++;
     }
 
-    void Flush()
-    {
-        _households.Flush();
-        _members.Flush();
-        _income.Flush();
-    }
+    /// <summary>Every row added so far is in the database; call before any other use of the connection.</summary>
+    public void Flush() => _bulk.Flush();
 
     void Save()
     {
@@ -200,10 +199,5 @@ sealed class Writer : IDisposable
         _pending = 0;
     }
 
-    public void Dispose()
-    {
-        _households.Dispose();
-        _members.Dispose();
-        _income.Dispose();
-    }
+    public void Dispose() => _bulk.Dispose();
 }

@@ -18,10 +18,13 @@ sealed class RegionResolver
     }
 
     public int Created { get; private set; }
+    Action _beforeWrite = () => { };
 
     /// <summary>The village's id; creates missing levels (and the group, when the row names one).</summary>
-    public long Village(ExportRow row)
+    /// <param name="beforeWrite">Called before a region is written, so the connection is free.</param>
+    public long Village(ExportRow row, Action beforeWrite)
     {
+        _beforeWrite = beforeWrite;
         long? parent = null;
         parent = Step(parent, RegionLevel.Province, row.Province, null);
         parent = Step(parent, RegionLevel.City, row.City, null);
@@ -39,12 +42,14 @@ sealed class RegionResolver
         {
             if (code is not null && region.Code is null)
             {
+                _beforeWrite();
                 region.Code = code;
                 _db.Regions.Attach(region).Property(r => r.Code).IsModified = true;
                 _db.SaveChanges();
             }
             return region.Id;
         }
+        _beforeWrite();
         region = new Region { ParentId = parent, Level = level, Name = name, Code = code };
         _db.Regions.Add(region);
         _db.SaveChanges();
