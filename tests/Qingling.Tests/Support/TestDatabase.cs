@@ -1,0 +1,73 @@
+using Npgsql;
+using Qingling.Data.Database;
+
+namespace Qingling.Tests.Support;
+
+/// <summary>
+/// A fresh, empty database for one test: an SQLite file always; a PostgreSQL database when
+/// QINGLING_TEST_POSTGRES holds a connection string (CI sets it). Dropped afterwards.
+/// </summary>
+public sealed class TestDatabase : IDisposable
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    readonly string _folder;
+    readonly string? _postgresName;
+    public Store Store { get; }
+    public string Provider { get; }
+    public string KeyFile { get; }
+    public string Folder => _folder;
+
+    /// <summary>The providers every data test runs on here.</summary>
+    public static TheoryData<string> Providers
+    {
+        get
+        {
+            var data = new TheoryData<string> { Sqlite };
+            if (PostgresConnection is not null) data.Add(Postgres);
+            return data;
+        }
+    }
+
+    public static string? PostgresConnection => Environment.GetEnvironmentVariable("QINGLING_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+
+    public TestDatabase(string provider)
+    {
+        Provider = provider;
+        _folder = Directory.CreateTempSubdirectory("qingling-test-").FullName;
+        KeyFile = Path.Combine(_folder, "test.key");
+        DatabaseOptions options;
+        if (provider == Sqlite) options = DatabaseOptions.SqliteFile(Path.Combine(_folder, "test.db"));
+        else
+        {
+            var admin = PostgresConnection ?? throw new InvalidOperationException("QINGLING_TEST_POSTGRES is not set");
+            _postgresName = "qt_" + Guid.NewGuid().ToString("N")[..16];
+            Admin($"CREATE DATABASE {_postgresName}");
+            options = DatabaseOptions.Postgres(new NpgsqlConnectionStringBuilder(admin) { Database = _postgresName, Pooling = false }.ConnectionString);
+        }
+        Store = Store.Open(options, KeyFile);
+    }
+
+    /// <summary>The options a CLI call needs to reach this database.</summary>
+    public string[] CliArguments => Provider == Sqlite
+        ? ["--db", new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Store.Options.ConnectionString).DataSource, "--key-file", KeyFile]
+        : ["--connection", Store.Options.ConnectionString, "--key-file", KeyFile];
+
+    static void Admin(string sql)
+    {
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnection!) { Database = "postgres", Pooling = false }.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        if (_postgresName is not null)
+        {
+            try { Admin($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)"); } catch (NpgsqlException) { /* left for the next CI machine */ }
+        }
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}
