@@ -35,12 +35,19 @@ public sealed class ExportRowParser
         var errorsBefore = problems.Errors;
         var fingerprint = HouseholdCells(cells);
         // Member rows repeat their household's cells: parse them once per run of identical rows.
-        var household = _last is { } last && last.Fingerprint == fingerprint && last.Code == Cell(cells, ExportField.HouseholdCode)
+        var household = _last is { } last && last.Fingerprint == fingerprint && SameCode(cells, last.Code)
             ? last
             : ParseHousehold(row, cells, fingerprint, problems);
         _last = household;
         var member = ParseMember(row, cells, household, problems);
         return problems.Errors > errorsBefore ? null : member;
+    }
+
+    bool SameCode(IReadOnlyList<string> cells, string code)
+    {
+        var i = _header.IndexOf(ExportField.HouseholdCode);
+        if (i < 0 || i >= cells.Count) return code.Length == 0;
+        return (cells is LazyCells lazy ? lazy.Span(i) : cells[i].AsSpan()).Trim().SequenceEqual(code);
     }
 
     string Cell(IReadOnlyList<string> cells, ExportField f)
@@ -52,9 +59,15 @@ public sealed class ExportRowParser
     ulong HouseholdCells(IReadOnlyList<string> cells)
     {
         var h = 14695981039346656037UL;
+        var lazy = cells as LazyCells;
+        var count = cells.Count;
         foreach (var i in _householdColumns)
         {
-            if (i < cells.Count) foreach (var c in cells[i].AsSpan().Trim()) { h ^= c; h *= 1099511628211UL; }
+            if (i < count)
+            {
+                var cell = lazy is not null ? lazy.Span(i) : cells[i].AsSpan();
+                foreach (var c in cell.Trim()) { h ^= c; h *= 1099511628211UL; }
+            }
             h ^= 0x1F; h *= 1099511628211UL;
         }
         return h;

@@ -12,7 +12,7 @@ public sealed class CsvRowReader : IRowReader
 {
     readonly FileStream _stream;
     readonly CsvDataReader _reader;
-    string[] _cells = [];
+    readonly Qingling.Core.Import.LazyCells _cells;
 
     public CsvRowReader(string path, string? encoding)
     {
@@ -21,26 +21,23 @@ public sealed class CsvRowReader : IRowReader
         _stream.Position = 0;
         var text = new StreamReader(_stream, enc, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         _reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = false, BufferSize = 1 << 16, Delimiter = ',' });
+        _cells = new Qingling.Core.Import.LazyCells(() => _reader.RowFieldCount, i => _reader.GetString(i), i => _reader.GetFieldSpan(i));
     }
 
     public int Row { get; private set; }
     public IReadOnlyList<string> Cells => _cells;
     public double Progress => _stream.Length == 0 ? 1 : (double)_stream.Position / _stream.Length;
 
+    /// <summary>Cells become strings only when asked for: most rows repeat their household's cells, which are compared as spans.</summary>
     public bool Read()
     {
         while (_reader.Read())
         {
             Row++;
-            var n = _reader.RowFieldCount;
-            if (_cells.Length != n) _cells = new string[n];
-            var empty = true;
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < _reader.RowFieldCount; i++)
             {
-                _cells[i] = _reader.GetString(i);
-                if (empty && _cells[i].Length > 0) empty = false;
+                if (!_reader.GetFieldSpan(i).IsWhiteSpace()) return true;
             }
-            if (!empty) return true;
         }
         return false;
     }

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Qingling.Tests.Support;
+
+/// <summary>Runs the real `qingling` executable, as a user would, and captures what it prints.</summary>
+public static class Cli
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static Result Run(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qingling.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("QINGLING_CONNECTION");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+}
