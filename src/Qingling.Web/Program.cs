@@ -13,5 +13,9 @@ root.Subcommands.Add(Qingling.Web.Import.ImportCommand.Create());
 root.Subcommands.Add(Qingling.Web.Income.IncomeCommand.Create());
 root.Subcommands.Add(Qingling.Web.Targets.TargetsCommand.Create());
 root.Subcommands.Add(Qingling.Web.Demo.GenerateCommand.Create());
+root.Subcommands.Add(Qingling.Web.Plans.PlanCommand.Create());
+root.Subcommands.Add(Qingling.Web.Measures.MeasuresCommand.Create());
+root.Subcommands.Add(Qingling.Web.Funds.ProjectsCommand.Create());
+root.Subcommands.Add(Qingling.Web.Progress.ProgressCommand.Create());
 
 return CommandLine.Run(root, args);

@@ -80,7 +80,7 @@ public static class DemoTown
             var h = town[i];
             var rng = new Random(Seed * 31 + i);
             var target = i < TargetSizes.Length;
-            var growth = target ? 1.12m + (decimal)rng.NextDouble() * 0.30m : 1.05m + (decimal)rng.NextDouble() * 0.22m;
+            var growth = target ? 1.00m + (decimal)rng.NextDouble() * 0.20m : 1.05m + (decimal)rng.NextDouble() * 0.22m;
             foreach (var (category, subcategory, amount) in h.Income)
             {
                 var monthly = Money.Round(amount * growth / 12m);

@@ -1,7 +1,7 @@
 namespace Qingling.Core.Income;
 
 /// <summary>Where a ledger entry came from.</summary>
-public enum IncomeSource { Import = 1, Manual = 2 }
+public enum IncomeSource { Import = 1, Manual = 2, Measure = 3 }
 
 /// <summary>
 /// One dated, attributed line of the income ledger. Totals and per-capita figures are always
@@ -26,5 +26,7 @@ public class IncomeEntry
     public string RecordedBy { get; set; } = "";
     public DateTime RecordedAt { get; set; }
     public long? ImportBatchId { get; set; }
+    /// <summary>The verified measure this income came from, if any.</summary>
+    public long? MeasureId { get; set; }
     public string? Note { get; set; }
 }

@@ -4,6 +4,9 @@ using Qingling.Core.Income;
 using Qingling.Core.Regions;
 using Qingling.Data.Audit;
 using Qingling.Data.Import;
+using Qingling.Data.Plans;
+using Qingling.Core.Measures;
+using Qingling.Core.Funds;
 
 namespace Qingling.Data.Database;
 
@@ -17,12 +20,23 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<StoredPlan> Plans => Set<StoredPlan>();
+    public DbSet<HouseholdPlan> HouseholdPlans => Set<HouseholdPlan>();
+    public DbSet<Measure> Measures => Set<Measure>();
+    public DbSet<MeasureStatusChange> MeasureStatusChanges => Set<MeasureStatusChange>();
+    public DbSet<Project> Projects => Set<Project>();
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
     // table that no query uses and that costs a tenth of a million-row import.
     protected override void OnModelCreating(ModelBuilder b)
     {
         var sqlite = Database.IsSqlite();
+        // SQLite has no decimal type: store exact fen as INTEGER so sums stay exact; PostgreSQL uses numeric.
+        void Money(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<decimal> p)
+        {
+            if (sqlite) p.HasConversion(y => (long)(y * 100m), f => f / 100m);
+            else p.HasPrecision(14, 2);
+        }
 
         b.Entity<Region>(e =>
         {
@@ -53,9 +67,7 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
         {
             e.HasIndex(i => new { i.HouseholdId, i.Year });
             e.HasOne<Household>().WithMany().HasForeignKey(i => i.HouseholdId).OnDelete(DeleteBehavior.Restrict);
-            // SQLite has no decimal type: store exact fen as INTEGER so sums stay exact; PostgreSQL uses numeric.
-            if (sqlite) e.Property(i => i.Amount).HasConversion(y => (long)(y * 100m), f => f / 100m);
-            else e.Property(i => i.Amount).HasPrecision(14, 2);
+            Money(e.Property(i => i.Amount));
         });
 
         b.Entity<AuditEntry>(e =>
@@ -65,6 +77,34 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
         });
 
         b.Entity<ImportBatch>(e => e.HasIndex(i => new { i.Sha256, i.Year }));
+
+        b.Entity<StoredPlan>(e => e.HasIndex(p => p.Key).IsUnique());
+        b.Entity<HouseholdPlan>(e =>
+        {
+            e.HasIndex(p => new { p.PlanKey, p.HouseholdId }).IsUnique();
+            e.HasOne<Household>().WithMany().HasForeignKey(p => p.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Measure>(e =>
+        {
+            e.HasIndex(m => m.HouseholdPlanId);
+            e.HasIndex(m => m.Department);
+            e.HasOne<HouseholdPlan>().WithMany().HasForeignKey(m => m.HouseholdPlanId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Household>().WithMany().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Member>().WithMany().HasForeignKey(m => m.MemberId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Region>().WithMany().HasForeignKey(m => m.VillageId).OnDelete(DeleteBehavior.Restrict);
+            Money(e.Property(m => m.ExpectedGain));
+        });
+        b.Entity<MeasureStatusChange>(e =>
+        {
+            e.HasIndex(c => c.MeasureId);
+            e.HasOne<Measure>().WithMany().HasForeignKey(c => c.MeasureId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Project>(e =>
+        {
+            e.HasIndex(p => p.Year);
+            e.HasOne<Region>().WithMany().HasForeignKey(p => p.VillageId).OnDelete(DeleteBehavior.Restrict);
+            Money(e.Property(p => p.Amount));
+        });
         b.Entity<Setting>(e => e.HasKey(s => s.Key));
     }
 }

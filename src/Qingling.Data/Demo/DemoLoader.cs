@@ -28,12 +28,26 @@ public static class DemoLoader
             if (result.Outcome != ImportOutcome.Imported)
                 throw new InvalidOperationException("演示数据导入失败：" + string.Join("；", result.Problems.Kept.Take(5)));
             AddLedger2023(store, town);
+            AddPlan(store, town);
             return result;
         }
         finally
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The Mengyong plan, each target household's 一户一策 with its measures as of June 2023, and the project library.</summary>
+    static void AddPlan(Store store, IReadOnlyList<GeneratedHousehold> town)
+    {
+        using var resource = typeof(DemoLoader).Assembly.GetManifestResourceStream(DemoPlan.PlanResource)!;
+        var plan = Plans.PlanJson.Parse(new StreamReader(resource).ReadToEnd(), DemoPlan.PlanResource);
+        new Plans.PlanHandler(store, Actor).Save(plan);
+        var (plans, moves) = DemoPlan.Build(town);
+        var handler = new Measures.MeasureHandler(store, plan, Actor);
+        var measures = handler.AddPlans(plans);
+        foreach (var move in moves) handler.Move(measures[move.Measure].Id, move.To, move.On, move.Evidence, move.Income);
+        new Funds.ProjectHandler(store, Actor).Add(DemoPlan.Projects(town), "演示项目库");
     }
 
     static void AddLedger2023(Store store, IReadOnlyList<GeneratedHousehold> town)

@@ -22,6 +22,58 @@ namespace Qingling.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Qingling.Core.Funds.Project", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("LinkedHouseholds")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("linked_households");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer")
+                        .HasColumnName("source");
+
+                    b.Property<int>("Use")
+                        .HasColumnType("integer")
+                        .HasColumnName("use");
+
+                    b.Property<long?>("VillageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("village_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_projects");
+
+                    b.HasIndex("VillageId")
+                        .HasDatabaseName("ix_projects_village_id");
+
+                    b.HasIndex("Year")
+                        .HasDatabaseName("ix_projects_year");
+
+                    b.ToTable("projects", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Households.Household", b =>
                 {
                     b.Property<long>("Id")
@@ -228,6 +280,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("import_batch_id");
 
+                    b.Property<long?>("MeasureId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("measure_id");
+
                     b.Property<int?>("Month")
                         .HasColumnType("integer")
                         .HasColumnName("month");
@@ -273,6 +329,228 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_income_entries_household_id_year");
 
                     b.ToTable("income_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.HouseholdPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("created_on");
+
+                    b.Property<string>("Diagnosis")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("diagnosis");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plan_key");
+
+                    b.Property<string>("Wishes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("wishes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_household_plans");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_household_plans_household_id");
+
+                    b.HasIndex("PlanKey", "HouseholdId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_household_plans_plan_key_household_id");
+
+                    b.ToTable("household_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.Measure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ConsentHow")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("consent_how");
+
+                    b.Property<DateOnly?>("ConsentOn")
+                        .HasColumnType("date")
+                        .HasColumnName("consent_on");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("department");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("details");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("date")
+                        .HasColumnName("end");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<decimal>("ExpectedGain")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("expected_gain");
+
+                    b.Property<int>("GainCategory")
+                        .HasColumnType("integer")
+                        .HasColumnName("gain_category");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<long>("HouseholdPlanId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_plan_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("PaysFromMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("pays_from_month");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("responsible_person");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date")
+                        .HasColumnName("start");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<long>("VillageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("village_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_measures");
+
+                    b.HasIndex("Department")
+                        .HasDatabaseName("ix_measures_department");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_measures_household_id");
+
+                    b.HasIndex("HouseholdPlanId")
+                        .HasDatabaseName("ix_measures_household_plan_id");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_measures_member_id");
+
+                    b.HasIndex("VillageId")
+                        .HasDatabaseName("ix_measures_village_id");
+
+                    b.ToTable("measures", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.MeasureStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<int?>("From")
+                        .HasColumnType("integer")
+                        .HasColumnName("from");
+
+                    b.Property<long>("MeasureId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("measure_id");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date")
+                        .HasColumnName("on");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<int>("To")
+                        .HasColumnType("integer")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_measure_status_changes");
+
+                    b.HasIndex("MeasureId")
+                        .HasDatabaseName("ix_measure_status_changes_measure_id");
+
+                    b.ToTable("measure_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>
@@ -479,6 +757,62 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("import_batches", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Plans.StoredPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("LoadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("loaded_at");
+
+                    b.Property<string>("LoadedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("loaded_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plans");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plans_key");
+
+                    b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Funds.Project", b =>
+                {
+                    b.HasOne("Qingling.Core.Regions.Region", null)
+                        .WithMany()
+                        .HasForeignKey("VillageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_projects_regions_village_id");
+                });
+
             modelBuilder.Entity("Qingling.Core.Households.Household", b =>
                 {
                     b.HasOne("Qingling.Core.Regions.Region", null)
@@ -507,6 +841,56 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_income_entries_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.HouseholdPlan", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_household_plans_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.Measure", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_measures_households_household_id");
+
+                    b.HasOne("Qingling.Core.Measures.HouseholdPlan", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdPlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_measures_household_plans_household_plan_id");
+
+                    b.HasOne("Qingling.Core.Households.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_measures_members_member_id");
+
+                    b.HasOne("Qingling.Core.Regions.Region", null)
+                        .WithMany()
+                        .HasForeignKey("VillageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_measures_regions_village_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.MeasureStatusChange", b =>
+                {
+                    b.HasOne("Qingling.Core.Measures.Measure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_measure_status_changes_measures_measure_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>

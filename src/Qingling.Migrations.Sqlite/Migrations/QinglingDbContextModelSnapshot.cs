@@ -17,6 +17,55 @@ namespace Qingling.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Qingling.Core.Funds.Project", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("LinkedHouseholds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("linked_households");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source");
+
+                    b.Property<int>("Use")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("use");
+
+                    b.Property<long?>("VillageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("village_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_projects");
+
+                    b.HasIndex("VillageId")
+                        .HasDatabaseName("ix_projects_village_id");
+
+                    b.HasIndex("Year")
+                        .HasDatabaseName("ix_projects_year");
+
+                    b.ToTable("projects", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Households.Household", b =>
                 {
                     b.Property<long>("Id")
@@ -216,6 +265,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_batch_id");
 
+                    b.Property<long?>("MeasureId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measure_id");
+
                     b.Property<int?>("Month")
                         .HasColumnType("INTEGER")
                         .HasColumnName("month");
@@ -261,6 +314,221 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_income_entries_household_id_year");
 
                     b.ToTable("income_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.HouseholdPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_on");
+
+                    b.Property<string>("Diagnosis")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("diagnosis");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_key");
+
+                    b.Property<string>("Wishes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wishes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_household_plans");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_household_plans_household_id");
+
+                    b.HasIndex("PlanKey", "HouseholdId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_household_plans_plan_key_household_id");
+
+                    b.ToTable("household_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.Measure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ConsentHow")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_how");
+
+                    b.Property<DateOnly?>("ConsentOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_on");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("department");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("details");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<long>("ExpectedGain")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expected_gain");
+
+                    b.Property<int>("GainCategory")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gain_category");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("household_id");
+
+                    b.Property<long>("HouseholdPlanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("household_plan_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("PaysFromMonth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pays_from_month");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("responsible_person");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long>("VillageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("village_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_measures");
+
+                    b.HasIndex("Department")
+                        .HasDatabaseName("ix_measures_department");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_measures_household_id");
+
+                    b.HasIndex("HouseholdPlanId")
+                        .HasDatabaseName("ix_measures_household_plan_id");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_measures_member_id");
+
+                    b.HasIndex("VillageId")
+                        .HasDatabaseName("ix_measures_village_id");
+
+                    b.ToTable("measures", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.MeasureStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<int?>("From")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from");
+
+                    b.Property<long>("MeasureId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measure_id");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("on");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_measure_status_changes");
+
+                    b.HasIndex("MeasureId")
+                        .HasDatabaseName("ix_measure_status_changes_measure_id");
+
+                    b.ToTable("measure_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>
@@ -461,6 +729,60 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.ToTable("import_batches", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Plans.StoredPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("LoadedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("loaded_at");
+
+                    b.Property<string>("LoadedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("loaded_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plans");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plans_key");
+
+                    b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Funds.Project", b =>
+                {
+                    b.HasOne("Qingling.Core.Regions.Region", null)
+                        .WithMany()
+                        .HasForeignKey("VillageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_projects_regions_village_id");
+                });
+
             modelBuilder.Entity("Qingling.Core.Households.Household", b =>
                 {
                     b.HasOne("Qingling.Core.Regions.Region", null)
@@ -489,6 +811,56 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_income_entries_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.HouseholdPlan", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_household_plans_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.Measure", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_measures_households_household_id");
+
+                    b.HasOne("Qingling.Core.Measures.HouseholdPlan", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdPlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_measures_household_plans_household_plan_id");
+
+                    b.HasOne("Qingling.Core.Households.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_measures_members_member_id");
+
+                    b.HasOne("Qingling.Core.Regions.Region", null)
+                        .WithMany()
+                        .HasForeignKey("VillageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_measures_regions_village_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Measures.MeasureStatusChange", b =>
+                {
+                    b.HasOne("Qingling.Core.Measures.Measure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_measure_status_changes_measures_measure_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>

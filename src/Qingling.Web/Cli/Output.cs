@@ -77,6 +77,15 @@ public static class Output
     public static string Csv(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     public static Encoding Utf8Bom => new UTF8Encoding(true);
+
+    /// <summary>A value with its unit: fractions as percentages, yuan with separators.</summary>
+    public static string Show(decimal? value, string unit) => value switch
+    {
+        null => "—",
+        { } v when unit == "%" => (v * 100).ToString("0.##", Zh) + "%",
+        { } v when unit == "元" => v.ToString("#,##0.##", Zh) + "元",
+        { } v => v.ToString("0.##", Zh) + unit,
+    };
 }
 
 /// <summary>A fraction shown as a percentage in tables and as a number in JSON and CSV.</summary>

@@ -1,0 +1,71 @@
+using Qingling.Core.Households;
+using Qingling.Core.Plans;
+
+namespace Qingling.Core.Measures;
+
+/// <summary>What the rules need to know of the member a measure concerns.</summary>
+public sealed record MemberFacts(long Id, long HouseholdId, string Name, DateOnly BirthDate, LabourCapacity Labour);
+
+/// <summary>
+/// The rules a measure must keep, each broken rule a sentence saying what is wrong. They follow the plan
+/// and the national rules: consent first (不代替群众作选择), microcredit limits, labour for training and jobs.
+/// </summary>
+public static class MeasureRules
+{
+    public const decimal MaxMicrocredit = 50_000m;
+    public const int MaxMicrocreditMonths = 36;
+    public const int MinBorrowerAge = 18;
+    public const int MaxBorrowerAge = 65;
+
+    public static IReadOnlyList<string> Check(PlanDefinition plan, Measure m, MemberFacts? member)
+    {
+        var problems = new List<string>();
+        var d = MeasureDetails.FromJson(m.Details);
+        var channel = plan.Channel(m.Channel);
+        if (channel is null) problems.Add($"增收渠道“{m.Channel}”不在方案“{plan.Name}”中");
+        if (!plan.Departments.Contains(m.Department)) problems.Add($"责任单位“{m.Department}”不是方案中的责任单位");
+        if (string.IsNullOrWhiteSpace(m.Description)) problems.Add("请写明具体措施内容");
+        if (m.End < m.Start) problems.Add($"结束日期{m.End:yyyy-MM-dd}早于开始日期{m.Start:yyyy-MM-dd}");
+        if (m.ExpectedGain < 0) problems.Add("预期增收不能为负数");
+        if (m.PaysFromMonth is < 1 or > 12) problems.Add("开始见效月份应为1到12");
+        if (m.Status != MeasureStatus.Declined && (m.ConsentOn is null || string.IsNullOrWhiteSpace(m.ConsentHow)))
+            problems.Add("该户未同意此措施（缺少同意日期和方式）：须经群众同意，不得代替群众作选择");
+
+        var personal = m.Channel is Channels.Training or Channels.Employment || (m.Channel == Channels.Finance && d.IsMicrocredit);
+        if (personal && member is null) problems.Add($"{Channels.Name(m.Channel)}措施须指定本户的一名成员");
+        if (member is not null && member.HouseholdId != m.HouseholdId) problems.Add($"成员{member.Name}不是本户成员");
+        if (member is not null && m.Channel is Channels.Training or Channels.Employment
+            && member.Labour is LabourCapacity.Lost or LabourCapacity.None)
+            problems.Add($"成员{member.Name}为{Vocabulary.Name(member.Labour)}，不能安排{Channels.Name(m.Channel)}");
+
+        switch (m.Channel)
+        {
+            case Channels.Industry when d.Industry is not null && !MeasureDetails.Industries.Contains(d.Industry):
+                problems.Add($"产业类别“{d.Industry}”应为：{string.Join("、", MeasureDetails.Industries)}");
+                break;
+            case Channels.Employment when d.Destination is not null && !MeasureDetails.Destinations.Contains(d.Destination):
+                problems.Add($"务工地点“{d.Destination}”应为：{string.Join("、", MeasureDetails.Destinations)}");
+                break;
+            case Channels.Finance when d.IsMicrocredit:
+                if (d.LoanAmount is not { } amount || amount <= 0) problems.Add("小额信贷须写明贷款金额");
+                else if (amount > MaxMicrocredit) problems.Add($"脱贫人口小额信贷每户不超过{MaxMicrocredit:0}元，本笔为{amount:0.##}元");
+                if (d.TermMonths is > MaxMicrocreditMonths) problems.Add($"小额信贷期限不超过3年（{MaxMicrocreditMonths}个月），本笔为{d.TermMonths}个月");
+                if (d.Purpose is { } purpose && purpose != "生产经营") problems.Add($"小额信贷只能用于生产经营，不能用于“{purpose}”");
+                if (member is not null)
+                {
+                    var age = AgeOn(member.BirthDate, m.Start);
+                    if (age is < MinBorrowerAge or > MaxBorrowerAge)
+                        problems.Add($"借款人{member.Name}贷款时{age}岁，小额信贷借款人须在{MinBorrowerAge}至{MaxBorrowerAge}周岁之间");
+                }
+                break;
+        }
+        return problems;
+    }
+
+    public static int AgeOn(DateOnly birth, DateOnly on)
+    {
+        var age = on.Year - birth.Year;
+        if (on < birth.AddYears(age)) age--;
+        return age;
+    }
+}

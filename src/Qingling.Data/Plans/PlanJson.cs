@@ -1,0 +1,37 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Qingling.Core.Plans;
+
+namespace Qingling.Data.Plans;
+
+/// <summary>Reads and writes plan files: camelCase keys, enum values as camelCase words, comments allowed.</summary>
+public static class PlanJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Parses a plan; a malformed file gives a message with the line and the JSON path.</summary>
+    public static PlanDefinition Parse(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<PlanDefinition>(json, Options) ?? throw new InvalidDataException($"{source}：文件为空");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source} 第{(e.LineNumber ?? 0) + 1}行（{e.Path}）：方案文件格式错误：{e.Message}");
+        }
+    }
+
+    public static string Write(PlanDefinition plan) => JsonSerializer.Serialize(plan, Options);
+}

@@ -1,0 +1,251 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Qingling.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class PlansAndMeasures : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "measure_id",
+                table: "income_entries",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "household_plans",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    plan_key = table.Column<string>(type: "text", nullable: false),
+                    household_id = table.Column<long>(type: "bigint", nullable: false),
+                    diagnosis = table.Column<string>(type: "text", nullable: false),
+                    wishes = table.Column<string>(type: "text", nullable: false),
+                    created_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    created_by = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_household_plans", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_household_plans_households_household_id",
+                        column: x => x.household_id,
+                        principalTable: "households",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "plans",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    key = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    year = table.Column<int>(type: "integer", nullable: false),
+                    definition = table.Column<string>(type: "text", nullable: false),
+                    loaded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    loaded_by = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_plans", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "projects",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    year = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    source = table.Column<int>(type: "integer", nullable: false),
+                    use = table.Column<int>(type: "integer", nullable: false),
+                    amount = table.Column<decimal>(type: "numeric(14,2)", precision: 14, scale: 2, nullable: false),
+                    village_id = table.Column<long>(type: "bigint", nullable: true),
+                    linked_households = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_projects", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_projects_regions_village_id",
+                        column: x => x.village_id,
+                        principalTable: "regions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "measures",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    household_plan_id = table.Column<long>(type: "bigint", nullable: false),
+                    household_id = table.Column<long>(type: "bigint", nullable: false),
+                    channel = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    member_id = table.Column<long>(type: "bigint", nullable: true),
+                    department = table.Column<string>(type: "text", nullable: false),
+                    responsible_person = table.Column<string>(type: "text", nullable: false),
+                    village_id = table.Column<long>(type: "bigint", nullable: false),
+                    start = table.Column<DateOnly>(type: "date", nullable: false),
+                    end = table.Column<DateOnly>(type: "date", nullable: false),
+                    expected_gain = table.Column<decimal>(type: "numeric(14,2)", precision: 14, scale: 2, nullable: false),
+                    gain_category = table.Column<int>(type: "integer", nullable: false),
+                    pays_from_month = table.Column<int>(type: "integer", nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    evidence = table.Column<string>(type: "text", nullable: false),
+                    consent_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    consent_how = table.Column<string>(type: "text", nullable: false),
+                    details = table.Column<string>(type: "text", nullable: false),
+                    created_by = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_measures", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_measures_household_plans_household_plan_id",
+                        column: x => x.household_plan_id,
+                        principalTable: "household_plans",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_measures_households_household_id",
+                        column: x => x.household_id,
+                        principalTable: "households",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_measures_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_measures_regions_village_id",
+                        column: x => x.village_id,
+                        principalTable: "regions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "measure_status_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    measure_id = table.Column<long>(type: "bigint", nullable: false),
+                    from = table.Column<int>(type: "integer", nullable: true),
+                    to = table.Column<int>(type: "integer", nullable: false),
+                    on = table.Column<DateOnly>(type: "date", nullable: false),
+                    evidence = table.Column<string>(type: "text", nullable: false),
+                    by = table.Column<string>(type: "text", nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_measure_status_changes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_measure_status_changes_measures_measure_id",
+                        column: x => x.measure_id,
+                        principalTable: "measures",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_household_plans_household_id",
+                table: "household_plans",
+                column: "household_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_household_plans_plan_key_household_id",
+                table: "household_plans",
+                columns: new[] { "plan_key", "household_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_measure_status_changes_measure_id",
+                table: "measure_status_changes",
+                column: "measure_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_measures_department",
+                table: "measures",
+                column: "department");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_measures_household_id",
+                table: "measures",
+                column: "household_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_measures_household_plan_id",
+                table: "measures",
+                column: "household_plan_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_measures_member_id",
+                table: "measures",
+                column: "member_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_measures_village_id",
+                table: "measures",
+                column: "village_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_plans_key",
+                table: "plans",
+                column: "key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_projects_village_id",
+                table: "projects",
+                column: "village_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_projects_year",
+                table: "projects",
+                column: "year");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "measure_status_changes");
+
+            migrationBuilder.DropTable(
+                name: "plans");
+
+            migrationBuilder.DropTable(
+                name: "projects");
+
+            migrationBuilder.DropTable(
+                name: "measures");
+
+            migrationBuilder.DropTable(
+                name: "household_plans");
+
+            migrationBuilder.DropColumn(
+                name: "measure_id",
+                table: "income_entries");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Qingling.Core.Indicators;
+using Qingling.Core.Plans;
+using Qingling.Data.Measures;
+using Qingling.Data.Plans;
+using Qingling.Web.Cli;
+
+namespace Qingling.Web.Progress;
+
+/// <summary>`qingling progress`: every indicator of the plan on a date, with its target and whether it is met.</summary>
+public static class ProgressCommand
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All), PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    public static Command Create()
+    {
+        var planName = new Option<string?>("--plan") { Description = "方案标识（只有一个方案时可省略）" };
+        var date = DateOption("--date", "截至日期（默认今天）");
+        var by = new Option<string?>("--by") { Description = "分解：village（按村）或 department（按责任单位）" };
+        by.AcceptOnlyFromAmong("village", "department");
+        var format = FormatOption.Create();
+        var command = new Command("progress", "方案各项指标的完成情况：当前值、目标、是否达标，可按村或责任单位分解") { planName, date, by, format };
+        command.SetAction(parse =>
+        {
+            var store = CommonOptions.Open(parse);
+            var plan = new PlanHandler(store, CommonOptions.Actor).Get(parse.GetValue(planName));
+            var on = parse.GetValue(date) ?? DateOnly.FromDateTime(DateTime.Now);
+            using var db = store.CreateContext();
+            var results = IndicatorCalculator.Compute(ProgressQuery.Build(db, plan, on));
+            if (parse.GetValue(format) == OutputFormat.Json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new
+                {
+                    r.Key, r.Name, Value = r.Value, r.Target, r.Unit, r.Met,
+                    ByVillage = r.ByVillage.Select(b => new { b.Name, b.Value, b.Met }),
+                    ByDepartment = r.ByDepartment.Where(b => b.Value is not 0).Select(b => new { b.Name, b.Value }),
+                }), Json));
+                return 0;
+            }
+            var caption = $"{plan.Name}：截至{on:yyyy年M月d日}";
+            switch (parse.GetValue(by))
+            {
+                case "village": WriteBreakdown(results, r => r.ByVillage, "村（社区）", parse.GetValue(format), caption); break;
+                case "department": WriteBreakdown(results.Where(r => r.ByDepartment.Count > 0).ToList(), r => r.ByDepartment, "责任单位", parse.GetValue(format), caption); break;
+                default:
+                    Output.Write(results, [
+                        new("key", "标识", r => r.Key), new("name", "指标", r => r.Name),
+                        new("value", "当前", r => Output.Show(r.Value, r.Unit), true), new("target", "目标", r => Output.Show(r.Target, r.Unit), true),
+                        new("met", "达标", r => r.Met ? "是" : "否"),
+                    ], parse.GetValue(format), caption: caption);
+                    break;
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    static void WriteBreakdown(IReadOnlyList<IndicatorResult> results, Func<IndicatorResult, IReadOnlyList<Breakdown>> parts, string title, OutputFormat format, string caption)
+    {
+        var names = results.SelectMany(parts).Select(b => b.Name).Distinct().ToList();
+        var rows = names.Select(n => (Name: n, Values: results.Select(r => parts(r).FirstOrDefault(b => b.Name == n)).ToList())).ToList();
+        var columns = new List<Column<(string Name, List<Breakdown?> Values)>> { new("name", title, r => r.Name) };
+        for (var i = 0; i < results.Count; i++)
+        {
+            var index = i;
+            columns.Add(new(results[i].Key, results[i].Name, r => r.Values[index] is { } b ? Output.Show(b.Value, results[index].Unit) + (b.Met == false ? " ✗" : "") : "—", true));
+        }
+        Output.Write(rows, columns, format, caption: caption);
+    }
+
+    public static Option<DateOnly?> DateOption(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)) return d;
+            r.AddError($"{name} 应为日期 YYYY-MM-DD，而不是“{text}”");
+            return null;
+        },
+    };
+}
