@@ -140,7 +140,7 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
     }
 
     /// <summary>Moves a measure to a new status; verifying one that brings income records that income in the ledger, once.</summary>
-    public Measure Move(long measureId, MeasureStatus to, DateOnly on, string evidence, decimal? actualIncome)
+    public Measure Move(long measureId, MeasureStatus to, DateOnly on, string evidence, decimal? actualIncome = null)
     {
         using var db = store.CreateContext();
         using var tx = db.Database.BeginTransaction();

@@ -13,7 +13,7 @@ public enum OutputFormat { Table, Json, Csv }
 /// Writes a list of records as a table for people, or JSON / CSV for scripts. Field keys are the code's
 /// names (householdCode …); the table shows the Chinese titles.
 /// </summary>
-public sealed record Column<T>(string Key, string Title, Func<T, object?> Value, bool Right = false);
+public sealed record Column<T>(string Key, string Title, Func<T, object?> Value, bool Right = false, Func<T, string>? Display = null);
 
 public static class Output
 {
@@ -46,7 +46,7 @@ public static class Output
                     if (c.Right) col.RightAligned();
                     table.AddColumn(col);
                 }
-                foreach (var r in rows) table.AddRow(columns.Select(c => Markup.Escape(Display(c.Value(r)))).ToArray());
+                foreach (var r in rows) table.AddRow(columns.Select(c => Markup.Escape(c.Display?.Invoke(r) ?? Display(c.Value(r)))).ToArray());
                 if (caption is not null) table.Caption(Markup.Escape(caption));
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(to) });
                 if (!Interactive) console.Profile.Width = 200;

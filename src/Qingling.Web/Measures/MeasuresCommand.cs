@@ -117,9 +117,9 @@ public static class MeasuresCommand
             var rows = MeasureQuery.List(db, plan.Key, filter);
             Output.Write(rows, [
                 new("id", "编号", r => r.Id, true), new("householdCode", "户编号", r => r.HouseholdCode), new("village", "村", r => r.Village),
-                new("channel", "渠道", r => Channels.Name(r.Channel)), new("description", "措施", r => r.Description), new("member", "成员", r => r.Member),
+                new("channel", "渠道", r => r.Channel, Display: r => Channels.Name(r.Channel)), new("description", "措施", r => r.Description), new("member", "成员", r => r.Member),
                 new("department", "责任单位", r => r.Department), new("end", "结束", r => r.End.ToString("yyyy-MM-dd")),
-                new("expectedGain", "预期增收", r => r.ExpectedGain, true), new("status", "状态", r => MeasureStatuses.Name(r.Status)),
+                new("expectedGain", "预期增收", r => r.ExpectedGain, true), new("status", "状态", r => MeasureStatuses.Key(r.Status), Display: r => MeasureStatuses.Name(r.Status)),
             ], parse.GetValue(format), caption: $"{plan.Name}：{rows.Count}项措施");
             return 0;
         });

@@ -40,7 +40,7 @@ public static class PlanCommand
             Console.WriteLine($"{plan.Name}（{plan.Key}）");
             if (plan.Source is not null) Console.WriteLine($"  依据：{plan.Source}");
             Console.WriteLine($"  年度：{plan.Year}（基准年{plan.BaselineYear}）  区域：{plan.Region.Province}{plan.Region.City}{plan.Region.County}{plan.Region.Town}");
-            Console.WriteLine($"  收入线：{plan.IncomeLine:0.##}元/人·年  对象：脱贫户{(plan.Scope.IncludeMonitored ? "及监测对象" : "")}，有劳动力（普通、技能{(plan.Scope.WeakLabourCounts ? "、弱或半" : "")}劳动力）  增长目标：{plan.GrowthTarget:P2}");
+            Console.WriteLine($"  收入线：{plan.IncomeLine:0.##}元/人·年  对象：脱贫户{(plan.Scope.IncludeMonitored ? "及监测对象" : "")}，有劳动力（普通、技能{(plan.Scope.WeakLabourCounts ? "、弱或半" : "")}劳动力）  增长目标：{Output.Show(plan.GrowthTarget, "%")}");
             Console.WriteLine("  指标：");
             foreach (var i in plan.Indicators)
                 Console.WriteLine($"    {i.Key}：{i.Name}，目标{(i.Comparison == Core.Plans.Comparison.AtMost ? "不超过" : "不低于")}{Output.Show(i.Target, i.Unit)}");
@@ -48,7 +48,7 @@ public static class PlanCommand
             foreach (var c in plan.Channels)
                 Console.WriteLine($"    {c.Name}（{c.Key}）：{string.Join("、", c.Departments)}；{c.VillageRole}");
             Console.WriteLine("  资金规则：");
-            foreach (var r in plan.FundRules) Console.WriteLine($"    {FundSources.Name(r.Source)}用于产业发展不低于{r.MinimumIndustryShare:P0}");
+            foreach (var r in plan.FundRules) Console.WriteLine($"    {FundSources.Name(r.Source)}用于产业发展不低于{Output.Show(r.MinimumIndustryShare, "%")}");
             Console.WriteLine($"  工作节奏：{plan.Rhythm.Screening}；镇级每{plan.Rhythm.ReviewEveryDays}天研判；每{plan.Rhythm.ScheduleEveryMonths}个月调度");
             return 0;
         });

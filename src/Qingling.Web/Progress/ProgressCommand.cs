@@ -46,8 +46,8 @@ public static class ProgressCommand
             var caption = $"{plan.Name}：截至{on:yyyy年M月d日}";
             switch (parse.GetValue(by))
             {
-                case "village": WriteBreakdown(results, r => r.ByVillage, "村（社区）", parse.GetValue(format), caption); break;
-                case "department": WriteBreakdown(results.Where(r => r.ByDepartment.Count > 0).ToList(), r => r.ByDepartment, "责任单位", parse.GetValue(format), caption); break;
+                case "village": WriteBreakdown(results, r => r.ByVillage, parse.GetValue(format), caption); break;
+                case "department": WriteBreakdown(results, r => r.ByDepartment.Where(b => b.Value is not 0).ToList(), parse.GetValue(format), caption); break;
                 default:
                     Output.Write(results, [
                         new("key", "标识", r => r.Key), new("name", "指标", r => r.Name),
@@ -61,17 +61,19 @@ public static class ProgressCommand
         return command;
     }
 
-    static void WriteBreakdown(IReadOnlyList<IndicatorResult> results, Func<IndicatorResult, IReadOnlyList<Breakdown>> parts, string title, OutputFormat format, string caption)
+    /// <summary>
+    /// One row per indicator, one column per village or department (short names, so the table fits);
+    /// a value that misses the plan's target is marked ✗. Indicators without a breakdown are left out.
+    /// </summary>
+    static void WriteBreakdown(IReadOnlyList<IndicatorResult> results, Func<IndicatorResult, IReadOnlyList<Breakdown>> parts, OutputFormat format, string caption)
     {
-        var names = results.SelectMany(parts).Select(b => b.Name).Distinct().ToList();
-        var rows = names.Select(n => (Name: n, Values: results.Select(r => parts(r).FirstOrDefault(b => b.Name == n)).ToList())).ToList();
-        var columns = new List<Column<(string Name, List<Breakdown?> Values)>> { new("name", title, r => r.Name) };
-        for (var i = 0; i < results.Count; i++)
-        {
-            var index = i;
-            columns.Add(new(results[i].Key, results[i].Name, r => r.Values[index] is { } b ? Output.Show(b.Value, results[index].Unit) + (b.Met == false ? " ✗" : "") : "—", true));
-        }
-        Output.Write(rows, columns, format, caption: caption);
+        var shown = results.Where(r => parts(r).Any(b => b.Value is not null)).ToList();
+        var names = shown.SelectMany(parts).Select(b => b.Name).Distinct().ToList();
+        var columns = new List<Column<IndicatorResult>> { new("key", "指标", r => r.Key, Display: r => r.Name) };
+        foreach (var name in names)
+            columns.Add(new(name, name, r => parts(r).FirstOrDefault(b => b.Name == name)?.Value,
+                true, r => parts(r).FirstOrDefault(b => b.Name == name) is { } b ? Output.Show(b.Value, r.Unit) + (b.Met == false ? " ✗" : "") : "—"));
+        Output.Write(shown, columns, format, caption: caption);
     }
 
     public static Option<DateOnly?> DateOption(string name, string description) => new(name)
