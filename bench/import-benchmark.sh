@@ -19,6 +19,8 @@ if [ -z "$pg" ] && [ "$(id -u)" = 0 ]; then pg=$(.ci/postgres); fi
 measure() { # label, command...
   local label=$1; shift
   local stats
+  # Each step on a quiet machine: the previous step's dirty pages written out first.
+  sync; sleep 3
   /usr/bin/time -o "$out/time.txt" -f "%e %M" "$@" >"$out/last.log" 2>&1 || true
   stats=$(tail -n 1 "$out/time.txt")
   if ! grep -q "已导入\|rows" "$out/last.log"; then cat "$out/last.log" >&2; echo "$label failed" >&2; exit 1; fi
@@ -40,4 +42,4 @@ for ext in csv xlsx; do
   fi
 done
 echo
-ls -l "$out"/m1.csv "$out"/m1.xlsx | awk '{printf "%s: %.0f MB\n", $9, $5 / 1e6}'
+for f in "$out"/m1.csv "$out"/m1.xlsx; do echo "$f: $(( $(stat -c %s "$f") / 1000000 )) MB"; done

@@ -17,5 +17,7 @@ root.Subcommands.Add(Qingling.Web.Plans.PlanCommand.Create());
 root.Subcommands.Add(Qingling.Web.Measures.MeasuresCommand.Create());
 root.Subcommands.Add(Qingling.Web.Funds.ProjectsCommand.Create());
 root.Subcommands.Add(Qingling.Web.Progress.ProgressCommand.Create());
+root.Subcommands.Add(Qingling.Web.Serve.ServeCommand.Create());
+root.Subcommands.Add(Qingling.Web.Users.UsersCommand.Create());
 
 return CommandLine.Run(root, args);

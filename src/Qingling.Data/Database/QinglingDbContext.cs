@@ -25,6 +25,7 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
     public DbSet<Measure> Measures => Set<Measure>();
     public DbSet<MeasureStatusChange> MeasureStatusChanges => Set<MeasureStatusChange>();
     public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Qingling.Core.Users.User> Users => Set<Qingling.Core.Users.User>();
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
     // table that no query uses and that costs a tenth of a million-row import.
@@ -79,6 +80,11 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
         b.Entity<ImportBatch>(e => e.HasIndex(i => new { i.Sha256, i.Year }));
 
         b.Entity<StoredPlan>(e => e.HasIndex(p => p.Key).IsUnique());
+        b.Entity<Qingling.Core.Users.User>(e =>
+        {
+            e.HasIndex(u => u.UserName).IsUnique();
+            e.Ignore(u => u.VillageList);
+        });
         b.Entity<HouseholdPlan>(e =>
         {
             e.HasIndex(p => new { p.PlanKey, p.HouseholdId }).IsUnique();

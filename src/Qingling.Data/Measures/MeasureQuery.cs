@@ -6,7 +6,7 @@ using Qingling.Data.Database;
 namespace Qingling.Data.Measures;
 
 public sealed record MeasureRow(
-    long Id, string HouseholdCode, string Village, string Channel, string Kind, string Description, string? Member, string Department,
+    long Id, long HouseholdId, string HouseholdCode, string Village, string Channel, string Kind, string Description, string? Member, string Department,
     string ResponsiblePerson, DateOnly Start, DateOnly End, decimal ExpectedGain, MeasureStatus Status, DateOnly? ConsentOn, string Evidence)
 {
     /// <summary>Past its end date and not finished (nor declined or cancelled).</summary>
@@ -32,7 +32,7 @@ public static class MeasureQuery
         if (filter.Channel is not null) query = query.Where(x => x.m.Channel == filter.Channel);
         if (filter.Status is not null) query = query.Where(x => x.m.Status == filter.Status);
         var rows = query.AsEnumerable()
-            .Select(x => new MeasureRow(x.m.Id, x.Code, villages.GetValueOrDefault(x.m.VillageId, ""), x.m.Channel, x.m.Kind, x.m.Description, x.Member,
+            .Select(x => new MeasureRow(x.m.Id, x.m.HouseholdId, x.Code, villages.GetValueOrDefault(x.m.VillageId, ""), x.m.Channel, x.m.Kind, x.m.Description, x.Member,
                 x.m.Department, x.m.ResponsiblePerson, x.m.Start, x.m.End, x.m.ExpectedGain, x.m.Status, x.m.ConsentOn, x.m.Evidence))
             .Where(r => filter.Village is null || r.Village == filter.Village)
             .Where(r => filter.OverdueOn is not { } d || r.OverdueOn(d))

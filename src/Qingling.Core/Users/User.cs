@@ -1,0 +1,65 @@
+namespace Qingling.Core.Users;
+
+/// <summary>What a user may see and do.</summary>
+public enum Role
+{
+    /// <summary>镇管理员: everything, users included.</summary>
+    Admin = 1,
+    /// <summary>镇领导: reads everything.</summary>
+    Leader = 2,
+    /// <summary>部门工作人员: their department's measures and the households those touch.</summary>
+    Department = 3,
+    /// <summary>村干部或驻村工作队: their village or villages only.</summary>
+    Village = 4,
+    /// <summary>审计: reads everything, the trace too; changes nothing.</summary>
+    Auditor = 5,
+}
+
+/// <summary>A user account. The password is stored only as a hash; failed sign-ins lock the account for a while.</summary>
+public class User
+{
+    public long Id { get; set; }
+    public string UserName { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string PasswordHash { get; set; } = "";
+    public Role Role { get; set; }
+    /// <summary>For village users: the village names, joined with 、.</summary>
+    public string Villages { get; set; } = "";
+    /// <summary>For department users: the department.</summary>
+    public string? Department { get; set; }
+    /// <summary>May see ID numbers unmasked (each time recorded in the trace).</summary>
+    public bool CanUnmask { get; set; }
+    public int FailedSignIns { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public bool Disabled { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public IReadOnlyList<string> VillageList => Villages.Split('、', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static string RoleName(Role r) => r switch
+    {
+        Role.Admin => "镇管理员",
+        Role.Leader => "镇领导",
+        Role.Department => "部门工作人员",
+        Role.Village => "村干部/驻村工作队",
+        Role.Auditor => "审计",
+        _ => r.ToString(),
+    };
+
+    public bool ReadsEverything => Role is Role.Admin or Role.Leader or Role.Auditor;
+    public bool CanChange => Role is Role.Admin or Role.Department or Role.Village;
+}
+
+/// <summary>Sign-in rules: after this many failures in a row the account is locked for that long.</summary>
+public static class SignInRules
+{
+    public const int MaxFailures = 5;
+    public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan SessionTimeout = TimeSpan.FromMinutes(30);
+    public const int MinPasswordLength = 10;
+
+    public static string? PasswordProblem(string password) =>
+        password.Length < MinPasswordLength ? $"密码至少{MinPasswordLength}位"
+        : !password.Any(char.IsLetter) || !password.Any(char.IsDigit) ? "密码须同时包含字母和数字"
+        : null;
+}

@@ -1,0 +1,81 @@
+using MiniExcelLibs;
+using Qingling.Core.Indicators;
+using Qingling.Core.Measures;
+using Qingling.Data.Audit;
+using Qingling.Data.Database;
+using Qingling.Data.Measures;
+using Qingling.Web.Web;
+
+namespace Qingling.Web.Exports;
+
+/// <summary>Excel exports with Chinese headers. Exports of personal data (households, members) are recorded in the trace.</summary>
+public static class ExportEndpoints
+{
+    const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static void Map(WebApplication app)
+    {
+        var export = app.MapGroup("/export").RequireAuthorization().ExcludeFromDescription();
+
+        export.MapGet("/targets.xlsx", (int? year, Store store, CurrentUser current, PlanContext context) =>
+        {
+            var plan = context.Plan;
+            var y = year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1;
+            var rows = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key).Select(r => new Dictionary<string, object?>
+            {
+                ["户编号"] = r.Target.HouseholdCode, ["村（社区）"] = r.Target.Village, ["人口"] = r.Target.Persons, ["人均纯收入"] = r.Target.PerCapitaNetIncome,
+                ["距收入线"] = r.Target.Gap, ["劳动力人数"] = r.Target.LabourMembers, ["一户一策"] = r.HasPlan ? "已制定" : "未制定",
+                ["帮扶渠道"] = string.Join("、", r.Channels.Select(Channels.Name)),
+            }).ToList();
+            Trace(store, current, $"导出{y}年清零对象{rows.Count}户");
+            return File(rows, $"清零对象-{y}.xlsx");
+        });
+
+        export.MapGet("/indicators.xlsx", (DateOnly? date, PlanContext context) =>
+        {
+            if (context.Plan is null) return Results.NotFound();
+            var on = date ?? context.AsOf;
+            var results = IndicatorCalculator.Compute(context.Progress(on));
+            var villages = results.SelectMany(r => r.ByVillage).Select(b => b.Name).Distinct().ToList();
+            var rows = results.Select(r =>
+            {
+                var row = new Dictionary<string, object?> { ["指标"] = r.Name, ["单位"] = r.Unit, ["目标"] = r.Target, ["全镇"] = r.Value, ["达标"] = r.Met ? "是" : "否" };
+                foreach (var v in villages) row[v] = r.ByVillage.FirstOrDefault(b => b.Name == v)?.Value;
+                return row;
+            }).ToList();
+            return File(rows, $"指标按村-{on:yyyyMMdd}.xlsx");
+        });
+
+        export.MapGet("/measures.xlsx", (string? department, Store store, CurrentUser current, PlanContext context) =>
+        {
+            if (context.Plan is null) return Results.NotFound();
+            using var db = store.CreateContext();
+            var rows = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(department) ? null : department))
+                .Where(r => current.CanSee(r.HouseholdId))
+                .Select(r => new Dictionary<string, object?>
+                {
+                    ["编号"] = r.Id, ["户编号"] = r.HouseholdCode, ["村（社区）"] = r.Village, ["渠道"] = Channels.Name(r.Channel), ["措施"] = r.Description,
+                    ["成员"] = r.Member, ["责任单位"] = r.Department, ["责任人"] = r.ResponsiblePerson, ["开始"] = r.Start.ToString("yyyy-MM-dd"),
+                    ["结束"] = r.End.ToString("yyyy-MM-dd"), ["预期增收"] = r.ExpectedGain, ["状态"] = MeasureStatuses.Name(r.Status),
+                }).ToList();
+            Trace(store, current, $"导出帮扶措施{rows.Count}项" + (string.IsNullOrEmpty(department) ? "" : $"（{department}）"));
+            return File(rows, $"帮扶措施{(string.IsNullOrEmpty(department) ? "" : "-" + department)}.xlsx");
+        });
+    }
+
+    static IResult File(List<Dictionary<string, object?>> rows, string name)
+    {
+        var stream = new MemoryStream();
+        if (rows.Count == 0) rows.Add(new Dictionary<string, object?> { ["说明"] = "无数据" });
+        stream.SaveAs(rows);
+        stream.Position = 0;
+        return Results.File(stream, Xlsx, name);
+    }
+
+    static void Trace(Store store, CurrentUser current, string summary)
+    {
+        using var db = store.CreateContext();
+        db.AuditEntries.Add(new AuditEntry { At = DateTime.UtcNow, Actor = current.Actor, Action = "导出", Entity = "导出", Summary = summary });
+        db.SaveChanges();
+    }
+}

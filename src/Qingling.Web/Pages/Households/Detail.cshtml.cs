@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Qingling.Core.Households;
+using Qingling.Core.Measures;
+using Qingling.Data.Audit;
+using Qingling.Data.Database;
+using Qingling.Data.Measures;
+using Qingling.Web.Web;
+
+namespace Qingling.Web.Pages.Households;
+
+/// <summary>户档案: members (masked), income by year, the 一户一策 and its measures, the household's trace.</summary>
+public class DetailModel(Store store, CurrentUser current, PlanContext context) : PageModel
+{
+    public HouseholdFile Household { get; private set; } = null!;
+    public IReadOnlyDictionary<long, string>? Unmasked { get; private set; }
+    public string? Message { get; private set; }
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    public CurrentUser Current => current;
+    public Core.Plans.PlanDefinition? Plan => context.Plan;
+
+    public IActionResult OnGet(string code) => Load(code) ? Page() : NotFound();
+
+    bool Load(string code)
+    {
+        var file = HouseholdFile.Load(store, current, code, context.Plan?.Key);
+        if (file is null) return false;
+        Household = file;
+        return true;
+    }
+
+    /// <summary>Shows the ID numbers in full: a permission, and recorded in the trace every time.</summary>
+    public IActionResult OnPostUnmask(string code)
+    {
+        if (!Load(code)) return NotFound();
+        if (!current.User.CanUnmask) return Forbid();
+        Unmasked = Household.Members.ToDictionary(m => m.Id, m => store.Protector.Decrypt(m.IdCipher));
+        using var db = store.CreateContext();
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = DateTime.UtcNow, Actor = current.Actor, Action = "查看", Entity = "证件号码", HouseholdId = Household.Household.Id,
+            Summary = $"查看户{code}全部{Household.Members.Count}名成员的完整证件号码",
+        });
+        db.SaveChanges();
+        Load(code);
+        return Page();
+    }
+
+    public IActionResult OnPostStatus(string code, long measureId, string status, DateOnly? date, string? evidence, decimal? income)
+    {
+        if (!Load(code)) return NotFound();
+        var measure = Household.Measures.Select(m => m.Measure).FirstOrDefault(m => m.Id == measureId);
+        if (measure is null) return NotFound();
+        if (!current.CanChangeMeasure(measure)) return Forbid();
+        var to = MeasureStatuses.Parse(status);
+        try
+        {
+            if (to is null) throw new MeasureRejectedException("状态", [$"未知的状态“{status}”"]);
+            new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income);
+            Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";
+        }
+        catch (MeasureRejectedException e) { Errors = e.Problems; }
+        Load(code);
+        return Page();
+    }
+
+    public IActionResult OnPostAdd(string code, MeasureForm form)
+    {
+        if (!Load(code)) return NotFound();
+        if (!current.CanAddMeasures(Household.Household.Id) || context.Plan is null) return Forbid();
+        try
+        {
+            var m = new MeasureHandler(store, context.Plan, current.Actor).Add(form.ToInput(code));
+            Message = $"已新增措施#{m.Id}";
+        }
+        catch (MeasureRejectedException e) { Errors = e.Problems; }
+        Load(code);
+        return Page();
+    }
+
+    public static string LabourName(LabourCapacity l) => Vocabulary.Name(l);
+}
+
+/// <summary>The add-a-measure form.</summary>
+public sealed class MeasureForm
+{
+    public string Channel { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string? Member { get; set; }
+    public string Department { get; set; } = "";
+    public string ResponsiblePerson { get; set; } = "";
+    public DateOnly Start { get; set; }
+    public DateOnly End { get; set; }
+    public decimal ExpectedGain { get; set; }
+    public string GainCategory { get; set; } = "";
+    public int PaysFromMonth { get; set; } = 1;
+    public DateOnly? ConsentOn { get; set; }
+    public string ConsentHow { get; set; } = "";
+    public decimal? LoanAmount { get; set; }
+
+    public MeasureInput ToInput(string household) => new()
+    {
+        Household = household, Channel = Channel, Kind = Kind, Description = Description, Member = string.IsNullOrWhiteSpace(Member) ? null : Member,
+        Department = Department, ResponsiblePerson = ResponsiblePerson, Start = Start, End = End, ExpectedGain = ExpectedGain, GainCategory = GainCategory,
+        PaysFromMonth = PaysFromMonth, ConsentOn = ConsentOn, ConsentHow = ConsentHow, Status = "planned",
+        Details = Channel == Channels.Finance && LoanAmount is { } loan
+            ? new MeasureDetails { FinanceKind = MeasureDetails.Microcredit, LoanAmount = loan, TermMonths = 36, Purpose = "生产经营", InterestSubsidised = true }
+            : new MeasureDetails(),
+    };
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Qingling.Core.Income;
+using Qingling.Core.Indicators;
+using Qingling.Core.Measures;
+using Qingling.Core.Plans;
+using Qingling.Web.Web;
+
+namespace Qingling.Web.Pages;
+
+/// <summary>总览: every indicator against its target, a table by village, and three charts.</summary>
+public class IndexModel(PlanContext context) : PageModel
+{
+    public PlanDefinition? Plan { get; private set; }
+    public DateOnly AsOf { get; private set; }
+    public IReadOnlyList<IndicatorResult> Indicators { get; private set; } = [];
+    public IReadOnlyList<VillageRow> Villages { get; private set; } = [];
+    public string ChartData { get; private set; } = "{}";
+
+    public sealed record VillageRow(string Village, int PlanHouseholds, int UnderLine, int UnderLineProjected, decimal? Coverage, decimal? Growth);
+
+    public void OnGet(DateOnly? date)
+    {
+        Plan = context.Plan;
+        if (Plan is null) return;
+        AsOf = date ?? context.AsOf;
+        var input = context.Progress(AsOf);
+        Indicators = IndicatorCalculator.Compute(input);
+        var rule = Plan.TargetRule;
+        Villages = input.Households.GroupBy(h => h.Village).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var planned = g.Where(h => input.PlanHouseholds.Contains(h.HouseholdId)).Select(h => h.HouseholdId).ToHashSet();
+            var covered = input.Measures.Where(m => m.Measure.Channel == Channels.Industry && MeasureStatuses.IsLive(m.Status) && m.Measure.Start <= AsOf && planned.Contains(m.Measure.HouseholdId))
+                .Select(m => m.Measure.HouseholdId).Distinct().Count();
+            var population = g.Where(h => rule.InScope(h.Type, h.Monitoring)).ToList();
+            return new VillageRow(g.Key, planned.Count,
+                Core.Targets.TargetSelector.Select(g.Select(h => new Core.Targets.HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring, h.Members, h.Recorded)), rule).Count,
+                Core.Targets.TargetSelector.Select(g.Select(h => new Core.Targets.HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring, h.Members, h.Projected)), rule).Count,
+                planned.Count == 0 ? null : (decimal)covered / planned.Count,
+                Growth.Rate(Growth.PopulationPerCapita(population.Select(h => h.Baseline)), Growth.PopulationPerCapita(population.Select(h => h.Projected))));
+        }).ToList();
+        ChartData = JsonSerializer.Serialize(Charts(input));
+    }
+
+    object Charts(ProgressInput input)
+    {
+        var plan = Plan!;
+        var rule = plan.TargetRule;
+        // Per-capita income (projected) of in-scope households with labour, in 1,000-yuan bands around the line.
+        var labour = input.Households.Where(h => rule.InScope(h.Type, h.Monitoring) && h.Members.Any(m => m.CountsIn(plan.Year) && rule.IsLabour(m.Labour)));
+        var bands = Enumerable.Range(0, 21).Select(i => i * 1_000).ToList();
+        var counts = new int[bands.Count];
+        foreach (var h in labour)
+        {
+            if (h.Projected.PerCapitaNetIncome is not { } pc) continue;
+            counts[Math.Clamp((int)(pc / 1_000m), 0, bands.Count - 1)]++;
+        }
+        var planned = input.PlanHouseholds;
+        var channels = Channels.All.Select(c => new
+        {
+            name = Channels.Name(c),
+            value = input.Measures.Where(m => m.Measure.Channel == c && MeasureStatuses.IsLive(m.Status) && planned.Contains(m.Measure.HouseholdId))
+                .Select(m => m.Measure.HouseholdId).Distinct().Count(),
+        }).ToList();
+        // The trend: the indicators at the end of each month of the plan year up to the date.
+        var months = Enumerable.Range(1, AsOf.Year == plan.Year ? AsOf.Month : 12)
+            .Select(m => new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m))).Where(d => d <= AsOf).ToList();
+        var trend = months.Select(d => IndicatorCalculator.Compute(context.Progress(d)).ToDictionary(r => r.Key, r => r.Value)).ToList();
+        string[] keys = ["under-line-projected", "trained", "transfer-employment", "microcredit-households"];
+        return new
+        {
+            line = (int)plan.IncomeLine,
+            bands = bands.Select(b => $"{b / 1000}千").ToArray(),
+            counts,
+            channels,
+            months = months.Select(d => $"{d.Month}月").ToArray(),
+            series = keys.Where(k => plan.Indicators.Any(i => i.Key == k)).Select(k => new
+            {
+                name = plan.Indicators.First(i => i.Key == k).Name,
+                data = trend.Select(t => t.GetValueOrDefault(k)).ToArray(),
+            }).ToArray(),
+        };
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Qingling.Core.Users;
+using Qingling.Data.Database;
+using Qingling.Data.Demo;
+using Qingling.Web.Cli;
+using Qingling.Web.Users;
+
+namespace Qingling.Web.Serve;
+
+/// <summary>`qingling serve`: the web application, on 127.0.0.1 by default.</summary>
+public static class ServeCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>The demo's accounts: one per role, passwords printed at start. Never created outside the demo.</summary>
+    public static readonly (string Name, string Display, Role Role, string Password, string? Villages, string? Department, bool Unmask)[] DemoAccounts =
+    [
+        ("admin", "镇管理员（演示）", Role.Admin, "Admin2023demo", null, null, true),
+        ("leader", "镇领导（演示）", Role.Leader, "Leader2023demo", null, null, false),
+        ("nongye", "农业农村服务中心（演示）", Role.Department, "Dept2023demo", null, "镇农业农村服务中心", false),
+        ("shebao", "社会保障服务中心（演示）", Role.Department, "Dept2023demo", null, "镇社会保障服务中心", false),
+        ("mengyong", "勐永社区干部（演示）", Role.Village, "Village2023demo", "勐永社区", null, false),
+        ("manglai", "芒来村驻村工作队（演示）", Role.Village, "Village2023demo", "芒来村", null, false),
+        ("audit", "审计（演示）", Role.Auditor, "Audit2023demo", null, null, false),
+    ];
+
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = $"监听地址（默认 {DefaultUrls}，或环境变量 QINGLING_URLS）", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("QINGLING_URLS") ?? DefaultUrls };
+        var demo = new Option<bool>("--demo") { Description = $"使用演示库（{Demo.DemoCommand.DefaultFile}）：没有时先建好，并建立各角色的演示账号" };
+        var command = new Command("serve", "启动网页系统") { urls, demo };
+        command.SetAction(parse =>
+        {
+            Store store;
+            if (parse.GetValue(demo))
+            {
+                var options = CommonOptions.Database(parse, Demo.DemoCommand.DefaultFile);
+                store = CommonOptions.Open(parse, Demo.DemoCommand.DefaultFile);
+                using (var db = store.CreateContext())
+                {
+                    if (!db.Households.Any())
+                    {
+                        Console.WriteLine("正在建立演示数据库……");
+                        DemoLoader.Load(store);
+                    }
+                }
+                EnsureDemoAccounts(store);
+                Console.WriteLine($"演示数据库：{options.Describe()}");
+                Console.WriteLine("演示账号（用户名 / 密码 / 角色）：");
+                foreach (var a in DemoAccounts)
+                    Console.WriteLine($"  {a.Name,-9} {a.Password,-16} {User.RoleName(a.Role)}{((a.Villages ?? a.Department) is { } scope ? "：" + scope : "")}");
+            }
+            else
+            {
+                store = CommonOptions.Open(parse);
+                using var db = store.CreateContext();
+                if (!db.Users.Any())
+                    Console.WriteLine("提示：还没有任何账号。请先运行 qingling user add --name 用户名 --role admin --password 密码 建立第一个管理员。");
+            }
+            var app = Web.WebApp.Build(store, parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries));
+            Console.WriteLine($"清零已启动：{string.Join(" ", parse.GetValue(urls)!.Split(';'))}（按 Ctrl+C 停止）");
+            app.Run();
+            return 0;
+        });
+        return command;
+    }
+
+    public static void EnsureDemoAccounts(Store store)
+    {
+        var users = new UserHandler(store, DemoLoader.Actor);
+        var existing = users.List().Select(u => u.UserName).ToHashSet();
+        foreach (var a in DemoAccounts.Where(a => !existing.Contains(a.Name)))
+            users.Add(a.Name, a.Display, a.Role, a.Password, a.Villages, a.Department, a.Unmask);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Regions;
+using Qingling.Core.Users;
+using Qingling.Data.Database;
+using Qingling.Web.Users;
+
+namespace Qingling.Web.Web;
+
+/// <summary>
+/// The signed-in user and what they may see, checked on the server for every page and endpoint: village
+/// users see their villages' households, department users the households their department's measures
+/// touch, everyone else everything.
+/// </summary>
+public sealed class CurrentUser(Store store, IHttpContextAccessor http)
+{
+    User? _user;
+    HashSet<long>? _households;
+    bool _scoped;
+
+    public User User => _user ??= Load();
+
+    User Load()
+    {
+        var principal = http.HttpContext?.User;
+        var id = long.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var v) ? v : 0;
+        return new UserHandler(store, "").Find(id) ?? throw new UnauthorizedAccessException("未登录");
+    }
+
+    /// <summary>Who acts, for the trace.</summary>
+    public string Actor => $"{User.UserName}（{User.DisplayName}）";
+
+    /// <summary>The households this user may see; null when they see all.</summary>
+    public HashSet<long>? VisibleHouseholds
+    {
+        get
+        {
+            if (_scoped) return _households;
+            _scoped = true;
+            if (User.ReadsEverything) return _households = null;
+            using var db = store.CreateContext();
+            if (User.Role == Role.Village)
+            {
+                var names = User.VillageList.ToList();
+                var villages = db.Regions.Where(r => r.Level == RegionLevel.Village && names.Contains(r.Name)).Select(r => r.Id).ToList();
+                return _households = db.Households.Where(h => villages.Contains(h.VillageId)).Select(h => h.Id).ToHashSet();
+            }
+            return _households = db.Measures.Where(m => m.Department == User.Department).Select(m => m.HouseholdId).Distinct().ToHashSet();
+        }
+    }
+
+    public bool CanSee(long householdId) => VisibleHouseholds is not { } set || set.Contains(householdId);
+
+    /// <summary>Whether the user may change this measure: admins all; departments their own; villages those in their villages.</summary>
+    public bool CanChangeMeasure(Core.Measures.Measure m) => User.Role switch
+    {
+        Role.Admin => true,
+        Role.Department => m.Department == User.Department,
+        Role.Village => CanSee(m.HouseholdId),
+        _ => false,
+    };
+
+    public bool CanAddMeasures(long householdId) => User.Role is Role.Admin || (User.Role == Role.Village && CanSee(householdId));
+}

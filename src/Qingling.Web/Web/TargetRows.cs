@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Measures;
+using Qingling.Core.Targets;
+using Qingling.Data.Database;
+using Qingling.Data.Queries;
+
+namespace Qingling.Web.Web;
+
+/// <summary>A target household with what the plan is doing for it: its 一户一策 and the channels of its live measures.</summary>
+public sealed record TargetRow(TargetHousehold Target, bool HasPlan, IReadOnlyList<string> Channels, int Measures);
+
+/// <summary>The target list as the pages and exports show it, cut to what the user may see.</summary>
+public static class TargetRows
+{
+    public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, decimal line, string? planKey, string? village = null)
+    {
+        using var db = store.CreateContext();
+        var rule = new TargetRule(line);
+        var targets = IncomeQuery.Targets(db, year, rule, village).Where(t => current.CanSee(t.HouseholdId)).ToList();
+        var ids = targets.Select(t => t.HouseholdId).ToHashSet();
+        var plans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == planKey).Select(p => new { p.Id, p.HouseholdId }).AsEnumerable()
+            .Where(p => ids.Contains(p.HouseholdId)).ToDictionary(p => p.HouseholdId, p => p.Id);
+        var measures = db.Measures.AsNoTracking().Select(m => new { m.HouseholdId, m.Channel, m.Status }).AsEnumerable()
+            .Where(m => ids.Contains(m.HouseholdId) && MeasureStatuses.IsLive(m.Status)).ToLookup(m => m.HouseholdId);
+        return targets.Select(t => new TargetRow(t, plans.ContainsKey(t.HouseholdId),
+            measures[t.HouseholdId].Select(m => m.Channel).Distinct().OrderBy(c => Channels.All.ToList().IndexOf(c)).ToList(), measures[t.HouseholdId].Count())).ToList();
+    }
+}

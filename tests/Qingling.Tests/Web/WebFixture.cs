@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+using Qingling.Data.Demo;
+using Qingling.Tests.Support;
+using Qingling.Web.Serve;
+using Qingling.Web.Web;
+
+namespace Qingling.Tests.Web;
+
+/// <summary>
+/// The web application over the demo town, one per database, in memory (TestServer); each client signs in
+/// as one of the demo accounts and keeps its cookie.
+/// </summary>
+public sealed class WebFixture : IAsyncDisposable
+{
+    readonly Dictionary<string, (TestDatabase Db, WebApplication App)> _apps = [];
+    readonly SemaphoreSlim _lock = new(1, 1);
+
+    public async Task<WebApplication> App(string provider)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (_apps.TryGetValue(provider, out var existing)) return existing.App;
+            var db = new TestDatabase(provider);
+            DemoLoader.Load(db.Store);
+            ServeCommand.EnsureDemoAccounts(db.Store);
+            var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
+            await app.StartAsync();
+            _apps[provider] = (db, app);
+            return app;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<TestDatabase> Database(string provider)
+    {
+        await App(provider);
+        return _apps[provider].Db;
+    }
+
+    public async Task<HttpClient> Client(string provider, string? user = null)
+    {
+        var app = await App(provider);
+        var handler = new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() };
+        var client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
+        if (user is not null) await SignIn(client, user, ServeCommand.DemoAccounts.Single(a => a.Name == user).Password);
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> SignIn(HttpClient client, string user, string password)
+    {
+        var token = await Token(client, "/Account/Login");
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    /// <summary>The antiforgery token of a page's form.</summary>
+    public static async Task<string> Token(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        return Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (db, app) in _apps.Values)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            db.Dispose();
+        }
+    }
+}
