@@ -95,10 +95,10 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
 
         var measure = new Measure
         {
-            HouseholdPlanId = householdPlan.Id, HouseholdId = household.Id, Channel = channel!, Kind = input.Kind, Description = input.Description,
-            MemberId = member?.Id, Department = input.Department, ResponsiblePerson = input.ResponsiblePerson, VillageId = household.VillageId,
+            HouseholdPlanId = householdPlan.Id, HouseholdId = household.Id, Channel = channel!, Kind = input.Kind ?? "", Description = input.Description ?? "",
+            MemberId = member?.Id, Department = input.Department ?? "", ResponsiblePerson = input.ResponsiblePerson ?? "", VillageId = household.VillageId,
             Start = input.Start, End = input.End, ExpectedGain = input.ExpectedGain, GainCategory = category, PaysFromMonth = input.PaysFromMonth,
-            Status = status!.Value, Evidence = input.Evidence, ConsentOn = input.ConsentOn, ConsentHow = input.ConsentHow,
+            Status = status!.Value, Evidence = input.Evidence ?? "", ConsentOn = input.ConsentOn, ConsentHow = input.ConsentHow ?? "",
             Details = input.Details.ToJson(), CreatedBy = actor, CreatedAt = DateTime.UtcNow,
         };
         var facts = member is null ? null : new MemberFacts(member.Id, member.HouseholdId, member.Name, member.BirthDate, member.Labour);

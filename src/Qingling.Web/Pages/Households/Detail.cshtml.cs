@@ -99,11 +99,12 @@ public sealed class MeasureForm
     public string ConsentHow { get; set; } = "";
     public decimal? LoanAmount { get; set; }
 
+    // Form binding turns empty fields into null; the measure keeps empty text instead.
     public MeasureInput ToInput(string household) => new()
     {
-        Household = household, Channel = Channel, Kind = Kind, Description = Description, Member = string.IsNullOrWhiteSpace(Member) ? null : Member,
-        Department = Department, ResponsiblePerson = ResponsiblePerson, Start = Start, End = End, ExpectedGain = ExpectedGain, GainCategory = GainCategory,
-        PaysFromMonth = PaysFromMonth, ConsentOn = ConsentOn, ConsentHow = ConsentHow, Status = "planned",
+        Household = household, Channel = Channel ?? "", Kind = Kind ?? "", Description = Description ?? "", Member = string.IsNullOrWhiteSpace(Member) ? null : Member,
+        Department = Department ?? "", ResponsiblePerson = ResponsiblePerson ?? "", Start = Start, End = End, ExpectedGain = ExpectedGain, GainCategory = GainCategory ?? "",
+        PaysFromMonth = PaysFromMonth, ConsentOn = ConsentOn, ConsentHow = ConsentHow ?? "", Status = "planned",
         Details = Channel == Channels.Finance && LoanAmount is { } loan
             ? new MeasureDetails { FinanceKind = MeasureDetails.Microcredit, LoanAmount = loan, TermMonths = 36, Purpose = "生产经营", InterestSubsidised = true }
             : new MeasureDetails(),

@@ -1,0 +1,103 @@
+using Microsoft.Playwright;
+using Qingling.Tests.Support;
+
+namespace Qingling.Tests.Browser;
+
+/// <summary>The main journeys in a real browser, at desktop and phone widths, with screenshots.</summary>
+public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    public static TheoryData<bool> Widths => [false, true];
+
+    static void RequireChromium()
+    {
+        if (!File.Exists(BrowserFixture.Chromium)) Assert.Skip("Debian chromium is not installed (apt-get install chromium); CI installs it");
+    }
+
+    static Task Shot(IPage page, string name, bool phone) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, $"{name}-{(phone ? "phone" : "desktop")}.png"), FullPage = true });
+
+    [Theory, MemberData(nameof(Widths))]
+    public async Task Sign_in_and_read_the_dashboard_with_its_charts_drawn(bool phone)
+    {
+        RequireChromium();
+        var page = await fixture.SignedIn("leader", phone);
+        await page.WaitForSelectorAsync("#chart-trend[data-drawn=true]");
+        foreach (var chart in new[] { "#chart-income", "#chart-channels", "#chart-trend" })
+        {
+            Assert.Equal("true", await page.GetAttributeAsync(chart, "data-drawn"));
+            Assert.True(await page.Locator($"{chart} canvas").CountAsync() > 0, $"{chart} has a canvas");
+        }
+        Assert.Contains("技能培训人数", await page.InnerTextAsync("#indicators"));
+        Assert.Equal(13, await page.Locator(".indicator-card").CountAsync());
+        await Shot(page, "dashboard", phone);
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public async Task Open_a_household_from_the_target_list(bool phone)
+    {
+        RequireChromium();
+        var page = await fixture.SignedIn("leader", phone);
+        await page.GotoAsync("/Targets");
+        Assert.Equal("11", await page.InnerTextAsync("#target-count"));
+        await page.ClickAsync("#targets tbody tr:first-child a");
+        await page.WaitForSelectorAsync("#members");
+        Assert.Matches("99\\d{4}\\*{8}", await page.InnerTextAsync("#members"));
+        Assert.Contains("一户一策", await page.ContentAsync());
+        await Shot(page, "household", phone);
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public async Task A_village_cadre_adds_a_measure_with_the_households_consent(bool phone)
+    {
+        RequireChromium();
+        var page = await fixture.SignedIn("mengyong", phone);
+        await page.GotoAsync("/Targets");
+        await page.ClickAsync("#targets tbody tr:first-child a");
+        await page.WaitForSelectorAsync("#members");
+        var before = await page.Locator("#measures tbody tr").CountAsync();
+        await page.ClickAsync("#add-measure summary");
+        await page.SelectOptionAsync("#Channel", "tourism");
+        await page.FillAsync("#Description", phone ? "到农家乐帮工（手机录入）" : "到农家乐帮工");
+        await page.SelectOptionAsync("#Department", "镇文化和旅游广播电视体育服务中心");
+        await page.FillAsync("#Start", "2023-07-01");
+        await page.FillAsync("#ExpectedGain", "3600");
+        await page.SelectOptionAsync("#GainCategory", "工资性");
+        await page.FillAsync("#PaysFromMonth", "7");
+        // First without consent: refused, with the reason.
+        await page.ClickAsync("#add-measure-submit");
+        Assert.Contains("未同意", await page.InnerTextAsync("#errors"));
+        await page.FillAsync("#Description", phone ? "到农家乐帮工（手机录入）" : "到农家乐帮工");
+        await page.FillAsync("#Start", "2023-07-01");
+        await page.FillAsync("#ExpectedGain", "3600");
+        await page.SelectOptionAsync("#GainCategory", "工资性");
+        await page.SelectOptionAsync("#Channel", "tourism");
+        await page.SelectOptionAsync("#Department", "镇文化和旅游广播电视体育服务中心");
+        await page.FillAsync("#ConsentOn", "2023-06-25");
+        await page.FillAsync("#ConsentHow", "户主签字");
+        await page.ClickAsync("#add-measure-submit");
+        Assert.Contains("已新增措施", await page.InnerTextAsync("#message"));
+        Assert.Equal(before + 1, await page.Locator("#measures tbody tr").CountAsync());
+        await Shot(page, "measure-added", phone);
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public async Task Import_a_file_with_an_error_and_see_it_listed(bool phone)
+    {
+        RequireChromium();
+        var b = ExportBuilder.FromTown(4, seed: 91);
+        b.Set(2, "证件号码", b.Get(2, "证件号码")[..17] + (b.Get(2, "证件号码")[17] == '1' ? '2' : '1'));
+        var path = b.WriteCsv(Path.Combine(fixture.Db.Folder, phone ? "phone.csv" : "desktop.csv"));
+        var page = await fixture.SignedIn("admin", phone);
+        await page.GotoAsync("/Import");
+        await page.SetInputFilesAsync("#file", path);
+        await page.FillAsync("#year", "2022");
+        await page.ClickAsync("#import-submit");
+        await page.WaitForSelectorAsync("#import-result");
+        Assert.Contains("数据库未作任何改动", await page.InnerTextAsync("#import-result"));
+        var problems = await page.InnerTextAsync("#problems");
+        Assert.Contains("校验位", problems);
+        Assert.Contains(b.FileRow(2).ToString(), problems);
+        Assert.True(await page.Locator("#problems-download").IsVisibleAsync());
+        await Shot(page, "import-refused", phone);
+    }
+}
