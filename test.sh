@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test: installs and starts PostgreSQL on 127.0.0.1 when it can (root, or sudo), so the data
-# tests run on SQLite and on PostgreSQL; without it they run on SQLite only and say so.
+# Runs every test. As root (or with sudo) it first installs what the tests need (PostgreSQL, Chromium,
+# CJK fonts) and starts PostgreSQL on 127.0.0.1, so the data tests run on SQLite and on PostgreSQL and
+# the browser tests run; without root they run on SQLite only, and the browser tests are skipped, and it says so.
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ -z "${QINGLING_TEST_POSTGRES:-}" ]; then
   if [ "$(id -u)" = 0 ]; then
+    .ci/install
     QINGLING_TEST_POSTGRES=$(.ci/postgres)
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo .ci/install
     QINGLING_TEST_POSTGRES=$(sudo .ci/postgres)
   else
-    echo "注意：无 root 权限，无法安装并启动 PostgreSQL，本次只在 SQLite 上运行数据测试。" >&2
+    echo "注意：无 root 权限，无法安装 PostgreSQL 和 Chromium：本次数据测试只在 SQLite 上运行，浏览器测试若无 Chromium 则跳过。" >&2
   fi
 fi
 if [ -n "${QINGLING_TEST_POSTGRES:-}" ]; then

@@ -26,6 +26,10 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
     public DbSet<MeasureStatusChange> MeasureStatusChanges => Set<MeasureStatusChange>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Qingling.Core.Users.User> Users => Set<Qingling.Core.Users.User>();
+    public DbSet<Qingling.Core.Rhythm.ScreeningRound> ScreeningRounds => Set<Qingling.Core.Rhythm.ScreeningRound>();
+    public DbSet<Qingling.Core.Rhythm.Visit> Visits => Set<Qingling.Core.Rhythm.Visit>();
+    public DbSet<Qingling.Core.Rhythm.Review> Reviews => Set<Qingling.Core.Rhythm.Review>();
+    public DbSet<Qingling.Core.Rhythm.FollowUpTask> Tasks => Set<Qingling.Core.Rhythm.FollowUpTask>();
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
     // table that no query uses and that costs a tenth of a million-row import.
@@ -80,6 +84,27 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
         b.Entity<ImportBatch>(e => e.HasIndex(i => new { i.Sha256, i.Year }));
 
         b.Entity<StoredPlan>(e => e.HasIndex(p => p.Key).IsUnique());
+        b.Entity<Qingling.Core.Rhythm.ScreeningRound>(e =>
+        {
+            e.HasIndex(r => r.VillageId);
+            e.HasOne<Region>().WithMany().HasForeignKey(r => r.VillageId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Qingling.Core.Rhythm.Visit>(e =>
+        {
+            e.HasIndex(v => v.HouseholdId);
+            e.HasOne<Qingling.Core.Rhythm.ScreeningRound>().WithMany().HasForeignKey(v => v.RoundId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Household>().WithMany().HasForeignKey(v => v.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+            Money(e.Property(v => v.ExpectedChange));
+        });
+        b.Entity<Qingling.Core.Rhythm.Review>(e => e.HasIndex(r => new { r.PlanKey, r.Kind, r.On }).IsUnique());
+        b.Entity<Qingling.Core.Rhythm.FollowUpTask>(e =>
+        {
+            e.ToTable("tasks");
+            e.HasIndex(t => t.PlanKey);
+            e.Ignore(t => t.HouseholdCodes);
+            e.HasOne<Qingling.Core.Rhythm.Review>().WithMany().HasForeignKey(t => t.ReviewId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Qingling.Core.Rhythm.Visit>().WithMany().HasForeignKey(t => t.VisitId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<Qingling.Core.Users.User>(e =>
         {
             e.HasIndex(u => u.UserName).IsUnique();

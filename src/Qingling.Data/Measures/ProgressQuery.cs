@@ -11,8 +11,8 @@ namespace Qingling.Data.Measures;
 
 /// <summary>
 /// Gathers what the indicators need for a plan and a date: the plan's area, the ledger as it stood on that
-/// date (plan-year entries of the months up to it), every measure with the status it had then, and the
-/// project library.
+/// date (plan-year entries of the months up to it), every measure with the status it had then, the income
+/// changes visits found by then, and the project library.
 /// </summary>
 public static class ProgressQuery
 {
@@ -48,6 +48,8 @@ public static class ProgressQuery
             .Select(m => new MeasureAt(m, changes[m.Id], MeasureDetails.FromJson(m.Details), villages.GetValueOrDefault(m.VillageId, "")))
             .ToList();
         var byHousehold = measuresAt.ToLookup(m => m.Measure.HouseholdId);
+        var visitChanges = db.Visits.AsNoTracking().Where(v => v.On <= date && v.ExpectedChange != 0).AsEnumerable()
+            .Where(v => ids.Contains(v.HouseholdId)).ToLookup(v => v.HouseholdId, v => (v.ExpectedChange, v.ExpectedChangeCategory, v.ExpectedChangeFromMonth));
 
         var progress = households.Select(h =>
         {
@@ -55,7 +57,7 @@ public static class ProgressQuery
             var own = entries.GetValueOrDefault(h.Id) ?? [];
             var baseline = HouseholdIncome.FromEntries(plan.BaselineYear, list.Count(m => m.CountsIn(plan.BaselineYear)), own);
             var recorded = HouseholdIncome.FromEntries(plan.Year, list.Count(m => m.CountsIn(plan.Year)), own);
-            var projected = IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)));
+            var projected = IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)), visitChanges[h.Id]);
             return new HouseholdProgress(h.Id, h.Code, villages[h.VillageId], h.Type, h.Monitoring, list, baseline, recorded, projected);
         }).ToList();
 

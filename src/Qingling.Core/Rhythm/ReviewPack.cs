@@ -1,0 +1,30 @@
+namespace Qingling.Core.Rhythm;
+
+public sealed record PackIndicator(string Key, string Name, decimal? Value, decimal? AtLastReview, decimal Target, string Unit, bool Met);
+public sealed record PackHousehold(string Code, string Village, decimal? PerCapitaProjected, IReadOnlyList<string> Reasons);
+public sealed record PackMeasure(long Id, string HouseholdCode, string Village, string Channel, string Description, string Department, DateOnly End, string Status);
+public sealed record PackTask(long Id, string Title, string Owner, DateOnly Due, IReadOnlyList<string> Households, bool Done, DateOnly? DoneOn, bool Overdue);
+public sealed record Behind(string Name, IReadOnlyList<string> Why);
+
+/// <summary>
+/// 镇级半月研判 pack for a date: the indicators now and at the last review; who entered or left the target
+/// list since, and why; measures due, overdue, or done but not verified; households under the line with no
+/// measure under way; villages and departments behind; the tasks decided and how they stand.
+/// </summary>
+public sealed record ReviewPack(
+    string PlanKey, DateOnly Date, long? LastReviewId, DateOnly? LastReviewDate,
+    IReadOnlyList<PackIndicator> Indicators,
+    IReadOnlyList<string> TargetCodes,
+    IReadOnlyList<PackHousehold> Entered,
+    IReadOnlyList<PackHousehold> Left,
+    IReadOnlyList<PackMeasure> Due,
+    IReadOnlyList<PackMeasure> Overdue,
+    IReadOnlyList<PackMeasure> Unverified,
+    IReadOnlyList<PackHousehold> UnderLineWithoutMeasure,
+    IReadOnlyList<Behind> VillagesBehind,
+    IReadOnlyList<Behind> DepartmentsBehind,
+    IReadOnlyList<PackTask> Tasks)
+{
+    /// <summary>Days ahead a measure counts as due.</summary>
+    public const int DueWithinDays = 15;
+}
