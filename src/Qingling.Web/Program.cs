@@ -19,5 +19,9 @@ root.Subcommands.Add(Qingling.Web.Funds.ProjectsCommand.Create());
 root.Subcommands.Add(Qingling.Web.Progress.ProgressCommand.Create());
 root.Subcommands.Add(Qingling.Web.Serve.ServeCommand.Create());
 root.Subcommands.Add(Qingling.Web.Users.UsersCommand.Create());
+root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Screening());
+root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Review());
+root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Tasks());
+root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Quarter());
 
 return CommandLine.Run(root, args);

@@ -29,13 +29,16 @@ public static class ProgressQuery
             .GroupBy(m => m.HouseholdId)
             .ToDictionary(g => g.Key, g => g.Select(m => new Member { HouseholdId = m.HouseholdId, Labour = m.Labour, JoinedOn = m.JoinedOn, LeftOn = m.LeftOn }).ToList());
 
-        var monthsRecorded = date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
+        // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
+        // projecting from the date alone would count a month nobody has entered yet as a month without income.
+        var dateMonth = date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
+        var monthsRecorded = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Month <= dateMonth).Max(e => e.Month) ?? 0;
         var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
         var entries = db.IncomeEntries.AsNoTracking()
             .Where(e => e.Year == plan.BaselineYear || e.Year == plan.Year)
             .Select(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Amount, e.RecordedAt }).AsEnumerable()
             .Where(e => ids.Contains(e.HouseholdId))
-            .Where(e => e.Year == plan.BaselineYear || (e.Month is { } m ? m <= monthsRecorded : e.RecordedAt <= recordedBy))
+            .Where(e => e.Year == plan.BaselineYear || (e.Month is { } m ? m <= dateMonth : e.RecordedAt <= recordedBy))
             .GroupBy(e => e.HouseholdId)
             .ToDictionary(g => g.Key, g => g.Select(e => new IncomeEntry { Year = e.Year, Category = e.Category, Amount = e.Amount }).ToList());
 

@@ -16,6 +16,7 @@ public static class ExportEndpoints
     public static void Map(WebApplication app)
     {
         var export = app.MapGroup("/export").RequireAuthorization().ExcludeFromDescription();
+        MapReview(export);
 
         export.MapGet("/targets.xlsx", (int? year, Store store, CurrentUser current, PlanContext context) =>
         {
@@ -62,6 +63,29 @@ public static class ExportEndpoints
             return File(rows, $"帮扶措施{(string.IsNullOrEmpty(department) ? "" : "-" + department)}.xlsx");
         });
     }
+
+    static void MapReview(RouteGroupBuilder export) =>
+        export.MapGet("/review.xlsx", (DateOnly? date, Store store, CurrentUser current, PlanContext context) =>
+        {
+            if (context.Plan is null) return Results.NotFound();
+            if (!current.User.ReadsEverything) return Results.Forbid();
+            var on = date ?? context.AsOf;
+            using var db = store.CreateContext();
+            var pack = Data.Rhythm.ReviewPackBuilder.Build(db, context.Plan, on);
+            var rows = new List<Dictionary<string, object?>>();
+            void Row(string part, string item, string detail) => rows.Add(new() { ["部分"] = part, ["事项"] = item, ["情况"] = detail });
+            foreach (var i in pack.Indicators) Row("指标", i.Name, $"现在{Show.Value(i.Value, i.Unit)}，上次{Show.Value(i.AtLastReview, i.Unit)}，目标{Show.Value(i.Target, i.Unit)}");
+            foreach (var h in pack.Entered) Row("新进入清零名单", h.Code, string.Join("；", h.Reasons));
+            foreach (var h in pack.Left) Row("退出清零名单", h.Code, string.Join("；", h.Reasons));
+            foreach (var m in pack.Due) Row("即将到期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}");
+            foreach (var m in pack.Overdue) Row("逾期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}");
+            foreach (var m in pack.Unverified) Row("待核实措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}");
+            foreach (var h in pack.UnderLineWithoutMeasure) Row("无实施中措施", h.Code, h.Village);
+            foreach (var b in pack.VillagesBehind.Concat(pack.DepartmentsBehind)) Row("进度落后", b.Name, string.Join("；", b.Why));
+            foreach (var t in pack.Tasks) Row("任务", $"#{t.Id} {t.Title}", $"{t.Owner}，{t.Due:yyyy-MM-dd}前，{(t.Done ? "已完成" : t.Overdue ? "逾期" : "进行中")}");
+            Trace(store, current, $"导出{on:yyyy-MM-dd}半月研判材料");
+            return File(rows, $"半月研判-{on:yyyyMMdd}.xlsx");
+        });
 
     static IResult File(List<Dictionary<string, object?>> rows, string name)
     {

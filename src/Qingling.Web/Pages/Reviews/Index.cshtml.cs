@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Rhythm;
+using Qingling.Core.Users;
+using Qingling.Data.Database;
+using Qingling.Data.Rhythm;
+using Qingling.Web.Web;
+
+namespace Qingling.Web.Pages.Reviews;
+
+/// <summary>镇级半月研判: the pack for a date; holding the review freezes it; decisions are recorded as tasks.</summary>
+public class IndexModel(Store store, CurrentUser current, PlanContext context) : PageModel
+{
+    public ReviewPack? Pack { get; private set; }
+    public IReadOnlyList<Review> Held { get; private set; } = [];
+    public DateOnly Date { get; private set; }
+    public string? Message { get; private set; }
+    public string? Error { get; private set; }
+    public bool CanDecide => current.User.Role == Role.Admin;
+    public Core.Plans.PlanDefinition? Plan => context.Plan;
+    public IReadOnlyList<string> Villages { get; private set; } = [];
+
+    public IActionResult OnGet(DateOnly? date) => Load(date);
+
+    IActionResult Load(DateOnly? date)
+    {
+        if (context.Plan is null) return Page();
+        if (!current.User.ReadsEverything) return Forbid(); // the pack covers the whole town
+        Date = date ?? context.AsOf;
+        using var db = store.CreateContext();
+        Pack = ReviewPackBuilder.Build(db, context.Plan, Date);
+        Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
+        Villages = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList();
+        return Page();
+    }
+
+    public IActionResult OnPostHold(DateOnly date)
+    {
+        if (!CanDecide || context.Plan is null) return Forbid();
+        using (var db = store.CreateContext())
+        {
+            var pack = ReviewPackBuilder.Build(db, context.Plan, date);
+            try { Message = $"已召开研判#{new RhythmHandler(store, context.Plan, current.Actor).Hold(pack, ReviewKind.HalfMonthly).Id}，本次材料已冻结"; }
+            catch (InvalidOperationException e) { Error = e.Message; }
+        }
+        return Load(date);
+    }
+
+    public IActionResult OnPostTask(DateOnly date, long? reviewId, string title, string owner, DateOnly due, string? households)
+    {
+        if (!CanDecide || context.Plan is null) return Forbid();
+        try
+        {
+            var t = new RhythmHandler(store, context.Plan, current.Actor).AddTask(reviewId, title ?? "", owner ?? "", due,
+                (households ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Message = $"已记录任务#{t.Id}";
+        }
+        catch (InvalidOperationException e) { Error = e.Message; }
+        return Load(date);
+    }
+
+    public IActionResult OnPostDone(DateOnly date, long taskId, string note)
+    {
+        if (current.User.Role is not (Role.Admin or Role.Department or Role.Village) || context.Plan is null) return Forbid();
+        try
+        {
+            new RhythmHandler(store, context.Plan, current.Actor).CompleteTask(taskId, date, note ?? "");
+            Message = $"任务#{taskId}已完成";
+        }
+        catch (InvalidOperationException e) { Error = e.Message; }
+        return Load(date);
+    }
+}
