@@ -86,6 +86,5 @@ public static class ExportFileWriter
         _ => value.ToString() ?? "",
     };
 
-    static string Escape(string s) =>
-        s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    static string Escape(string s) => CsvText.Escape(s);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Qingling.Core.Funds;
 using Qingling.Core.Regions;
@@ -25,11 +24,7 @@ public sealed class ProjectHandler(Store store, string actor)
 {
     public IReadOnlyList<Project> Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"找不到项目文件 {path}", path);
-        List<ProjectInput> inputs;
-        try { inputs = JsonSerializer.Deserialize<List<ProjectInput>>(File.ReadAllText(path), PlanJson.Options) ?? []; }
-        catch (JsonException e) { throw new InvalidDataException($"{Path.GetFileName(path)} 第{(e.LineNumber ?? 0) + 1}行（{e.Path}）：项目文件格式错误：{e.Message}"); }
-        return Add(inputs, Path.GetFileName(path));
+        return Add(PlanJson.ReadFile<List<ProjectInput>>(path), Path.GetFileName(path));
     }
 
     public IReadOnlyList<Project> Add(IReadOnlyList<ProjectInput> inputs, string source)
@@ -60,11 +55,8 @@ public sealed class ProjectHandler(Store store, string actor)
         using var tx = db.Database.BeginTransaction();
         db.Projects.AddRange(projects);
         db.SaveChanges();
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = DateTime.UtcNow, Actor = actor, Action = "新增", Entity = "项目", Summary = $"从{source}载入{projects.Count}个项目，共{projects.Sum(p => p.Amount):0.00}元",
-            After = AuditJson.Of(projects.Select(p => new { p.Id, p.Year, p.Name, 来源 = FundSources.Name(p.Source), 用途 = FundSources.Name(p.Use), 金额 = p.Amount })),
-        });
+        AuditLog.Add(db, actor, "新增", "项目", $"从{source}载入{projects.Count}个项目，共{projects.Sum(p => p.Amount):0.00}元",
+            after: AuditJson.Of(projects.Select(p => new { p.Id, p.Year, p.Name, 来源 = FundSources.Name(p.Source), 用途 = FundSources.Name(p.Use), 金额 = p.Amount })));
         db.SaveChanges();
         tx.Commit();
         return projects;

@@ -189,5 +189,5 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
     });
 
     void Trace(QinglingDbContext db, string action, string entity, long? id, long householdId, string summary, string? before, string? after) =>
-        db.AuditEntries.Add(new AuditEntry { At = DateTime.UtcNow, Actor = actor, Action = action, Entity = entity, EntityId = id, HouseholdId = householdId, Summary = summary, Before = before, After = after });
+        AuditLog.Add(db, actor, action, entity, summary, id, householdId, before, after);
 }

@@ -30,11 +30,7 @@ public sealed class PlanHandler(Store store, string actor)
         existing ??= db.Plans.Add(new StoredPlan { Key = plan.Key }).Entity;
         (existing.Name, existing.Year, existing.Definition, existing.LoadedAt, existing.LoadedBy) = (plan.Name, plan.Year, json, now, actor);
         db.SaveChanges();
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now, Actor = actor, Action = before is null ? "新增" : "修改", Entity = "方案", EntityId = existing.Id,
-            Summary = $"{(before is null ? "载入" : "更新")}方案 {plan.Key}（{plan.Name}）", Before = before, After = json,
-        });
+        AuditLog.Add(db, actor, before is null ? "新增" : "修改", "方案", $"{(before is null ? "载入" : "更新")}方案 {plan.Key}（{plan.Name}）", existing.Id, before: before, after: json);
         db.SaveChanges();
         return new Loaded(plan, before is not null);
     }

@@ -34,4 +34,18 @@ public static class PlanJson
     }
 
     public static string Write(PlanDefinition plan) => JsonSerializer.Serialize(plan, Options);
+
+    /// <summary>Reads a JSON file of the project's formats (measures, visits, projects); a malformed file names its line and path.</summary>
+    public static T ReadFile<T>(string path) where T : new()
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"找不到文件 {path}", path);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options) ?? new T();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} 第{(e.LineNumber ?? 0) + 1}行（{e.Path}）：格式错误：{e.Message}");
+        }
+    }
 }

@@ -59,6 +59,30 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
     public (Visit Visit, FollowUpTask? FollowUp) AddVisit(VisitInput input)
     {
         using var db = store.CreateContext();
+        using var tx = db.Database.BeginTransaction();
+        var result = AddVisit(db, input);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>Records many visits in one transaction: one bad visit and none is kept, every problem listed.</summary>
+    public int AddVisits(IReadOnlyList<VisitInput> inputs)
+    {
+        using var db = store.CreateContext();
+        using var tx = db.Database.BeginTransaction();
+        var problems = new List<string>();
+        foreach (var (input, i) in inputs.Select((v, i) => (v, i + 1)))
+        {
+            try { AddVisit(db, input); }
+            catch (InvalidOperationException e) { problems.Add($"第{i}条（户{input.Household}）：{e.Message}"); }
+        }
+        if (problems.Count > 0) throw new InvalidOperationException("走访记录全部未保存：\n  " + string.Join("\n  ", problems));
+        tx.Commit();
+        return inputs.Count;
+    }
+
+    (Visit Visit, FollowUpTask? FollowUp) AddVisit(QinglingDbContext db, VisitInput input)
+    {
         var problems = new List<string>();
         var round = db.ScreeningRounds.SingleOrDefault(r => r.Id == input.Round);
         var household = db.Households.AsNoTracking().SingleOrDefault(h => h.Code == input.Household);
@@ -81,7 +105,6 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
         }
         if (problems.Count > 0) throw new InvalidOperationException("走访记录未保存：" + string.Join("；", problems));
 
-        using var tx = db.Database.BeginTransaction();
         var visit = new Visit
         {
             RoundId = round!.Id, HouseholdId = household!.Id, On = input.On, Visitors = input.Visitors, Changes = input.Changes,
@@ -110,7 +133,6 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
             db.Tasks.Add(followUp);
         }
         db.SaveChanges();
-        tx.Commit();
         return (visit, followUp);
     }
 
@@ -163,7 +185,7 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
 
     void Trace(QinglingDbContext db, string action, string entity, long id, long? household, string summary, string? after = null)
     {
-        db.AuditEntries.Add(new AuditEntry { At = DateTime.UtcNow, Actor = actor, Action = action, Entity = entity, EntityId = id, HouseholdId = household, Summary = summary, After = after });
+        AuditLog.Add(db, actor, action, entity, summary, id, household, after: after);
         db.SaveChanges();
     }
 }

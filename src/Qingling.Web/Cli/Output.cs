@@ -74,7 +74,7 @@ public static class Output
         _ => v.ToString() ?? "",
     };
 
-    public static string Csv(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    public static string Csv(string s) => Data.Export.CsvText.Escape(s);
 
     public static Encoding Utf8Bom => new UTF8Encoding(true);
 

@@ -99,7 +99,7 @@ public static class ExportEndpoints
     static void Trace(Store store, CurrentUser current, string summary)
     {
         using var db = store.CreateContext();
-        db.AuditEntries.Add(new AuditEntry { At = DateTime.UtcNow, Actor = current.Actor, Action = "导出", Entity = "导出", Summary = summary });
+        AuditLog.Add(db, current.Actor, "导出", "导出", summary);
         db.SaveChanges();
     }
 }

@@ -133,11 +133,7 @@ public static class MeasuresCommand
         load.SetAction(parse =>
         {
             var (store, plan) = Open(parse);
-            var path = parse.GetValue(file)!;
-            if (!File.Exists(path)) throw new FileNotFoundException($"找不到文件 {path}", path);
-            List<HouseholdPlanInput> input;
-            try { input = JsonSerializer.Deserialize<List<HouseholdPlanInput>>(File.ReadAllText(path), PlanJson.Options) ?? []; }
-            catch (JsonException e) { throw new InvalidDataException($"{Path.GetFileName(path)} 第{(e.LineNumber ?? 0) + 1}行（{e.Path}）：格式错误：{e.Message}"); }
+            var input = PlanJson.ReadFile<List<HouseholdPlanInput>>(parse.GetValue(file)!);
             var added = new MeasureHandler(store, plan, CommonOptions.Actor).AddPlans(input);
             Console.WriteLine($"已载入{input.Count}户的一户一策，共{added.Count}项措施");
             return 0;

@@ -69,22 +69,12 @@ public static class RhythmCommands
         });
 
         var file = new Argument<string>("FILE") { Description = "走访记录文件（JSON 数组，字段同 visit 的选项）" };
-        var load = new Command("load", "从文件载入多条走访记录（逐条检查，有错即停，已保存的照常保留并列出）") { file };
+        var load = new Command("load", "从文件载入多条走访记录（全部检查无误才保存，有错则一条也不保存）") { file };
         load.SetAction(parse =>
         {
             var (store, plan) = Open(parse);
-            var path = parse.GetValue(file)!;
-            if (!File.Exists(path)) throw new FileNotFoundException($"找不到文件 {path}", path);
-            List<VisitInput> visits;
-            try { visits = JsonSerializer.Deserialize<List<VisitInput>>(File.ReadAllText(path), PlanJson.Options) ?? []; }
-            catch (JsonException e) { throw new InvalidDataException($"{Path.GetFileName(path)} 第{(e.LineNumber ?? 0) + 1}行（{e.Path}）：格式错误：{e.Message}"); }
-            var handler = new RhythmHandler(store, plan, CommonOptions.Actor);
-            var n = 0;
-            foreach (var v in visits)
-            {
-                try { handler.AddVisit(v); n++; }
-                catch (InvalidOperationException e) { throw new InvalidOperationException($"第{n + 1}条（户{v.Household}）：{e.Message}；此前{n}条已保存"); }
-            }
+            var visits = PlanJson.ReadFile<List<VisitInput>>(parse.GetValue(file)!);
+            var n = new RhythmHandler(store, plan, CommonOptions.Actor).AddVisits(visits);
             Console.WriteLine($"已载入{n}条走访记录");
             return 0;
         });

@@ -100,11 +100,8 @@ public sealed class UserHandler(Store store, string actor)
 
     void Trace(QinglingDbContext db, string action, User user, string summary)
     {
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = DateTime.UtcNow, Actor = actor, Action = action, Entity = "用户", EntityId = user.Id, Summary = summary,
-            After = AuditJson.Of(new { 用户名 = user.UserName, 姓名 = user.DisplayName, 角色 = User.RoleName(user.Role), 村 = user.Villages, 单位 = user.Department, 可查看完整证件号 = user.CanUnmask }),
-        });
+        AuditLog.Add(db, actor, action, "用户", summary, user.Id,
+            after: AuditJson.Of(new { 用户名 = user.UserName, 姓名 = user.DisplayName, 角色 = User.RoleName(user.Role), 村 = user.Villages, 单位 = user.Department, 可查看完整证件号 = user.CanUnmask }));
         db.SaveChanges();
     }
 }

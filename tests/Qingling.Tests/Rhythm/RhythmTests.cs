@@ -121,8 +121,20 @@ public class RhythmTests
         Assert.Contains("请写明走访人", e.Message);
         Assert.Contains("未知的风险“因懒”", e.Message);
         Assert.Contains("既不是方案的责任单位", Assert.Throws<InvalidOperationException>(() => handler.AddTask(null, "x", "县教育局", new DateOnly(2023, 7, 1), [])).Message);
+        string mengyong;
+        using (var c = db.Store.CreateContext())
+        {
+            var village = c.Regions.Single(r => r.Name == "勐永社区").Id;
+            mengyong = c.Households.First(h => h.VillageId == village).Code;
+        }
+        var good = new VisitInput { Round = round.Id, Household = mengyong, On = new DateOnly(2023, 6, 20), Visitors = "岩明", Income = [new VisitIncome("工资性", "务工收入", 1_200m, 6)] };
+        var many = Assert.Throws<InvalidOperationException>(() => handler.AddVisits([good, good with { Household = manglai }]));
+        Assert.Contains("第2条", many.Message);
+        Assert.Contains("全部未保存", many.Message);
         using var check = db.Store.CreateContext();
         Assert.Equal(0, check.Visits.Count());
+        Assert.Equal(0, check.IncomeEntries.Count(e => e.Note != null && e.Note.StartsWith("入户走访")));
+        Assert.Equal(1, handler.AddVisits([good]));
     }
 
     static string Cli(TestDatabase db, params string[] args)
