@@ -42,6 +42,19 @@ public class PageTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Contains("47.62%", funds);
         Assert.Contains("导入全国防返贫监测信息系统导出文件", await admin.GetStringAsync("/Import"));
         Assert.Contains("只可追加", await admin.GetStringAsync("/Trace"));
+        var quarter = await admin.GetStringAsync("/Quarter?Year=2023&Quarter=2");
+        Assert.Contains("6月末", quarter);
+        Assert.Contains("技能培训人数", quarter);
+        Assert.Contains("勐永社区", quarter);
+        Assert.Contains("镇级半月研判", await admin.GetStringAsync("/Reviews?date=2023-06-30"));
+        Assert.Contains("村级动态排查", await admin.GetStringAsync("/Screening"));
+        var village = await web.Client(provider, "mengyong");
+        foreach (var townOnly in new[] { "/Quarter", "/Reviews" })
+        {
+            var denied = await village.GetAsync(townOnly);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, denied.StatusCode);
+            Assert.Contains("/Account/Denied", denied.Headers.Location!.ToString());
+        }
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Qingling.Data.Database;
+using Qingling.Data.Rhythm;
+using Qingling.Web.Web;
+
+namespace Qingling.Web.Pages.Quarter;
+
+/// <summary>季度调度: the quarter's indicator trend, its end by village and department, and the rhythm kept.</summary>
+public class IndexModel(Store store, CurrentUser current, PlanContext context) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Quarter { get; set; }
+    public QuarterSummary? Summary { get; private set; }
+
+    public IActionResult OnGet()
+    {
+        if (!current.User.ReadsEverything) return Forbid(); // the summary covers the whole town
+        if (context.Plan is null) return Page();
+        var asOf = context.AsOf;
+        Year ??= asOf.Year;
+        Quarter ??= (asOf.Month - 1) / 3 + 1;
+        if (Quarter is < 1 or > 4) return BadRequest();
+        using var db = store.CreateContext();
+        Summary = RhythmQueries.Quarter(db, context.Plan, Year.Value, Quarter.Value);
+        return Page();
+    }
+}
