@@ -38,8 +38,8 @@ public static class DemoCommand
             Console.WriteLine($"  {DemoTown.BaseYear}年：{result.Batch!.HouseholdsAdded}户、{result.Batch.MembersAdded}人（导入批次#{result.Batch.Id}）；" +
                               $"{DemoTown.BaseYear + 1}年已录入1—{DemoTown.RecordedThroughMonth}月收入");
             Console.WriteLine($"  {DemoTown.BaseYear}年清零对象：{targets.Count}户{targets.Sum(t => t.Persons)}人");
-            var db_ = parse.GetValue(CommonOptions.Connection) is null ? $" --db {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.Options.ConnectionString).DataSource}" : "";
-            Console.WriteLine($"  查看：qingling targets --year {DemoTown.BaseYear}{db_}");
+            var where = parse.GetValue(CommonOptions.Connection) is null ? $" --db {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.Options.ConnectionString).DataSource}" : "";
+            Console.WriteLine($"  查看：qingling targets --year {DemoTown.BaseYear}{where}；qingling progress --date {DemoPlan.AsOf:yyyy-MM-dd}{where}；网页：qingling serve --demo");
             return 0;
         });
         return command;

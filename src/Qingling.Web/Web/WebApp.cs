@@ -62,6 +62,7 @@ public static class WebApp
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<PlanContext>();
+        builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "清零 Qingling API";

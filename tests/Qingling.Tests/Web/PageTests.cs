@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Qingling.Tests.Support;
@@ -106,7 +107,12 @@ public class PageTests(WebFixture web) : IClassFixture<WebFixture>
         form.Add(content, "file", "upload.csv");
         form.Add(new StringContent("2022"), "year");
         form.Add(new StringContent(token), "__RequestVerificationToken");
-        var html = await (await admin.PostAsync("/Import", form)).Content.ReadAsStringAsync();
+        var posted = await admin.PostAsync("/Import", form);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, posted.StatusCode);
+        var jobId = System.Text.RegularExpressions.Regex.Match(posted.Headers.Location!.ToString(), "job=([0-9a-f]+)").Groups[1].Value;
+        var app = await web.App(provider);
+        await app.Services.GetRequiredService<Qingling.Web.Web.ImportJobs>().Find(jobId, "admin")!.Completion;
+        var html = await admin.GetStringAsync(posted.Headers.Location!.ToString());
         Assert.Contains("数据库未作任何改动", html);
         Assert.Contains("全劳力", html);
         Assert.Equal(before, Households());
