@@ -6,14 +6,18 @@ namespace Qingling.Data.Database;
 
 /// <summary>
 /// Loading millions of rows into an empty table is several times faster without its secondary indexes
-/// (and, on PostgreSQL, its foreign keys), which are then built or checked once, in bulk, instead of row
-/// by row. They are dropped and rebuilt inside the import's transaction (DDL is transactional on both
-/// databases), from the database's own definitions, so a failed import leaves them exactly as they were.
+/// (and, on PostgreSQL, its primary key and the foreign keys to and from it), which are then built or
+/// checked once, in bulk, instead of row by row. They are dropped and rebuilt inside the import's
+/// transaction (DDL is transactional on both databases), from the database's own definitions, so a
+/// failed import leaves them exactly as they were.
 /// </summary>
 public sealed class BulkIndexes
 {
     readonly QinglingDbContext _db;
+    // Rebuilt in this order: primary keys first, since foreign keys need them, then the rest.
+    readonly List<string> _primaryKeys = [];
     readonly List<string> _recreate = [];
+    readonly HashSet<string> _droppedConstraints = [];
 
     BulkIndexes(QinglingDbContext db) => _db = db;
 
@@ -47,29 +51,34 @@ public sealed class BulkIndexes
                 Execute(db, connection, $"DROP INDEX \"{name}\"");
                 result._recreate.Add(sql);
             }
-            if (!sqlite) result.DropForeignKeys(connection, table);
+            if (!sqlite) result.DropKeys(connection, table);
         }
         return result;
     }
 
-    void DropForeignKeys(DbConnection connection, string table)
+    /// <summary>PostgreSQL: the table's foreign keys, those of other tables that refer to it, then its primary key.</summary>
+    void DropKeys(DbConnection connection, string table)
     {
-        var keys = new List<(string Name, string Definition)>();
+        var keys = new List<(string Table, string Name, string Definition, bool Primary)>();
         using (var command = connection.CreateCommand())
         {
             command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND conrelid = to_regclass(@t)";
+            command.CommandText =
+                "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype = 'p' FROM pg_constraint c " +
+                "WHERE (c.contype = 'f' AND (c.conrelid = to_regclass(@t) OR c.confrelid = to_regclass(@t))) OR (c.contype = 'p' AND c.conrelid = to_regclass(@t)) " +
+                "ORDER BY c.contype = 'p'";
             var p = command.CreateParameter();
             p.ParameterName = "t";
             p.Value = table;
             command.Parameters.Add(p);
             using var reader = command.ExecuteReader();
-            while (reader.Read()) keys.Add((reader.GetString(0), reader.GetString(1)));
+            while (reader.Read()) keys.Add((reader.GetString(0).Trim('"'), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3)));
         }
-        foreach (var (name, definition) in keys)
+        foreach (var (owner, name, definition, primary) in keys)
         {
-            Execute(_db, connection, $"ALTER TABLE \"{table}\" DROP CONSTRAINT \"{name}\"");
-            _recreate.Add($"ALTER TABLE \"{table}\" ADD CONSTRAINT \"{name}\" {definition}");
+            if (!_droppedConstraints.Add(name)) continue;
+            Execute(_db, connection, $"ALTER TABLE \"{owner}\" DROP CONSTRAINT \"{name}\"");
+            (primary ? _primaryKeys : _recreate).Add($"ALTER TABLE \"{owner}\" ADD CONSTRAINT \"{name}\" {definition}");
         }
     }
 
@@ -77,7 +86,8 @@ public sealed class BulkIndexes
     public void Rebuild()
     {
         var connection = _db.Database.GetDbConnection();
-        foreach (var sql in _recreate) Execute(_db, connection, sql);
+        foreach (var sql in _primaryKeys.Concat(_recreate)) Execute(_db, connection, sql);
+        _primaryKeys.Clear();
         _recreate.Clear();
     }
 

@@ -101,6 +101,33 @@ public class ImportTests
         Assert.Throws<DbUpdateException>(() => c.SaveChanges());
     }
 
+    /// <summary>Every index and constraint of the schema, as the database itself describes them.</summary>
+    static List<string> Schema(TestDatabase db)
+    {
+        using var c = db.Store.CreateContext();
+        var connection = c.Database.GetDbConnection();
+        c.Database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = db.Provider == TestDatabase.Sqlite
+            ? "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name"
+            : "SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() " +
+              "UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1";
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public void A_bulk_load_into_empty_tables_leaves_every_index_and_constraint_as_it_was(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        var before = Schema(db);
+        Assert.Contains(before, r => r.Contains("ix_members_id_hash"));
+        Assert.Equal(ImportOutcome.Imported, Import(db, ExportBuilder.FromTown(20).WriteCsv(Path.Combine(db.Folder, "t.csv"))).Outcome);
+        Assert.Equal(before, Schema(db));
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public void Importing_the_same_file_twice_changes_nothing_the_second_time(string provider)
     {
