@@ -17,7 +17,17 @@ public class IndexModel(PlanContext context) : PageModel
     public IReadOnlyList<VillageRow> Villages { get; private set; } = [];
     public string ChartData { get; private set; } = "{}";
 
-    public sealed record VillageRow(string Village, int PlanHouseholds, int UnderLine, int UnderLineProjected, decimal? Coverage, decimal? Growth);
+    /// <summary>A village: its households with a 一户一策, and its value of each indicator shown in the village table.</summary>
+    public sealed record VillageRow(string Village, int PlanHouseholds, IReadOnlyList<decimal?> Values);
+
+    /// <summary>The indicators the village table shows, chosen by kind so that any plan's indicators fit.</summary>
+    public IReadOnlyList<IndicatorResult> VillageColumns { get; private set; } = [];
+
+    static readonly IndicatorKind[] VillageKinds =
+        [IndicatorKind.HouseholdsUnderLine, IndicatorKind.HouseholdsUnderLineProjected, IndicatorKind.ChannelCoverage, IndicatorKind.PopulationGrowthProjected];
+
+    static readonly IndicatorKind[] TrendKinds =
+        [IndicatorKind.HouseholdsUnderLineProjected, IndicatorKind.PersonsCompleted, IndicatorKind.PersonsEngaged, IndicatorKind.MicrocreditHouseholds];
 
     public void OnGet(DateOnly? date)
     {
@@ -26,19 +36,10 @@ public class IndexModel(PlanContext context) : PageModel
         AsOf = date ?? context.AsOf;
         var input = context.Progress(AsOf);
         Indicators = IndicatorCalculator.Compute(input);
-        var rule = Plan.TargetRule;
-        Villages = input.Households.GroupBy(h => h.Village).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
-        {
-            var planned = g.Where(h => input.PlanHouseholds.Contains(h.HouseholdId)).Select(h => h.HouseholdId).ToHashSet();
-            var covered = input.Measures.Where(m => m.Measure.Channel == Channels.Industry && MeasureStatuses.IsLive(m.Status) && m.Measure.Start <= AsOf && planned.Contains(m.Measure.HouseholdId))
-                .Select(m => m.Measure.HouseholdId).Distinct().Count();
-            var population = g.Where(h => rule.InScope(h.Type, h.Monitoring)).ToList();
-            return new VillageRow(g.Key, planned.Count,
-                Core.Targets.TargetSelector.Select(g.Select(h => new Core.Targets.HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring, h.Members, h.Recorded)), rule).Count,
-                Core.Targets.TargetSelector.Select(g.Select(h => new Core.Targets.HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring, h.Members, h.Projected)), rule).Count,
-                planned.Count == 0 ? null : (decimal)covered / planned.Count,
-                Growth.Rate(Growth.PopulationPerCapita(population.Select(h => h.Baseline)), Growth.PopulationPerCapita(population.Select(h => h.Projected))));
-        }).ToList();
+        VillageColumns = VillageKinds.Select(k => Indicators.FirstOrDefault(r => r.Kind == k)).OfType<IndicatorResult>().ToList();
+        Villages = input.Households.Select(h => h.Village).Distinct().Order(StringComparer.Ordinal).Select(v => new VillageRow(v,
+            input.Households.Count(h => h.Village == v && input.PlanHouseholds.Contains(h.HouseholdId)),
+            VillageColumns.Select(r => r.ByVillage.FirstOrDefault(b => b.Name == v)?.Value).ToList())).ToList();
         ChartData = JsonSerializer.Serialize(Charts(input));
     }
 
@@ -66,7 +67,7 @@ public class IndexModel(PlanContext context) : PageModel
         var months = Enumerable.Range(1, AsOf.Year == plan.Year ? AsOf.Month : 12)
             .Select(m => new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m))).Where(d => d <= AsOf).ToList();
         var trend = months.Select(d => IndicatorCalculator.Compute(context.Progress(d)).ToDictionary(r => r.Key, r => r.Value)).ToList();
-        string[] keys = ["under-line-projected", "trained", "transfer-employment", "microcredit-households"];
+        var shown = TrendKinds.Select(k => plan.Indicators.FirstOrDefault(i => i.Kind == k)).OfType<IndicatorDefinition>().ToList();
         return new
         {
             line = (int)plan.IncomeLine,
@@ -74,11 +75,7 @@ public class IndexModel(PlanContext context) : PageModel
             counts,
             channels,
             months = months.Select(d => $"{d.Month}月").ToArray(),
-            series = keys.Where(k => plan.Indicators.Any(i => i.Key == k)).Select(k => new
-            {
-                name = plan.Indicators.First(i => i.Key == k).Name,
-                data = trend.Select(t => t.GetValueOrDefault(k)).ToArray(),
-            }).ToArray(),
+            series = shown.Select(i => new { name = i.Name, data = trend.Select(t => t.GetValueOrDefault(i.Key)).ToArray() }).ToArray(),
         };
     }
 }

@@ -21,6 +21,9 @@ public class PageTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Contains("value=\"2023-06-30\"", dashboard);
         Assert.Contains("技能培训人数", dashboard);
         Assert.Contains("id=\"chart-data\"", dashboard);
+        var villages = dashboard[dashboard.IndexOf("id=\"villages\"")..];
+        Assert.Contains("清零对象产业帮扶覆盖率", villages);
+        Assert.Contains(">勐永社区</a></td><td class=\"num\">2</td>", villages);
         Assert.DoesNotMatch("&#x[4-9][0-9A-F]{3};", dashboard); // Chinese is written as text, not entities
 
         var targets = await admin.GetStringAsync("/Targets");
