@@ -33,6 +33,12 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         Assert.Contains("技能培训人数", await page.InnerTextAsync("#indicators"));
         Assert.Equal(13, await page.Locator(".indicator-card").CountAsync());
         await Shot(page, "dashboard", phone);
+        // Signing out works (its form carries the antiforgery token) and leaves nothing reachable.
+        if (phone) await page.ClickAsync(".navbar-toggler");
+        await page.ClickAsync("nav form button");
+        await page.WaitForURLAsync(u => u.Contains("/Account/Login"));
+        await page.GotoAsync("/Targets");
+        Assert.Contains("/Account/Login", page.Url);
     }
 
     [Theory, MemberData(nameof(Widths))]

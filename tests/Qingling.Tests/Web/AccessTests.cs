@@ -133,6 +133,31 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Only_the_owner_or_an_administrator_completes_a_task(string provider)
+    {
+        var db = await web.Database(provider);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        var task = new Qingling.Data.Rhythm.RhythmHandler(db.Store, plan, "测试").AddTask(null, "访问权限测试任务", "镇社会保障服务中心", new DateOnly(2023, 7, 10), []);
+        async Task<HttpResponseMessage> Complete(string user)
+        {
+            var client = await web.Client(provider, user);
+            var token = await WebFixture.Token(client, "/"); // every page carries the sign-out form's token
+            return await client.PostAsync("/Reviews?handler=Done", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["date"] = "2023-07-01", ["taskId"] = task.Id.ToString(), ["note"] = "已完成", ["__RequestVerificationToken"] = token,
+            }));
+        }
+        foreach (var user in new[] { "nongye", "leader", "audit", "mengyong" }) // another department, readers, a village
+        {
+            var denied = await Complete(user);
+            Assert.True((denied.Headers.Location?.ToString() ?? "").Contains("/Account/Denied"), $"{user}: {denied.StatusCode} {denied.Headers.Location}");
+        }
+        using (var c = db.Store.CreateContext()) Assert.Equal(Core.Rhythm.TaskStatus.Open, c.Tasks.Single(t => t.Id == task.Id).Status);
+        await Complete("shebao");
+        using (var c = db.Store.CreateContext()) Assert.Equal(Core.Rhythm.TaskStatus.Done, c.Tasks.Single(t => t.Id == task.Id).Status);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Repeated_wrong_passwords_lock_the_account(string provider)
     {
         var db = await web.Database(provider);

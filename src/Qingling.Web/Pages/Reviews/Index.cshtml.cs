@@ -60,15 +60,29 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         return Load(date);
     }
 
+    /// <summary>A task is marked done by an administrator or by its owner: the department, or a cadre of the village.</summary>
     public IActionResult OnPostDone(DateOnly date, long taskId, string note)
     {
-        if (current.User.Role is not (Role.Admin or Role.Department or Role.Village) || context.Plan is null) return Forbid();
+        if (context.Plan is null) return Forbid();
+        using (var db = store.CreateContext())
+        {
+            var task = db.Tasks.AsNoTracking().SingleOrDefault(t => t.Id == taskId);
+            if (task is null) return NotFound();
+            var owns = current.User.Role switch
+            {
+                Role.Admin => true,
+                Role.Department => task.Owner == current.User.Department,
+                Role.Village => current.User.VillageList.Contains(task.Owner),
+                _ => false,
+            };
+            if (!owns) return Forbid();
+        }
         try
         {
             new RhythmHandler(store, context.Plan, current.Actor).CompleteTask(taskId, date, note ?? "");
             Message = $"任务#{taskId}已完成";
         }
         catch (InvalidOperationException e) { Error = e.Message; }
-        return Load(date);
+        return current.User.ReadsEverything ? Load(date) : RedirectToPage("/Index");
     }
 }
