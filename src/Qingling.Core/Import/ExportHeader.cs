@@ -45,10 +45,6 @@ public sealed class ExportHeader
     public string ColumnName(ExportField field) => ColumnName(IndexOf(field));
     public IEnumerable<ExportField> Missing(IEnumerable<ExportField> fields) => fields.Where(f => !Has(f));
 
-    /// <summary>True when the category has its total column or at least one breakdown column.</summary>
-    public bool HasCategory(IncomeCategory category) =>
-        Has(ExportFields.FieldOf(category)) || _subcategories.Any(s => s.Category == category);
-
     /// <summary>
     /// The header is the first row in which at least three cells name known fields and two of
     /// 户编号 / 姓名 / 证件号码 are among them; title rows above it are skipped.

@@ -49,7 +49,4 @@ public static class IncomeCategories
 
     /// <summary>What an export's category total holds beyond its listed breakdowns.</summary>
     public const string Unspecified = "未细分";
-
-    public static bool IsKnownSubcategory(IncomeCategory category, string subcategory) =>
-        subcategory == Unspecified || Subcategories[category].Contains(subcategory);
 }

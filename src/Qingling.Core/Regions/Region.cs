@@ -13,16 +13,5 @@ public class Region
     /// <summary>12-digit 统计用区划代码; null when the source did not give it.</summary>
     public string? Code { get; set; }
 
-    public static string LevelName(RegionLevel level) => level switch
-    {
-        RegionLevel.Province => "省",
-        RegionLevel.City => "市",
-        RegionLevel.County => "县",
-        RegionLevel.Town => "乡(镇)",
-        RegionLevel.Village => "行政村",
-        RegionLevel.Group => "村民小组",
-        _ => throw new ArgumentOutOfRangeException(nameof(level)),
-    };
-
     public static bool IsValidCode(string code) => code.Length == 12 && code.All(char.IsAsciiDigit);
 }

@@ -47,7 +47,6 @@ public class User
     };
 
     public bool ReadsEverything => Role is Role.Admin or Role.Leader or Role.Auditor;
-    public bool CanChange => Role is Role.Admin or Role.Department or Role.Village;
 }
 
 /// <summary>Sign-in rules: after this many failures in a row the account is locked for that long.</summary>

@@ -25,8 +25,6 @@ public sealed class BulkTable<T> : IDisposable where T : class
     readonly Action<NpgsqlBinaryImporter, T> _write = null!;
     sqlite3_stmt? _insert;
 
-    public int Written { get; private set; }
-
     /// <summary>
     /// Rows buffered for PostgreSQL's COPY. The owner (<see cref="BulkWriter"/>) flushes all its tables,
     /// parents first, because a child row may only be copied after the row it refers to.
@@ -51,7 +49,6 @@ public sealed class BulkTable<T> : IDisposable where T : class
     {
         if (_connection is SqliteConnection sqlite) InsertSqlite(sqlite, entity);
         else _buffer.Add(entity);
-        Written++;
     }
 
     void InsertSqlite(SqliteConnection connection, T entity)

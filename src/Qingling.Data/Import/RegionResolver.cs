@@ -17,7 +17,6 @@ sealed class RegionResolver
         _known = db.Regions.AsNoTracking().AsEnumerable().ToDictionary(r => (r.ParentId, r.Level, r.Name));
     }
 
-    public int Created { get; private set; }
     Action _beforeWrite = () => { };
 
     /// <summary>The village's id; creates missing levels (and the group, when the row names one).</summary>
@@ -55,7 +54,6 @@ sealed class RegionResolver
         _db.SaveChanges();
         _db.Entry(region).State = EntityState.Detached;
         _known[(parent, level, name)] = region;
-        Created++;
         return region.Id;
     }
 }

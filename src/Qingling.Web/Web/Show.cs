@@ -11,8 +11,6 @@ public static class Show
 
     public static string Yuan(decimal? value) => value is { } v ? v.ToString("#,##0.00", Zh) : "—";
 
-    public static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd") ?? "—";
-
     /// <summary>UTC timestamps are shown in China time.</summary>
     public static string Time(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), China).ToString("yyyy-MM-dd HH:mm");
 
