@@ -67,11 +67,11 @@ public static class IndicatorCalculator
         switch (i.Kind)
         {
             case IndicatorKind.HouseholdsUnderLine:
-                return new(Under(households, h => h.Recorded, rule).Count, true);
+                return new(UnderLine(households, h => h.Recorded, rule).Count, true);
             case IndicatorKind.PersonsUnderLine:
-                return new(Under(households, h => h.Recorded, rule).Sum(t => t.Persons), true);
+                return new(UnderLine(households, h => h.Recorded, rule).Sum(t => t.Persons), true);
             case IndicatorKind.HouseholdsUnderLineProjected:
-                return new(Under(households, h => h.Projected, rule).Count, true);
+                return new(UnderLine(households, h => h.Projected, rule).Count, true);
             case IndicatorKind.ChannelCoverage:
             {
                 var planned = households.Where(h => input.PlanHouseholds.Contains(h.HouseholdId)).Select(h => h.HouseholdId).ToHashSet();
@@ -113,6 +113,7 @@ public static class IndicatorCalculator
     static IEnumerable<MeasureAt> Loans(IEnumerable<MeasureAt> measures) =>
         measures.Where(m => m.Measure.Channel == Channels.Finance && m.Details.IsMicrocredit && MeasureStatuses.HasStarted(m.Status));
 
-    static IReadOnlyList<TargetHousehold> Under(IEnumerable<HouseholdProgress> households, Func<HouseholdProgress, HouseholdIncome> income, TargetRule rule) =>
+    /// <summary>The households under the line on the given income (recorded or projected), by the plan's target rule.</summary>
+    public static IReadOnlyList<TargetHousehold> UnderLine(IEnumerable<HouseholdProgress> households, Func<HouseholdProgress, HouseholdIncome> income, TargetRule rule) =>
         TargetSelector.Select(households.Select(h => new HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring, h.Members, income(h))), rule);
 }

@@ -43,9 +43,9 @@ public static class ProgressQuery
             .ToDictionary(g => g.Key, g => g.Select(e => new IncomeEntry { Year = e.Year, Category = e.Category, Amount = e.Amount }).ToList());
 
         var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).Select(p => new { p.Id, p.HouseholdId }).ToList();
-        var planIds = householdPlans.Select(p => p.Id).ToHashSet();
-        var measures = db.Measures.AsNoTracking().AsEnumerable().Where(m => planIds.Contains(m.HouseholdPlanId)).ToList();
-        var changes = db.MeasureStatusChanges.AsNoTracking().AsEnumerable().Where(c => c.On <= date)
+        var planIds = householdPlans.Select(p => p.Id).ToList();
+        var measures = db.Measures.AsNoTracking().Where(m => planIds.Contains(m.HouseholdPlanId)).ToList();
+        var changes = db.MeasureStatusChanges.AsNoTracking().Where(c => c.On <= date).AsEnumerable()
             .GroupBy(c => c.MeasureId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.On).ThenBy(c => c.Id).Last().To);
         var measuresAt = measures.Where(m => changes.ContainsKey(m.Id))
             .Select(m => new MeasureAt(m, changes[m.Id], MeasureDetails.FromJson(m.Details), villages.GetValueOrDefault(m.VillageId, "")))

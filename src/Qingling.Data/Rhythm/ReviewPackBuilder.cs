@@ -28,7 +28,7 @@ public static class ReviewPackBuilder
         var lastPack = last is null ? null : JsonSerializer.Deserialize<ReviewPack>(last.Snapshot);
         var rule = plan.TargetRule;
         var byCode = input.Households.ToDictionary(h => h.Code);
-        var targets = TargetSelector.Select(input.Households.Select(h => new HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring, h.Members, h.Projected)), rule);
+        var targets = IndicatorCalculator.UnderLine(input.Households, h => h.Projected, rule);
         var codes = targets.Select(t => t.HouseholdCode).ToList();
         var since = last?.On ?? new DateOnly(plan.Year, 1, 1).AddDays(-1);
 
@@ -41,7 +41,8 @@ public static class ReviewPackBuilder
         var left = lastPack is null ? [] : lastPack.TargetCodes.Except(codes).Select(Explain).ToList();
 
         var live = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status)).ToList();
-        PackMeasure P(MeasureAt m) => new(m.Measure.Id, byCode.Values.FirstOrDefault(h => h.HouseholdId == m.Measure.HouseholdId)?.Code ?? "", m.Village,
+        var codeById = input.Households.ToDictionary(h => h.HouseholdId, h => h.Code);
+        PackMeasure P(MeasureAt m) => new(m.Measure.Id, codeById.GetValueOrDefault(m.Measure.HouseholdId, ""), m.Village,
             Channels.Name(m.Measure.Channel), m.Measure.Description, m.Measure.Department, m.Measure.End, MeasureStatuses.Name(m.Status));
         var open = live.Where(m => m.Status is MeasureStatus.Planned or MeasureStatus.UnderWay).ToList();
         var due = open.Where(m => m.Measure.End >= date && m.Measure.End <= date.AddDays(ReviewPack.DueWithinDays)).Select(P).ToList();
@@ -51,7 +52,7 @@ public static class ReviewPackBuilder
         var withoutMeasure = targets.Where(t => !started.Contains(t.HouseholdId))
             .Select(t => new PackHousehold(t.HouseholdCode, t.Village, t.PerCapitaNetIncome, ["没有实施中的帮扶措施"])).ToList();
 
-        var villagesBehind = results.SelectMany(r => r.ByVillage.Where(b => b.Met == false).Select(b => (b.Name, Why: $"{r.Name}：{Show(b.Value, r.Unit)}（目标{Show(r.Target, r.Unit)}）")))
+        var villagesBehind = results.SelectMany(r => r.ByVillage.Where(b => b.Met == false).Select(b => (b.Name, Why: $"{r.Name}：{Units.Show(b.Value, r.Unit)}（目标{Units.Show(r.Target, r.Unit)}）")))
             .GroupBy(x => x.Name).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new Behind(g.Key, g.Select(x => x.Why).ToList())).ToList();
         var departmentsBehind = overdue.GroupBy(m => m.Department)
             .Select(g => new Behind(g.Key, [$"{g.Count()}项措施逾期未完成"])).OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
@@ -73,10 +74,11 @@ public static class ReviewPackBuilder
             var change = v.ExpectedChange == 0 ? "" : $"；预计年收入{(v.ExpectedChange > 0 ? "增加" : "减少")}{Money.Show(Math.Abs(v.ExpectedChange))}元（{IncomeCategories.Name(v.ExpectedChangeCategory)}，自{v.ExpectedChangeFromMonth}月）";
             reasons.Add($"{v.On:yyyy-MM-dd}入户走访（{v.Visitors}）：{v.Changes}{(v.RisksFound.Length > 0 ? "；发现风险：" + v.RisksFound : "")}{change}");
         }
-        var measureIds = db.Measures.AsNoTracking().Where(m => m.HouseholdId == h.HouseholdId).ToDictionary(m => m.Id, m => m);
-        foreach (var c in db.MeasureStatusChanges.AsNoTracking().AsEnumerable().Where(c => measureIds.ContainsKey(c.MeasureId) && c.On > since && c.On <= date).OrderBy(c => c.On))
+        var measures = db.Measures.AsNoTracking().Where(m => m.HouseholdId == h.HouseholdId).ToDictionary(m => m.Id, m => m);
+        var ids = measures.Keys.ToList();
+        foreach (var c in db.MeasureStatusChanges.AsNoTracking().Where(c => ids.Contains(c.MeasureId) && c.On > since && c.On <= date).OrderBy(c => c.On).ThenBy(c => c.Id))
         {
-            var m = measureIds[c.MeasureId];
+            var m = measures[c.MeasureId];
             reasons.Add($"{c.On:yyyy-MM-dd}措施#{m.Id}（{Channels.Name(m.Channel)}：{m.Description}）{(c.From is { } f ? MeasureStatuses.Name(f) + "→" : "新增为")}{MeasureStatuses.Name(c.To)}");
         }
         var fromMonth = since.Year == plan.Year ? since.Month : 0;
@@ -90,11 +92,4 @@ public static class ReviewPackBuilder
         reasons.Add($"预计人均纯收入{Money.Show(h.Projected.PerCapitaNetIncome ?? 0)}元（上年{Money.Show(h.Baseline.PerCapitaNetIncome ?? 0)}元）");
         return reasons;
     }
-
-    static string Show(decimal? value, string unit) => value switch
-    {
-        null => "—",
-        { } v when unit == "%" => (v * 100).ToString("0.##") + "%",
-        { } v => v.ToString("#,##0.##") + unit,
-    };
 }

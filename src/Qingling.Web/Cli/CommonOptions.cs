@@ -44,6 +44,19 @@ public static class CommonOptions
         return Store.Open(options, parse.GetValue(KeyFile) ?? Store.DefaultKeyFile(options));
     }
 
+    public static readonly Option<string?> Plan = new("--plan")
+    {
+        Description = "方案标识（只有一个方案时可省略）",
+        Recursive = true,
+    };
+
+    /// <summary>The database and the plan named by --plan (or the only, or latest, plan).</summary>
+    public static (Store Store, Core.Plans.PlanDefinition Plan) OpenPlan(ParseResult parse)
+    {
+        var store = Open(parse);
+        return (store, new Data.Plans.PlanHandler(store, Actor).Get(parse.GetValue(Plan)));
+    }
+
     /// <summary>Who is acting, for the trace: the signed-in OS user on the command line.</summary>
     public static string Actor => $"命令行:{Environment.UserName}";
 }

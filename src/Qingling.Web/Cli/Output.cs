@@ -79,13 +79,7 @@ public static class Output
     public static Encoding Utf8Bom => new UTF8Encoding(true);
 
     /// <summary>A value with its unit: fractions as percentages, yuan with separators.</summary>
-    public static string Show(decimal? value, string unit) => value switch
-    {
-        null => "—",
-        { } v when unit == "%" => (v * 100).ToString("0.##", Zh) + "%",
-        { } v when unit == "元" => v.ToString("#,##0.##", Zh) + "元",
-        { } v => v.ToString("0.##", Zh) + unit,
-    };
+    public static string Show(decimal? value, string unit) => Core.Indicators.Units.Show(value, unit);
 }
 
 /// <summary>A fraction shown as a percentage in tables and as a number in JSON and CSV.</summary>

@@ -11,22 +11,14 @@ namespace Qingling.Web.Measures;
 /// <summary>`qingling measures add|update|list|load`: the 一户一策 measures, from arguments or a file, so the work can be scripted.</summary>
 public static class MeasuresCommand
 {
-    static readonly Option<string?> PlanName = new("--plan") { Description = "方案标识（只有一个方案时可省略）" };
-
     public static Command Create()
     {
-        var command = new Command("measures", "一户一策的帮扶措施：新增、改状态、列出、从文件载入") { PlanName };
+        var command = new Command("measures", "一户一策的帮扶措施：新增、改状态、列出、从文件载入") { CommonOptions.Plan };
         command.Subcommands.Add(Add());
         command.Subcommands.Add(Update());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Load());
         return command;
-    }
-
-    static (Data.Database.Store, Core.Plans.PlanDefinition) Open(ParseResult parse)
-    {
-        var store = CommonOptions.Open(parse);
-        return (store, new PlanHandler(store, CommonOptions.Actor).Get(parse.GetValue(PlanName)));
     }
 
     static Command Add()
@@ -52,7 +44,7 @@ public static class MeasuresCommand
             { household, channel, kind, description, member, department, person, start, end, gain, category, paysFrom, status, consent, consentHow, evidence, details };
         add.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var input = new MeasureInput
             {
                 Household = parse.GetValue(household)!, Channel = parse.GetValue(channel)!, Kind = parse.GetValue(kind)!, Description = parse.GetValue(description)!,
@@ -85,7 +77,7 @@ public static class MeasuresCommand
         var update = new Command("update", "改变措施状态（计划→实施中→已完成→已核实，或群众不愿意、取消）") { id, status, date, evidence, income };
         update.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var to = MeasureStatuses.Parse(parse.GetValue(status)!) ?? throw new UsageException($"未知的状态“{parse.GetValue(status)}”");
             var m = new MeasureHandler(store, plan, CommonOptions.Actor).Move(parse.GetValue(id), to, parse.GetValue(date) ?? DateOnly.FromDateTime(DateTime.Now),
                 parse.GetValue(evidence)!, parse.GetValue(income));
@@ -107,7 +99,7 @@ public static class MeasuresCommand
         var list = new Command("list", "列出措施，可按户、责任单位、村、渠道、状态筛选") { household, department, village, channel, status, overdue, format };
         list.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             using var db = store.CreateContext();
             var statusText = parse.GetValue(status);
             var filter = new MeasureFilter(parse.GetValue(household), parse.GetValue(department), parse.GetValue(village),
@@ -132,7 +124,7 @@ public static class MeasuresCommand
         var load = new Command("load", "从文件载入多户的一户一策与措施（有错误则全部不保存）") { file };
         load.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var input = PlanJson.ReadFile<List<HouseholdPlanInput>>(parse.GetValue(file)!);
             var added = new MeasureHandler(store, plan, CommonOptions.Actor).AddPlans(input);
             Console.WriteLine($"已载入{input.Count}户的一户一策，共{added.Count}项措施");

@@ -20,16 +20,14 @@ public static class ProgressCommand
 
     public static Command Create()
     {
-        var planName = new Option<string?>("--plan") { Description = "方案标识（只有一个方案时可省略）" };
         var date = DateOption("--date", "截至日期（默认今天）");
         var by = new Option<string?>("--by") { Description = "分解：village（按村）或 department（按责任单位）" };
         by.AcceptOnlyFromAmong("village", "department");
         var format = FormatOption.Create();
-        var command = new Command("progress", "方案各项指标的完成情况：当前值、目标、是否达标，可按村或责任单位分解") { planName, date, by, format };
+        var command = new Command("progress", "方案各项指标的完成情况：当前值、目标、是否达标，可按村或责任单位分解") { CommonOptions.Plan, date, by, format };
         command.SetAction(parse =>
         {
-            var store = CommonOptions.Open(parse);
-            var plan = new PlanHandler(store, CommonOptions.Actor).Get(parse.GetValue(planName));
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var on = parse.GetValue(date) ?? DateOnly.FromDateTime(DateTime.Now);
             using var db = store.CreateContext();
             var results = IndicatorCalculator.Compute(ProgressQuery.Build(db, plan, on));

@@ -14,14 +14,7 @@ namespace Qingling.Web.Rhythm;
 /// <summary>`qingling screening`, `qingling review`, `qingling tasks`, `qingling quarter`: the monitoring rhythm on the command line.</summary>
 public static class RhythmCommands
 {
-    static readonly Option<string?> PlanName = new("--plan") { Description = "方案标识（只有一个方案时可省略）", Recursive = true };
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All), PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
-    static (Data.Database.Store Store, PlanDefinition Plan) Open(ParseResult parse)
-    {
-        var store = CommonOptions.Open(parse);
-        return (store, new PlanHandler(store, CommonOptions.Actor).Get(parse.GetValue(PlanName)));
-    }
 
     static DateOnly Required(ParseResult parse, Option<DateOnly?> option, string name) =>
         parse.GetValue(option) ?? throw new UsageException($"请用 {name} 指定日期");
@@ -35,7 +28,7 @@ public static class RhythmCommands
         var round = new Command("round", "建立一轮村级动态排查") { village, from, to, name };
         round.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var r = new RhythmHandler(store, plan, CommonOptions.Actor).AddRound(parse.GetValue(village)!, Required(parse, from, "--from"), Required(parse, to, "--to"), parse.GetValue(name));
             Console.WriteLine($"已建立排查#{r.Id}：{r.Name}");
             return 0;
@@ -55,7 +48,7 @@ public static class RhythmCommands
         var visit = new Command("visit", "记录一次入户走访（发现新风险时自动建立跟进任务）") { roundId, household, date, visitors, changes, risks, words, change, changeCategory, changeFrom, income };
         visit.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var input = new VisitInput
             {
                 Round = parse.GetValue(roundId), Household = parse.GetValue(household)!, On = Required(parse, date, "--date"), Visitors = parse.GetValue(visitors)!,
@@ -72,7 +65,7 @@ public static class RhythmCommands
         var load = new Command("load", "从文件载入多条走访记录（全部检查无误才保存，有错则一条也不保存）") { file };
         load.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var visits = PlanJson.ReadFile<List<VisitInput>>(parse.GetValue(file)!);
             var n = new RhythmHandler(store, plan, CommonOptions.Actor).AddVisits(visits);
             Console.WriteLine($"已载入{n}条走访记录");
@@ -84,7 +77,7 @@ public static class RhythmCommands
         var status = new Command("status", "排查进度：已走访和尚未走访的户") { statusRound, format };
         status.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             using var db = store.CreateContext();
             if (parse.GetValue(statusRound) is not { } id)
             {
@@ -106,7 +99,7 @@ public static class RhythmCommands
             return 0;
         });
         var command = new Command("screening", "村级动态排查：排查轮次、入户走访、进度") { round, visit, load, status };
-        command.Options.Add(PlanName);
+        command.Options.Add(CommonOptions.Plan);
         return command;
     }
 
@@ -123,10 +116,10 @@ public static class RhythmCommands
         var date = ProgressCommand.DateOption("--date", "研判日期");
         var hold = new Option<bool>("--hold") { Description = "召开本次研判：冻结这份材料，下次研判与之比较" };
         var format = FormatOption.Create();
-        var command = new Command("review", "镇级半月研判材料：指标变化、进出清零名单的户及原因、到期和逾期措施、无措施的户、落后的村和单位、任务") { PlanName, date, hold, format };
+        var command = new Command("review", "镇级半月研判材料：指标变化、进出清零名单的户及原因、到期和逾期措施、无措施的户、落后的村和单位、任务") { CommonOptions.Plan, date, hold, format };
         command.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var on = Required(parse, date, "--date");
             ReviewPack pack;
             using (var db = store.CreateContext()) pack = ReviewPackBuilder.Build(db, plan, on);
@@ -152,7 +145,7 @@ public static class RhythmCommands
         var add = new Command("add", "记录研判决定的任务") { review, title, owner, due, households };
         add.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var t = new RhythmHandler(store, plan, CommonOptions.Actor).AddTask(parse.GetValue(review), parse.GetValue(title)!, parse.GetValue(owner)!,
                 Required(parse, due, "--due"), (parse.GetValue(households) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             Console.WriteLine($"已记录任务#{t.Id}：{t.Title}（{t.Owner}，{t.Due:yyyy-MM-dd}前）");
@@ -164,7 +157,7 @@ public static class RhythmCommands
         var done = new Command("done", "任务完成") { id, date, note };
         done.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var t = new RhythmHandler(store, plan, CommonOptions.Actor).CompleteTask(parse.GetValue(id), Required(parse, date, "--date"), parse.GetValue(note)!);
             Console.WriteLine($"任务#{t.Id}已完成");
             return 0;
@@ -174,7 +167,7 @@ public static class RhythmCommands
         var list = new Command("list", "列出任务") { on, format };
         list.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             var at = parse.GetValue(on) ?? DateOnly.FromDateTime(DateTime.Now);
             using var db = store.CreateContext();
             var tasks = db.Tasks.Where(t => t.PlanKey == plan.Key).OrderBy(t => t.Due).ToList();
@@ -187,7 +180,7 @@ public static class RhythmCommands
             return 0;
         });
         var command = new Command("tasks", "研判决定的任务：记录、完成、列出") { add, done, list };
-        command.Options.Add(PlanName);
+        command.Options.Add(CommonOptions.Plan);
         return command;
     }
 
@@ -196,10 +189,10 @@ public static class RhythmCommands
         var year = new Option<int>("--year") { Description = "年度", Required = true };
         var quarter = new Option<int>("--quarter") { Description = "季度（1—4）", Required = true };
         var format = FormatOption.Create();
-        var command = new Command("quarter", "季度调度材料：本季度各月末指标走势、季末按村和单位的情况、研判与任务") { PlanName, year, quarter, format };
+        var command = new Command("quarter", "季度调度材料：本季度各月末指标走势、季末按村和单位的情况、研判与任务") { CommonOptions.Plan, year, quarter, format };
         command.SetAction(parse =>
         {
-            var (store, plan) = Open(parse);
+            var (store, plan) = CommonOptions.OpenPlan(parse);
             using var db = store.CreateContext();
             var q = RhythmQueries.Quarter(db, plan, parse.GetValue(year), parse.GetValue(quarter));
             if (parse.GetValue(format) == OutputFormat.Json)

@@ -7,7 +7,7 @@ public static class Show
 {
     static readonly CultureInfo Zh = CultureInfo.GetCultureInfo("zh-CN");
 
-    public static string Value(decimal? value, string unit) => Cli.Output.Show(value, unit);
+    public static string Value(decimal? value, string unit) => Core.Indicators.Units.Show(value, unit);
 
     public static string Yuan(decimal? value) => value is { } v ? v.ToString("#,##0.00", Zh) : "—";
 
