@@ -34,7 +34,11 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         Assert.Equal(13, await page.Locator(".indicator-card").CountAsync());
         await Shot(page, "dashboard", phone);
         // Signing out works (its form carries the antiforgery token) and leaves nothing reachable.
-        if (phone) await page.ClickAsync(".navbar-toggler");
+        if (phone)
+        {
+            await page.ClickAsync(".navbar-toggler");
+            await page.WaitForSelectorAsync("#nav.show"); // the menu has finished opening
+        }
         await page.ClickAsync("nav form button");
         await page.WaitForURLAsync(u => u.Contains("/Account/Login"));
         await page.GotoAsync("/Targets");

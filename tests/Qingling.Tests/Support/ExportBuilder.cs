@@ -96,7 +96,7 @@ public sealed class ExportBuilder
         return path;
     }
 
-    static string Escape(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    static string Escape(string s) => CsvText.Escape(s);
 
     /// <summary>A household with the given shape, for tests that need exact figures.</summary>
     public static GeneratedHousehold Household(int index, HouseholdType type, int size, bool? labour, decimal perCapita, int year = 2022) =>
