@@ -30,14 +30,4 @@ public class Member
 
     public const string HeadRelation = "户主";
     public bool IsHead => RelationToHead == HeadRelation;
-
-    /// <summary>
-    /// Counted in the household's population for a year when a member on 31 December of it,
-    /// as the national records count 家庭人口数 at year end.
-    /// </summary>
-    public bool CountsIn(int year)
-    {
-        var yearEnd = new DateOnly(year, 12, 31);
-        return (JoinedOn is null || JoinedOn <= yearEnd) && (LeftOn is null || LeftOn > yearEnd);
-    }
 }

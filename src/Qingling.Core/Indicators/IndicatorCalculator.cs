@@ -18,13 +18,30 @@ public sealed record MeasureAt(Measure Measure, MeasureStatus Status, MeasureDet
 /// <summary>Everything the indicators are computed from, for one plan and one date.</summary>
 public sealed record ProgressInput(
     PlanDefinition Plan, DateOnly Date, IReadOnlyList<HouseholdProgress> Households, IReadOnlySet<long> PlanHouseholds,
-    IReadOnlyList<MeasureAt> Measures, IReadOnlyList<Project> Projects);
+    IReadOnlyList<MeasureAt> Measures, IReadOnlyList<Project> Projects)
+{
+    /// <summary>Months of the plan year the ledger covers on the date: 12 once the year's annual record is in or all months are entered.</summary>
+    public int LedgerMonths { get; init; } = 12;
+}
 
 public sealed record Breakdown(string Name, decimal? Value, bool? Met);
 
 public sealed record IndicatorResult(
     string Key, string Name, IndicatorKind Kind, decimal? Value, decimal Target, string Unit, Comparison Comparison, bool Met,
-    IReadOnlyList<Breakdown> ByVillage, IReadOnlyList<Breakdown> ByDepartment);
+    IReadOnlyList<Breakdown> ByVillage, IReadOnlyList<Breakdown> ByDepartment)
+{
+    /// <summary>
+    /// Set while the figure rests on an incomplete year ("1—6月已录入"): it is shown with that label and not judged
+    /// against the target, since half a year's income says nothing about the year's.
+    /// </summary>
+    public string? Provisional { get; init; }
+
+    /// <summary>Whether the value is held against the target at all.</summary>
+    public bool Judged => Provisional is null;
+
+    /// <summary>达标, 未达标, or why it is not judged yet.</summary>
+    public string Verdict => Provisional is { } p ? $"暂不判断（{p}）" : Met ? "达标" : "未达标";
+}
 
 /// <summary>Computes each indicator of a plan, for the whole area, by village and by responsible department.</summary>
 public static class IndicatorCalculator
@@ -43,8 +60,11 @@ public static class IndicatorCalculator
             var byDepartment = MeasureBased(indicator.Kind)
                 ? input.Plan.Departments.Select(d => new Breakdown(d, Value(indicator, input, _ => true, m => m.Measure.Department == d, whole: false).Value, null)).ToList()
                 : [];
+            var provisional = RecordedIncome(indicator.Kind) && input.LedgerMonths < 12
+                ? (input.LedgerMonths == 0 ? "本年收入尚未录入" : $"1—{input.LedgerMonths}月已录入") : null;
+            if (provisional is not null) byVillage = byVillage.Select(b => b with { Met = null }).ToList();
             results.Add(new IndicatorResult(indicator.Key, indicator.Name, indicator.Kind, value.Value, indicator.Target, indicator.Unit,
-                indicator.Comparison, indicator.IsMet(value.Value), byVillage, byDepartment));
+                indicator.Comparison, provisional is null && indicator.IsMet(value.Value), byVillage, byDepartment) { Provisional = provisional });
         }
         return results;
     }
@@ -52,6 +72,9 @@ public static class IndicatorCalculator
     /// <summary>Whether a village's own value can be held against the plan's target (counts of people cannot: the target is the town's).</summary>
     static bool Village(IndicatorDefinition i) => i.Kind is IndicatorKind.ChannelCoverage or IndicatorKind.PopulationGrowth
         or IndicatorKind.PopulationGrowthProjected or IndicatorKind.HouseholdsUnderLine or IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PersonsUnderLine;
+
+    /// <summary>Indicators read from the income recorded so far, which only a complete year can judge.</summary>
+    static bool RecordedIncome(IndicatorKind k) => k is IndicatorKind.HouseholdsUnderLine or IndicatorKind.PersonsUnderLine or IndicatorKind.PopulationGrowth;
 
     static bool MeasureBased(IndicatorKind k) => k is IndicatorKind.ChannelCoverage or IndicatorKind.PersonsCompleted
         or IndicatorKind.PersonsEngaged or IndicatorKind.MicrocreditHouseholds or IndicatorKind.MicrocreditAmount;

@@ -43,8 +43,8 @@ public static class TargetSelector
     public static TargetHousehold? Evaluate(HouseholdYear h, TargetRule rule)
     {
         if (!rule.InScope(h.Type, h.Monitoring)) return null;
-        var year = h.Income.Year;
-        var labour = h.Members.Count(m => m.CountsIn(year) && rule.IsLabour(m.Labour));
+        // The members are the household's of the income's year (its annual record), so all of them count.
+        var labour = h.Members.Count(m => rule.IsLabour(m.Labour));
         if (labour == 0) return null;
         if (h.Income.PerCapitaNetIncome is not { } perCapita || !rule.IsUnderLine(perCapita)) return null;
         return new TargetHousehold(h.HouseholdId, h.HouseholdCode, h.Village, h.Income.Persons, perCapita, rule.IncomeLine - perCapita, labour);

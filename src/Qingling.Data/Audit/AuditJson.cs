@@ -35,6 +35,17 @@ public static class AuditJson
         务工月数 = m.MonthsWorked, 加入日期 = m.JoinedOn?.ToString("yyyy-MM-dd"), 离开日期 = m.LeftOn?.ToString("yyyy-MM-dd"),
     });
 
+    public static string Of(HouseholdYearFacts f) => Of(new
+    {
+        户Id = f.HouseholdId, 年度 = f.Year, 户类型 = Vocabulary.Name(f.Type), 监测对象类别 = f.Monitoring is { } m ? Vocabulary.Name(m) : null,
+    });
+
+    public static string Of(MemberYearFacts f) => Of(new
+    {
+        成员Id = f.MemberId, 年度 = f.Year, 户Id = f.HouseholdId, 与户主关系 = f.RelationToHead, 劳动技能 = Vocabulary.Name(f.Labour),
+        务工状况 = f.WorkStatus, 务工月数 = f.MonthsWorked, 在校生状况 = f.SchoolStatus, 健康状况 = f.Health,
+    });
+
     public static string Of(IEnumerable<IncomeEntry> entries) => Of(entries.Select(e => new
     {
         年度 = e.Year, 月份 = e.Month, 类别 = IncomeCategories.Name(e.Category), 分项 = e.Subcategory, 金额 = Money.Invariant(e.Amount),

@@ -16,6 +16,8 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Household> Households => Set<Household>();
     public DbSet<Member> Members => Set<Member>();
+    public DbSet<HouseholdYearFacts> HouseholdYears => Set<HouseholdYearFacts>();
+    public DbSet<MemberYearFacts> MemberYears => Set<MemberYearFacts>();
     public DbSet<IncomeEntry> IncomeEntries => Set<IncomeEntry>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -66,6 +68,23 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
             e.HasIndex(m => m.HouseholdId);
             e.HasOne<Household>().WithMany().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Restrict);
             e.Ignore(m => m.IsHead);
+        });
+
+        b.Entity<HouseholdYearFacts>(e =>
+        {
+            e.ToTable("household_years");
+            e.HasKey(f => new { f.HouseholdId, f.Year });
+            e.HasOne<Household>().WithMany().HasForeignKey(f => f.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        b.Entity<MemberYearFacts>(e =>
+        {
+            e.ToTable("member_years");
+            e.HasKey(f => new { f.MemberId, f.Year });
+            // Queries ask for a household's members of a year.
+            e.HasIndex(f => new { f.HouseholdId, f.Year });
+            e.HasOne<Member>().WithMany().HasForeignKey(f => f.MemberId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Household>().WithMany().HasForeignKey(f => f.HouseholdId).OnDelete(DeleteBehavior.Restrict);
         });
 
         b.Entity<IncomeEntry>(e =>

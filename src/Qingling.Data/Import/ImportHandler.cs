@@ -101,7 +101,7 @@ public sealed class ImportHandler(Store store)
             // Index builds at the end sort in this much memory before spilling to disk.
             if (!sqlite) db.Database.ExecuteSqlRaw("SET LOCAL maintenance_work_mem = '256MB'");
             BulkKeys.Lock(db);
-            var indexes = BulkIndexes.DropOnEmptyTables(db, "households", "members", "income_entries");
+            var indexes = BulkIndexes.DropOnEmptyTables(db, "households", "members", "income_entries", "household_years", "member_years");
 
             var now = DateTime.UtcNow;
             var batch = new ImportBatch { FileName = file, Actor = options.Actor, StartedAt = now, Year = options.Year ?? 0 };
@@ -128,6 +128,7 @@ public sealed class ImportHandler(Store store)
             if (validator.Problems.HasErrors || writer is null) return (ImportOutcome.Refused, null);
 
             writer.Finish();
+            var factsChanged = writer.FactsChanged;
             writer.Dispose();
             writer = null;
             // The index builds below sort in native memory: give back the managed heap the rows used first.
@@ -137,7 +138,7 @@ public sealed class ImportHandler(Store store)
             batch.Rows = validator.Rows;
             batch.Warnings = validator.Problems.Warnings;
             batch.FinishedAt = DateTime.UtcNow;
-            if (batch.HouseholdsAdded + batch.HouseholdsUpdated + batch.MembersAdded + batch.MembersUpdated + batch.MembersLeft + batch.IncomeHouseholdsChanged == 0)
+            if (batch.HouseholdsAdded + batch.HouseholdsUpdated + batch.MembersAdded + batch.MembersUpdated + batch.MembersLeft + batch.IncomeHouseholdsChanged + factsChanged == 0)
                 return (ImportOutcome.Unchanged, null); // same content in other bytes: nothing to keep, not even the batch
             db.ImportBatches.Update(batch);
             db.AuditEntries.Add(new AuditEntry

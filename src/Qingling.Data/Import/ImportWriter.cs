@@ -27,11 +27,16 @@ sealed class Writer : IDisposable
     readonly BulkTable<Household> _households;
     readonly BulkTable<Member> _members;
     readonly BulkTable<IncomeEntry> _income;
+    readonly BulkTable<HouseholdYearFacts> _householdYears;
+    readonly BulkTable<MemberYearFacts> _memberYears;
     readonly Dictionary<string, long> _householdIds = new(StringComparer.Ordinal);
     readonly HashSet<long> _existingHouseholdsSeen = [];
     readonly HashSet<long> _membersSeen = [];
     long _nextHousehold, _nextMember, _nextIncome;
     int _pending;
+
+    /// <summary>Rows of this year's facts written, added, changed or removed: a file that only adds a year's facts still changes the register.</summary>
+    public int FactsChanged { get; private set; }
 
     public Writer(QinglingDbContext db, Store store, ImportBatch batch, RegisterSnapshot snapshot, string file, int year, string actor, DateTime now)
     {
@@ -44,6 +49,8 @@ sealed class Writer : IDisposable
         _households = _bulk.Add(new BulkTable<Household>(db));
         _members = _bulk.Add(new BulkTable<Member>(db));
         _income = _bulk.Add(new BulkTable<IncomeEntry>(db));
+        _householdYears = _bulk.Add(new BulkTable<HouseholdYearFacts>(db));
+        _memberYears = _bulk.Add(new BulkTable<MemberYearFacts>(db));
         _nextHousehold = (db.Households.Max(h => (long?)h.Id) ?? 0) + 1;
         _nextMember = (db.Members.Max(m => (long?)m.Id) ?? 0) + 1;
         _nextIncome = (db.IncomeEntries.Max(e => (long?)e.Id) ?? 0) + 1;
@@ -77,9 +84,13 @@ sealed class Writer : IDisposable
             fresh.ImportBatchId = _batch.Id;
             _households.Add(fresh);
             _batch.HouseholdsAdded++;
+            HouseholdYear(row, fresh.Id);
             return fresh.Id;
         }
         _existingHouseholdsSeen.Add(existing.Id);
+        HouseholdYear(row, existing.Id);
+        // The register's own fields describe the latest year on record: an older year's export leaves them alone.
+        if (_snapshot.LatestHouseholdYear.GetValueOrDefault(existing.Id) > _year) return existing.Id;
         if (Fingerprints.Of(existing, _snapshot.Phones[existing.Id]) == Fingerprints.Of(fresh, row.Phone)) return existing.Id;
 
         var before = AuditJson.Of(existing);
@@ -90,6 +101,50 @@ sealed class Writer : IDisposable
         Audit("修改", "户", fresh.Id, fresh.Id, $"按{_file}更新户{fresh.Code}", before, AuditJson.Of(fresh));
         _batch.HouseholdsUpdated++;
         return fresh.Id;
+    }
+
+    /// <summary>The household's type and monitoring category as this year's record has them.</summary>
+    void HouseholdYear(ExportRow row, long householdId)
+    {
+        var facts = new HouseholdYearFacts { HouseholdId = householdId, Year = _year, Type = row.Type, Monitoring = row.Monitoring, ImportBatchId = _batch.Id };
+        if (!_snapshot.HouseholdYears.TryGetValue(householdId, out var existing))
+        {
+            _householdYears.Add(facts);
+            FactsChanged++;
+            return;
+        }
+        if (existing == Fingerprints.Of(facts)) return;
+        Flush();
+        var tracked = _db.HouseholdYears.Find(householdId, _year)!;
+        var before = AuditJson.Of(tracked);
+        (tracked.Type, tracked.Monitoring, tracked.ImportBatchId) = (facts.Type, facts.Monitoring, _batch.Id);
+        Audit("修改", "户年度信息", householdId, householdId, $"按{_file}更正户{row.HouseholdCode}的{_year}年户类型或监测类别", before, AuditJson.Of(tracked));
+        FactsChanged++;
+    }
+
+    /// <summary>The member as this year's record has them: household, relation, labour, work.</summary>
+    void MemberYear(ExportRow row, long memberId, long householdId, string name)
+    {
+        var facts = new MemberYearFacts
+        {
+            MemberId = memberId, Year = _year, HouseholdId = householdId, RelationToHead = row.Relation, Labour = row.Labour, WorkStatus = row.WorkStatus,
+            MonthsWorked = row.MonthsWorked, SchoolStatus = row.SchoolStatus, Health = row.Health, ImportBatchId = _batch.Id,
+        };
+        if (!_snapshot.MemberYears.TryGetValue(memberId, out var existing))
+        {
+            _memberYears.Add(facts);
+            FactsChanged++;
+            return;
+        }
+        if (existing.Fingerprint == Fingerprints.Of(facts)) return;
+        Flush();
+        var tracked = _db.MemberYears.Find(memberId, _year)!;
+        var before = AuditJson.Of(tracked);
+        (tracked.HouseholdId, tracked.RelationToHead, tracked.Labour, tracked.WorkStatus) = (householdId, facts.RelationToHead, facts.Labour, facts.WorkStatus);
+        (tracked.MonthsWorked, tracked.SchoolStatus, tracked.Health, tracked.ImportBatchId) = (facts.MonthsWorked, facts.SchoolStatus, facts.Health, _batch.Id);
+        Audit("修改", "成员年度信息", memberId, householdId, $"按{_file}更正成员{name}的{_year}年信息", before, AuditJson.Of(tracked));
+        FactsChanged++;
+        _pending++;
     }
 
     void Income(ExportRow row, long householdId)
@@ -142,12 +197,15 @@ sealed class Writer : IDisposable
             // A member new to a household the register already had joined it during this export's year.
             if (_snapshot.Households.ContainsKey(row.HouseholdCode)) fresh.JoinedOn = _changeDate;
             _members.Add(fresh);
+            MemberYear(row, fresh.Id, householdId, fresh.Name);
             _batch.MembersAdded++;
             if (fresh.JoinedOn is not null)
                 Audit("新增", "成员", fresh.Id, householdId, $"按{_file}在户{row.HouseholdCode}新增成员{fresh.Name}", null, AuditJson.Of(fresh));
             return;
         }
         _membersSeen.Add(existing.Id);
+        MemberYear(row, existing.Id, householdId, fresh.Name);
+        if (_snapshot.LatestMemberYear.GetValueOrDefault(existing.Id) > _year) return;
         if (existing.Fingerprint == Fingerprints.Of(fresh)) return;
 
         Flush();
@@ -162,12 +220,25 @@ sealed class Writer : IDisposable
         _batch.MembersUpdated++;
     }
 
-    /// <summary>Members of households in the file who are no longer in it have left.</summary>
+    /// <summary>
+    /// Members of households in the file who are no longer in it have left. A corrected export of a year already on
+    /// record also takes them out of that year's facts.
+    /// </summary>
     public void Finish()
     {
+        Flush();
+        foreach (var (memberId, (householdId, _)) in _snapshot.MemberYears)
+        {
+            if (_membersSeen.Contains(memberId) || !_existingHouseholdsSeen.Contains(householdId)) continue;
+            var tracked = _db.MemberYears.Find(memberId, _year)!;
+            Audit("删除", "成员年度信息", memberId, householdId, $"{_file}（{_year}年）中已无该成员，从该年家庭人口中移除", AuditJson.Of(tracked), null);
+            _db.MemberYears.Remove(tracked);
+            FactsChanged++;
+        }
         foreach (var (_, m) in _snapshot.Members)
         {
             if (m.Left || _membersSeen.Contains(m.Id) || !_existingHouseholdsSeen.Contains(m.HouseholdId)) continue;
+            if (_snapshot.LatestMemberYear.GetValueOrDefault(m.Id) > _year) continue;
             var tracked = _db.Members.Find(m.Id)!;
             var before = AuditJson.Of(tracked);
             tracked.LeftOn = _changeDate;

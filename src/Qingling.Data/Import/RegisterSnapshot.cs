@@ -18,6 +18,12 @@ sealed class RegisterSnapshot
     public Dictionary<long, string?> Phones { get; } = [];
     public Dictionary<UInt128, MemberState> Members { get; } = [];
     public Dictionary<long, ulong> Income { get; } = [];
+    /// <summary>The import's year's facts already held, per household and per member (with the member's household).</summary>
+    public Dictionary<long, ulong> HouseholdYears { get; } = [];
+    public Dictionary<long, (long HouseholdId, ulong Fingerprint)> MemberYears { get; } = [];
+    /// <summary>The latest year with facts, per household and per member: an older export must not rewrite the current register.</summary>
+    public Dictionary<long, int> LatestHouseholdYear { get; } = [];
+    public Dictionary<long, int> LatestMemberYear { get; } = [];
 
     public static RegisterSnapshot Load(QinglingDbContext db, PersonalDataProtector protector, int year)
     {
@@ -36,6 +42,14 @@ sealed class RegisterSnapshot
             .GroupBy(e => e.HouseholdId);
         foreach (var g in lines)
             s.Income[g.Key] = Fingerprints.Of(g.Select(e => (e.Category, e.Subcategory, e.Amount)));
+        foreach (var f in db.HouseholdYears.AsNoTracking().Where(f => f.Year == year))
+            s.HouseholdYears[f.HouseholdId] = Fingerprints.Of(f);
+        foreach (var f in db.MemberYears.AsNoTracking().Where(f => f.Year == year))
+            s.MemberYears[f.MemberId] = (f.HouseholdId, Fingerprints.Of(f));
+        foreach (var l in db.HouseholdYears.GroupBy(f => f.HouseholdId).Select(g => new { g.Key, Year = g.Max(f => f.Year) }))
+            s.LatestHouseholdYear[l.Key] = l.Year;
+        foreach (var l in db.MemberYears.GroupBy(f => f.MemberId).Select(g => new { g.Key, Year = g.Max(f => f.Year) }))
+            s.LatestMemberYear[l.Key] = l.Year;
         return s;
     }
 
@@ -64,6 +78,11 @@ static class Fingerprints
 
     public static ulong Of(Household h, string? phone) => new Fnv().Add(h.Code).Add(h.VillageId).Add(h.GroupName).Add((int)h.Type)
         .Add((int?)h.Monitoring).Add(h.ExitYear).Add(h.Risks).Add(phone).Add(h.AssignedUnit).Add(h.WorkTeam).Add(h.Cadre).Value;
+
+    public static ulong Of(HouseholdYearFacts f) => new Fnv().Add((int)f.Type).Add((int?)f.Monitoring).Value;
+
+    public static ulong Of(MemberYearFacts f) => new Fnv().Add(f.HouseholdId).Add(f.RelationToHead).Add((int)f.Labour).Add(f.WorkStatus)
+        .Add(f.MonthsWorked).Add(f.SchoolStatus).Add(f.Health).Value;
 
     public static ulong Of(IEnumerable<(IncomeCategory Category, string Subcategory, decimal Amount)> lines)
     {

@@ -6,6 +6,7 @@ using Qingling.Core.Measures;
 using Qingling.Core.Plans;
 using Qingling.Core.Regions;
 using Qingling.Data.Database;
+using Qingling.Data.Queries;
 
 namespace Qingling.Data.Measures;
 
@@ -21,26 +22,26 @@ public static class ProgressQuery
         var regions = db.Regions.AsNoTracking().ToList();
         var villages = VillagesOf(plan, regions);
         var households = db.Households.AsNoTracking().Where(h => villages.Keys.Contains(h.VillageId))
-            .Select(h => new { h.Id, h.Code, h.VillageId, h.Type, h.Monitoring }).ToList();
+            .Select(h => new { h.Id, h.Code, h.VillageId }).ToList();
         var ids = households.Select(h => h.Id).ToHashSet();
 
-        var members = db.Members.AsNoTracking().Select(m => new { m.HouseholdId, m.Labour, m.JoinedOn, m.LeftOn }).AsEnumerable()
-            .Where(m => ids.Contains(m.HouseholdId))
-            .GroupBy(m => m.HouseholdId)
-            .ToDictionary(g => g.Key, g => g.Select(m => new Member { HouseholdId = m.HouseholdId, Labour = m.Labour, JoinedOn = m.JoinedOn, LeftOn = m.LeftOn }).ToList());
+        var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
+        // Each year's figures from that year's facts: the baseline year's record, and the plan year's own record
+        // once it had been imported by the date (until then the latest earlier one).
+        var baselineFacts = YearFactsQuery.ForYear(db, plan.BaselineYear);
+        var yearFacts = YearFactsQuery.ForYear(db, plan.Year, knownBy: recordedBy);
 
         // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
         // projecting from the date alone would count a month nobody has entered yet as a month without income.
         var dateMonth = date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
         var monthsRecorded = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Month <= dateMonth).Max(e => e.Month) ?? 0;
-        var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
         var entries = db.IncomeEntries.AsNoTracking()
             .Where(e => e.Year == plan.BaselineYear || e.Year == plan.Year)
-            .Select(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Amount, e.RecordedAt }).AsEnumerable()
+            .Select(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Amount, e.RecordedAt, e.Source }).AsEnumerable()
             .Where(e => ids.Contains(e.HouseholdId))
             .Where(e => e.Year == plan.BaselineYear || (e.Month is { } m ? m <= dateMonth : e.RecordedAt <= recordedBy))
             .GroupBy(e => e.HouseholdId)
-            .ToDictionary(g => g.Key, g => g.Select(e => new IncomeEntry { Year = e.Year, Category = e.Category, Amount = e.Amount }).ToList());
+            .ToDictionary(g => g.Key, g => g.Select(e => new IncomeEntry { Year = e.Year, Category = e.Category, Amount = e.Amount, Source = e.Source }).ToList());
 
         var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).Select(p => new { p.Id, p.HouseholdId }).ToList();
         var planIds = householdPlans.Select(p => p.Id).ToList();
@@ -54,18 +55,28 @@ public static class ProgressQuery
         var visitChanges = db.Visits.AsNoTracking().Where(v => v.On <= date && v.ExpectedChange != 0).AsEnumerable()
             .Where(v => ids.Contains(v.HouseholdId)).ToLookup(v => v.HouseholdId, v => (v.ExpectedChange, v.ExpectedChangeCategory, v.ExpectedChangeFromMonth));
 
-        var progress = households.Select(h =>
+        var progress = households.Where(h => yearFacts.ContainsKey(h.Id) || baselineFacts.ContainsKey(h.Id)).Select(h =>
         {
-            var list = members.GetValueOrDefault(h.Id) ?? [];
+            var baseFacts = baselineFacts.GetValueOrDefault(h.Id);
+            var facts = yearFacts.GetValueOrDefault(h.Id) ?? baseFacts!;
             var own = entries.GetValueOrDefault(h.Id) ?? [];
-            var baseline = HouseholdIncome.FromEntries(plan.BaselineYear, list.Count(m => m.CountsIn(plan.BaselineYear)), own);
-            var recorded = HouseholdIncome.FromEntries(plan.Year, list.Count(m => m.CountsIn(plan.Year)), own);
-            var projected = IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)), visitChanges[h.Id]);
-            return new HouseholdProgress(h.Id, h.Code, villages[h.VillageId], h.Type, h.Monitoring, list, baseline, recorded, projected);
+            var baselineAnnual = baseFacts?.HasAnnualRecord(plan.BaselineYear) ?? false;
+            var yearAnnual = facts.HasAnnualRecord(plan.Year);
+            var baseline = HouseholdIncome.FromEntries(plan.BaselineYear, baseFacts?.Members.Count ?? 0, LedgerSources.Official(own, plan.BaselineYear, baselineAnnual));
+            var recorded = HouseholdIncome.FromEntries(plan.Year, facts.Members.Count, LedgerSources.Official(own, plan.Year, yearAnnual));
+            // Once the plan year's annual record is in, the year is whole: nothing is left to project.
+            var projected = yearAnnual ? recorded
+                : IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)), visitChanges[h.Id]);
+            return new HouseholdProgress(h.Id, h.Code, villages[h.VillageId], facts.Type, facts.Monitoring, facts.Members, baseline, recorded, projected);
         }).ToList();
 
         var projects = db.Projects.AsNoTracking().Where(p => p.Year == plan.Year).ToList();
-        return new ProgressInput(plan, date, progress, householdPlans.Select(p => p.HouseholdId).ToHashSet(), measuresAt, projects);
+        // The year is whole on the date once every household's annual record is in, or all twelve months are entered.
+        var complete = monthsRecorded == 12 || (progress.Count > 0 && progress.All(h => yearFacts.TryGetValue(h.HouseholdId, out var f) && f.HasAnnualRecord(plan.Year)));
+        return new ProgressInput(plan, date, progress, householdPlans.Select(p => p.HouseholdId).ToHashSet(), measuresAt, projects)
+        {
+            LedgerMonths = complete ? 12 : monthsRecorded,
+        };
     }
 
     /// <summary>The villages of the plan's region (its town, when named); all villages when the plan names none.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Qingling.Core.Households;
 using Qingling.Core.Income;
 using Qingling.Core.Regions;
 using Qingling.Core.Targets;
@@ -19,7 +18,10 @@ public sealed record HouseholdIncomeRow(HouseholdYear Household, decimal? Previo
 /// </summary>
 public static class IncomeQuery
 {
-    /// <summary>Households that have members or ledger entries in <paramref name="year"/>, sorted by village and code.</summary>
+    /// <summary>
+    /// Households with facts for <paramref name="year"/> (its own annual record, or the latest earlier one while the
+    /// year is open), sorted by village and code. Members, type and income are that year's only.
+    /// </summary>
     public static IReadOnlyList<HouseholdIncomeRow> ForYear(QinglingDbContext db, int year, string? village = null)
     {
         var villages = db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Village).ToDictionary(r => r.Id, r => r.Name);
@@ -29,29 +31,22 @@ public static class IncomeQuery
             var ids = villages.Where(v => v.Value == village).Select(v => v.Key).ToList();
             householdQuery = householdQuery.Where(h => ids.Contains(h.VillageId));
         }
-        var households = householdQuery.Select(h => new { h.Id, h.Code, h.VillageId, h.Type, h.Monitoring }).ToList();
+        var households = householdQuery.Select(h => new { h.Id, h.Code, h.VillageId }).ToList();
         var wanted = village is null ? null : households.Select(h => h.Id).ToHashSet();
 
-        var members = new Dictionary<long, List<Member>>();
-        foreach (var m in db.Members.AsNoTracking().Select(m => new { m.HouseholdId, m.Labour, m.JoinedOn, m.LeftOn, m.RelationToHead }))
-        {
-            if (wanted is not null && !wanted.Contains(m.HouseholdId)) continue;
-            if (!members.TryGetValue(m.HouseholdId, out var list)) members[m.HouseholdId] = list = [];
-            list.Add(new Member { HouseholdId = m.HouseholdId, Labour = m.Labour, JoinedOn = m.JoinedOn, LeftOn = m.LeftOn, RelationToHead = m.RelationToHead });
-        }
-
-        var current = Totals(db, year, wanted);
-        var previous = Totals(db, year - 1, wanted);
+        var facts = YearFactsQuery.ForYear(db, year, wanted);
+        var previousFacts = YearFactsQuery.ForYear(db, year - 1, wanted);
+        var current = Totals(db, year, wanted, facts);
+        var previous = Totals(db, year - 1, wanted, previousFacts);
         var rows = new List<HouseholdIncomeRow>();
         foreach (var h in households)
         {
-            var list = members.GetValueOrDefault(h.Id) ?? [];
-            var persons = list.Count(m => m.CountsIn(year));
-            if (persons == 0 && !current.ContainsKey(h.Id)) continue;
-            var income = Build(year, persons, current.GetValueOrDefault(h.Id));
-            decimal? previousPerCapita = previous.TryGetValue(h.Id, out var p) ? Build(year - 1, list.Count(m => m.CountsIn(year - 1)), p).PerCapitaNetIncome : null;
+            if (!facts.TryGetValue(h.Id, out var f)) continue;
+            var income = Build(year, f.Members.Count, current.GetValueOrDefault(h.Id));
+            decimal? previousPerCapita = previous.TryGetValue(h.Id, out var p) && previousFacts.TryGetValue(h.Id, out var pf)
+                ? Build(year - 1, pf.Members.Count, p).PerCapitaNetIncome : null;
             rows.Add(new HouseholdIncomeRow(
-                new HouseholdYear(h.Id, h.Code, villages.GetValueOrDefault(h.VillageId, ""), h.Type, h.Monitoring, list, income), previousPerCapita));
+                new HouseholdYear(h.Id, h.Code, villages.GetValueOrDefault(h.VillageId, ""), f.Type, f.Monitoring, f.Members, income), previousPerCapita));
         }
         rows.Sort((a, b) =>
         {
@@ -64,13 +59,18 @@ public static class IncomeQuery
     static HouseholdIncome Build(int year, int persons, decimal[]? t) =>
         t is null ? new HouseholdIncome(year, persons, 0, 0, 0, 0, 0) : new HouseholdIncome(year, persons, t[0], t[1], t[2], t[3], t[4]);
 
-    /// <summary>Per household, the five category totals of a year, indexed by category − 1.</summary>
-    static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted)
+    /// <summary>
+    /// Per household, the five category totals of a year, indexed by category − 1, by the one rule for sources:
+    /// where the year's annual record exists only its entries count (<see cref="LedgerSources"/>).
+    /// </summary>
+    static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted, Dictionary<long, HouseholdFacts> facts)
     {
         var totals = new Dictionary<long, decimal[]>();
-        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year).Select(e => new { e.HouseholdId, e.Category, e.Amount }))
+        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year).Select(e => new { e.HouseholdId, e.Category, e.Amount, e.Source }))
         {
             if (wanted is not null && !wanted.Contains(e.HouseholdId)) continue;
+            var annual = facts.TryGetValue(e.HouseholdId, out var f) && f.HasAnnualRecord(year);
+            if (!LedgerSources.Counts(e.Source, annual)) continue;
             if (!totals.TryGetValue(e.HouseholdId, out var t)) totals[e.HouseholdId] = t = new decimal[5];
             t[(int)e.Category - 1] += e.Amount;
         }

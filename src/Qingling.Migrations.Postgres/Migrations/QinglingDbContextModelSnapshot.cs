@@ -151,6 +151,34 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("households", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Core.Households.HouseholdYearFacts", b =>
+                {
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<long?>("ImportBatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_batch_id");
+
+                    b.Property<int?>("Monitoring")
+                        .HasColumnType("integer")
+                        .HasColumnName("monitoring");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer")
+                        .HasColumnName("type");
+
+                    b.HasKey("HouseholdId", "Year")
+                        .HasName("pk_household_years");
+
+                    b.ToTable("household_years", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Households.Member", b =>
                 {
                     b.Property<long>("Id")
@@ -252,6 +280,58 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_members_id_hash");
 
                     b.ToTable("members", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Households.MemberYearFacts", b =>
+                {
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<string>("Health")
+                        .HasColumnType("text")
+                        .HasColumnName("health");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<long?>("ImportBatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_batch_id");
+
+                    b.Property<int>("Labour")
+                        .HasColumnType("integer")
+                        .HasColumnName("labour");
+
+                    b.Property<int?>("MonthsWorked")
+                        .HasColumnType("integer")
+                        .HasColumnName("months_worked");
+
+                    b.Property<string>("RelationToHead")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("relation_to_head");
+
+                    b.Property<string>("SchoolStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("school_status");
+
+                    b.Property<string>("WorkStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("work_status");
+
+                    b.HasKey("MemberId", "Year")
+                        .HasName("pk_member_years");
+
+                    b.HasIndex("HouseholdId", "Year")
+                        .HasDatabaseName("ix_member_years_household_id_year");
+
+                    b.ToTable("member_years", (string)null);
                 });
 
             modelBuilder.Entity("Qingling.Core.Income.IncomeEntry", b =>
@@ -1138,6 +1218,16 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_households_regions_village_id");
                 });
 
+            modelBuilder.Entity("Qingling.Core.Households.HouseholdYearFacts", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_household_years_households_household_id");
+                });
+
             modelBuilder.Entity("Qingling.Core.Households.Member", b =>
                 {
                     b.HasOne("Qingling.Core.Households.Household", null)
@@ -1146,6 +1236,23 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_members_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Households.MemberYearFacts", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_years_households_household_id");
+
+                    b.HasOne("Qingling.Core.Households.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_years_members_member_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Income.IncomeEntry", b =>

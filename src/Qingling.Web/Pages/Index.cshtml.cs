@@ -48,7 +48,7 @@ public class IndexModel(PlanContext context) : PageModel
         var plan = Plan!;
         var rule = plan.TargetRule;
         // Per-capita income (projected) of in-scope households with labour, in 1,000-yuan bands around the line.
-        var labour = input.Households.Where(h => rule.InScope(h.Type, h.Monitoring) && h.Members.Any(m => m.CountsIn(plan.Year) && rule.IsLabour(m.Labour)));
+        var labour = input.Households.Where(h => rule.InScope(h.Type, h.Monitoring) && h.Members.Any(m => rule.IsLabour(m.Labour)));
         var bands = Enumerable.Range(0, 21).Select(i => i * 1_000).ToList();
         var counts = new int[bands.Count];
         foreach (var h in labour)

@@ -233,13 +233,19 @@ public class ImportTests
         var target = Assert.Single(IncomeQuery.Targets(c, 2022, new TargetRule()));
         Assert.Equal((4, 9_999.99m, 0.01m), (target.Persons, target.PerCapitaNetIncome, target.Gap));
 
-        // Four fen more income for the household: it crosses the line and leaves the list.
+        // A manual entry for a year whose annual record is in is shown beside it, never added to it.
         c.IncomeEntries.Add(new IncomeEntry
         {
             HouseholdId = target.HouseholdId, Year = 2022, Month = 12, Category = IncomeCategory.Wage, Subcategory = "务工收入",
             Amount = 0.04m, Source = IncomeSource.Manual, RecordedBy = "测试", RecordedAt = DateTime.UtcNow,
         });
         c.SaveChanges();
+        Assert.Single(IncomeQuery.Targets(c, 2022, new TargetRule()));
+
+        // A corrected export with four fen more: the household crosses the line and leaves the list.
+        b.SetHousehold(b.Get(0, "户编号"), "工资性收入", (decimal.Parse(b.Get(0, "工资性收入"), System.Globalization.CultureInfo.InvariantCulture) + 0.04m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        b.SetHousehold(b.Get(0, "户编号"), "务工收入", (decimal.Parse(b.Get(0, "务工收入"), System.Globalization.CultureInfo.InvariantCulture) + 0.04m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(ImportOutcome.Imported, Import(db, b.WriteCsv(Path.Combine(db.Folder, "three-corrected.csv"))).Outcome);
         Assert.Empty(IncomeQuery.Targets(c, 2022, new TargetRule()));
         // With the line a fen above both, both are under it again: the list is derived, never stored.
         Assert.Equal(2, IncomeQuery.Targets(c, 2022, new TargetRule(IncomeLine: 10_000.01m)).Count);

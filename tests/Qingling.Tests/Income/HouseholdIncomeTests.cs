@@ -44,19 +44,14 @@ public class HouseholdIncomeTests
     }
 
     [Fact]
-    public void A_member_who_joined_during_the_year_counts_as_a_person_of_that_year()
+    public void The_annual_record_is_the_years_figure_and_in_year_entries_are_never_added_to_it()
     {
-        var members = new[]
-        {
-            new Member { RelationToHead = "户主" },
-            new Member { RelationToHead = "之子" },
-            new Member { RelationToHead = "儿媳", JoinedOn = new DateOnly(2022, 7, 1) },
-            new Member { RelationToHead = "母亲", LeftOn = new DateOnly(2022, 3, 2) },
-        };
-        Assert.Equal(3, members.Count(m => m.CountsIn(2022)));
-        Assert.Equal(3, members.Count(m => m.CountsIn(2021)));
-        var income = HouseholdIncome.FromEntries(2022, members.Count(m => m.CountsIn(2022)), [E(IncomeCategory.Wage, 30_000m)]);
-        Assert.Equal(10_000m, income.PerCapitaNetIncome);
+        IncomeEntry Entry(IncomeSource source, decimal amount, int? month = null) =>
+            new() { Year = 2023, Month = month, Category = IncomeCategory.Wage, Amount = amount, Source = source };
+        var entries = new[] { Entry(IncomeSource.Import, 10_358.79m), Entry(IncomeSource.Manual, 3_000m, 5), Entry(IncomeSource.Measure, 1_200m) };
+        Assert.Equal(10_358.79m, HouseholdIncome.FromEntries(2023, 1, LedgerSources.Official(entries, 2023, hasAnnualRecord: true)).NetIncome);
+        // Until the annual record arrives, the in-year entries are all there is.
+        Assert.Equal(4_200m, HouseholdIncome.FromEntries(2023, 1, LedgerSources.Official(entries.Skip(1), 2023, hasAnnualRecord: false)).NetIncome);
     }
 
     [Fact]
