@@ -1,6 +1,10 @@
 namespace Qingling.Core.Rhythm;
 
-public sealed record PackIndicator(string Key, string Name, decimal? Value, decimal? AtLastReview, decimal Target, string Unit, bool Met);
+/// <summary>An indicator in a review pack; <paramref name="Provisional"/> says which months a not-yet-judged figure covers.</summary>
+public sealed record PackIndicator(string Key, string Name, decimal? Value, decimal? AtLastReview, decimal Target, string Unit, bool Met, string? Provisional = null)
+{
+    public string Verdict => Provisional is { } p ? $"暂不判断（{p}）" : Met ? "是" : "否";
+}
 public sealed record PackHousehold(string Code, string Village, decimal? PerCapitaProjected, IReadOnlyList<string> Reasons);
 public sealed record PackMeasure(long Id, string HouseholdCode, string Village, string Channel, string Description, string Department, DateOnly End, string Status);
 public sealed record PackTask(long Id, string Title, string Owner, DateOnly Due, IReadOnlyList<string> Households, bool Done, DateOnly? DoneOn, bool Overdue);

@@ -26,10 +26,10 @@ public static class ProgressQuery
         var ids = households.Select(h => h.Id).ToHashSet();
 
         var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
-        // Each year's figures from that year's facts: the baseline year's record, and the plan year's own record
-        // once it had been imported by the date (until then the latest earlier one).
+        // Each year's figures from that year's facts: the baseline year's record, and the plan year's own record for a
+        // date at the year's end or later (within the year, the latest earlier one).
         var baselineFacts = YearFactsQuery.ForYear(db, plan.BaselineYear);
-        var yearFacts = YearFactsQuery.ForYear(db, plan.Year, knownBy: recordedBy);
+        var yearFacts = YearFactsQuery.ForYear(db, plan.Year, asOf: date);
 
         // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
         // projecting from the date alone would count a month nobody has entered yet as a month without income.
@@ -39,7 +39,8 @@ public static class ProgressQuery
             .Where(e => e.Year == plan.BaselineYear || e.Year == plan.Year)
             .Select(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Amount, e.RecordedAt, e.Source }).AsEnumerable()
             .Where(e => ids.Contains(e.HouseholdId))
-            .Where(e => e.Year == plan.BaselineYear || (e.Month is { } m ? m <= dateMonth : e.RecordedAt <= recordedBy))
+            .Where(e => e.Year == plan.BaselineYear || (e.Month is { } m ? m <= dateMonth
+                : e.Source == IncomeSource.Import ? dateMonth == 12 && date >= new DateOnly(plan.Year, 12, 31) : e.RecordedAt <= recordedBy))
             .GroupBy(e => e.HouseholdId)
             .ToDictionary(g => g.Key, g => g.Select(e => new IncomeEntry { Year = e.Year, Category = e.Category, Amount = e.Amount, Source = e.Source }).ToList());
 

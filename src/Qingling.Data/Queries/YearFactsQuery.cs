@@ -19,18 +19,17 @@ public static class YearFactsQuery
 {
     /// <summary>
     /// Per household, the facts of the latest year up to <paramref name="year"/>; households with none are absent.
-    /// With <paramref name="knownBy"/>, the year's own record counts only if its import had started by then: figures
-    /// "as of" a day in an open year use what was known that day. Earlier years' records are taken as they stand.
+    /// With <paramref name="asOf"/> before the year's last day, the year's own record is left out: an annual record
+    /// describes the whole year, so a figure "as of" a day within it uses the latest earlier record.
     /// </summary>
-    public static Dictionary<long, HouseholdFacts> ForYear(QinglingDbContext db, int year, IReadOnlyCollection<long>? households = null, DateTime? knownBy = null)
+    public static Dictionary<long, HouseholdFacts> ForYear(QinglingDbContext db, int year, IReadOnlyCollection<long>? households = null, DateOnly? asOf = null)
     {
         var facts = db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year);
         var members = db.MemberYears.AsNoTracking().Where(f => f.Year <= year);
-        if (knownBy is { } by)
+        if (asOf is { } day && day < new DateOnly(year, 12, 31))
         {
-            var batches = db.ImportBatches.Where(b => b.StartedAt <= by).Select(b => (long?)b.Id);
-            facts = facts.Where(f => f.Year < year || f.ImportBatchId == null || batches.Contains(f.ImportBatchId));
-            members = members.Where(f => f.Year < year || f.ImportBatchId == null || batches.Contains(f.ImportBatchId));
+            facts = facts.Where(f => f.Year < year);
+            members = members.Where(f => f.Year < year);
         }
         if (households is not null)
         {

@@ -61,7 +61,7 @@ public static class ReviewPackBuilder
             .Where(t => t.CreatedAt <= DateTime.UtcNow && (t.Status == Core.Rhythm.TaskStatus.Open || t.DoneOn > since))
             .Select(t => new PackTask(t.Id, t.Title, t.Owner, t.Due, t.HouseholdCodes, t.Status == Core.Rhythm.TaskStatus.Done, t.DoneOn, t.OverdueOn(date))).ToList();
 
-        var indicators = results.Select(r => new PackIndicator(r.Key, r.Name, r.Value, lastPack?.Indicators.FirstOrDefault(i => i.Key == r.Key)?.Value, r.Target, r.Unit, r.Met)).ToList();
+        var indicators = results.Select(r => new PackIndicator(r.Key, r.Name, r.Value, lastPack?.Indicators.FirstOrDefault(i => i.Key == r.Key)?.Value, r.Target, r.Unit, r.Met, r.Provisional)).ToList();
         return new ReviewPack(plan.Key, date, last?.Id, last?.On, indicators, codes, entered, left, due, overdue, unverified, withoutMeasure, villagesBehind, departmentsBehind, tasks);
     }
 

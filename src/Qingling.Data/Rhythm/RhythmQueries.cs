@@ -11,7 +11,7 @@ namespace Qingling.Data.Rhythm;
 public sealed record RoundStatus(ScreeningRound Round, string Village, IReadOnlyList<(string Code, Visit Visit)> Visited, IReadOnlyList<string> NotVisited);
 
 public sealed record QuarterSummary(
-    int Year, int Quarter, IReadOnlyList<DateOnly> MonthEnds, IReadOnlyList<(IndicatorDefinition Indicator, IReadOnlyList<decimal?> Values, bool Met)> Trend,
+    int Year, int Quarter, IReadOnlyList<DateOnly> MonthEnds, IReadOnlyList<(IndicatorDefinition Indicator, IReadOnlyList<decimal?> Values, string Verdict)> Trend,
     IReadOnlyList<IndicatorResult> AtEnd, IReadOnlyList<Review> Reviews, int TasksDecided, int TasksDone, int TasksOverdue, int Visits);
 
 public static class RhythmQueries
@@ -44,7 +44,7 @@ public static class RhythmQueries
         if (quarter is < 1 or > 4) throw new InvalidOperationException("季度应为1到4");
         var months = Enumerable.Range((quarter - 1) * 3 + 1, 3).Select(m => new DateOnly(year, m, DateTime.DaysInMonth(year, m))).ToList();
         var series = months.Select(d => IndicatorCalculator.Compute(ProgressQuery.Build(db, plan, d))).ToList();
-        var trend = plan.Indicators.Select(i => (i, (IReadOnlyList<decimal?>)series.Select(s => s.Single(r => r.Key == i.Key).Value).ToList(), series[^1].Single(r => r.Key == i.Key).Met)).ToList();
+        var trend = plan.Indicators.Select(i => (i, (IReadOnlyList<decimal?>)series.Select(s => s.Single(r => r.Key == i.Key).Value).ToList(), series[^1].Single(r => r.Key == i.Key).Verdict)).ToList();
         var first = new DateOnly(year, months[0].Month, 1);
         var end = months[^1];
         var reviews = db.Reviews.AsNoTracking().Where(r => r.PlanKey == plan.Key && r.On >= first && r.On <= end).OrderBy(r => r.On).ToList();

@@ -17,7 +17,7 @@ public static class ApiEndpoints
     public sealed record IncomeDto(int Year, int Persons, decimal Wage, decimal Production, decimal Property, decimal Transfer, decimal ProductionCost, decimal NetIncome, decimal? PerCapitaNetIncome, decimal? Growth);
     public sealed record MeasureDto(long Id, string Channel, string Kind, string Description, string? Member, string Department, DateOnly Start, DateOnly End, decimal ExpectedGain, string Status, DateOnly? ConsentOn);
     public sealed record HouseholdDto(string Code, string Village, string Type, string? Monitoring, string Risks, IReadOnlyList<MemberDto> Members, IReadOnlyList<IncomeDto> Income, string? Diagnosis, string? Wishes, IReadOnlyList<MeasureDto> Measures);
-    public sealed record IndicatorDto(string Key, string Name, decimal? Value, decimal Target, string Unit, bool Met, IReadOnlyList<Breakdown> ByVillage, IReadOnlyList<Breakdown> ByDepartment);
+    public sealed record IndicatorDto(string Key, string Name, decimal? Value, decimal Target, string Unit, bool Met, bool Judged, string? Provisional, IReadOnlyList<Breakdown> ByVillage, IReadOnlyList<Breakdown> ByDepartment);
     public sealed record StatusChange(string Status, DateOnly? Date, string? Evidence, decimal? Income);
     public sealed record UnmaskedDto(long MemberId, string Name, string IdNumber);
 
@@ -61,7 +61,7 @@ public static class ApiEndpoints
         {
             if (context.Plan is null) return TypedResults.NotFound();
             var results = IndicatorCalculator.Compute(context.Progress(date ?? context.AsOf));
-            return TypedResults.Ok(results.Select(r => new IndicatorDto(r.Key, r.Name, r.Value, r.Target, r.Unit, r.Met, r.ByVillage, r.ByDepartment)).ToList());
+            return TypedResults.Ok(results.Select(r => new IndicatorDto(r.Key, r.Name, r.Value, r.Target, r.Unit, r.Met, r.Judged, r.Provisional, r.ByVillage, r.ByDepartment)).ToList());
         }).WithSummary("方案指标完成情况");
 
         api.MapGet("/measures", Results<Ok<List<MeasureRow>>, NotFound> (string? department, string? status, Store store, CurrentUser current, PlanContext context) =>

@@ -40,7 +40,7 @@ public static class ExportEndpoints
             var villages = results.SelectMany(r => r.ByVillage).Select(b => b.Name).Distinct().ToList();
             var rows = results.Select(r =>
             {
-                var row = new Dictionary<string, object?> { ["指标"] = r.Name, ["单位"] = r.Unit, ["目标"] = r.Target, ["全镇"] = r.Value, ["达标"] = r.Met ? "是" : "否" };
+                var row = new Dictionary<string, object?> { ["指标"] = r.Name, ["单位"] = r.Unit, ["目标"] = r.Target, ["全镇"] = r.Value, ["达标"] = r.Judged ? (r.Met ? "是" : "否") : r.Verdict };
                 foreach (var v in villages) row[v] = r.ByVillage.FirstOrDefault(b => b.Name == v)?.Value;
                 return row;
             }).ToList();

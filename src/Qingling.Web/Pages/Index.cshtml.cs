@@ -16,6 +16,9 @@ public class IndexModel(PlanContext context) : PageModel
     public IReadOnlyList<IndicatorResult> Indicators { get; private set; } = [];
     public IReadOnlyList<VillageRow> Villages { get; private set; } = [];
     public string ChartData { get; private set; } = "{}";
+    /// <summary>The year-end projection the page leads with, and how many months of the year the ledger holds.</summary>
+    public string? Lead { get; private set; }
+    public int LedgerMonths { get; private set; } = 12;
 
     /// <summary>A village: its households with a 一户一策, and its value of each indicator shown in the village table.</summary>
     public sealed record VillageRow(string Village, int PlanHouseholds, IReadOnlyList<decimal?> Values);
@@ -35,7 +38,11 @@ public class IndexModel(PlanContext context) : PageModel
         if (Plan is null) return;
         AsOf = date ?? context.AsOf;
         var input = context.Progress(AsOf);
-        Indicators = IndicatorCalculator.Compute(input);
+        // The year-end projection leads; figures from a part of the year come last and are not judged.
+        Indicators = IndicatorCalculator.Compute(input).OrderBy(r => r.Kind is IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PopulationGrowthProjected ? 0 : r.Judged ? 1 : 2).ToList();
+        LedgerMonths = input.LedgerMonths;
+        Lead = string.Join("；", Indicators.Where(r => r.Kind is IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PopulationGrowthProjected)
+            .Select(r => $"{r.Name} {Show.Value(r.Value, r.Unit)}（目标{(r.Comparison == Comparison.AtMost ? "≤" : "≥")}{Show.Value(r.Target, r.Unit)}，{r.Verdict}）")) is { Length: > 0 } l ? l : null;
         VillageColumns = VillageKinds.Select(k => Indicators.FirstOrDefault(r => r.Kind == k)).OfType<IndicatorResult>().ToList();
         Villages = input.Households.Select(h => h.Village).Distinct().Order(StringComparer.Ordinal).Select(v => new VillageRow(v,
             input.Households.Count(h => h.Village == v && input.PlanHouseholds.Contains(h.HouseholdId)),

@@ -12,7 +12,7 @@ public static class ReviewText
         o.WriteLine($"{plan.Name}\n镇级半月研判材料（{p.Date:yyyy年M月d日}）" + (p.LastReviewDate is { } last ? $"，与上次研判（{last:yyyy年M月d日}）比较" : "，此前没有召开过研判"));
         o.WriteLine("一、指标");
         foreach (var i in p.Indicators)
-            o.WriteLine($"  {i.Name}：{Output.Show(i.Value, i.Unit)}（上次{Output.Show(i.AtLastReview, i.Unit)}，目标{Output.Show(i.Target, i.Unit)}）{(i.Met ? "" : " 未达标")}");
+            o.WriteLine($"  {i.Name}：{Output.Show(i.Value, i.Unit)}（上次{Output.Show(i.AtLastReview, i.Unit)}，目标{Output.Show(i.Target, i.Unit)}）{(i.Provisional is { } months ? $"（{months}，暂不判断）" : i.Met ? "" : " 未达标")}");
         o.WriteLine($"二、清零名单（按预计收入）：{p.TargetCodes.Count}户");
         foreach (var h in p.Entered) o.WriteLine($"  新进入 {h.Code}（{h.Village}）：{string.Join("；", h.Reasons)}");
         foreach (var h in p.Left) o.WriteLine($"  已退出 {h.Code}（{h.Village}）：{string.Join("；", h.Reasons)}");

@@ -200,21 +200,21 @@ public static class RhythmCommands
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
                     q.Year, q.Quarter, monthEnds = q.MonthEnds,
-                    trend = q.Trend.Select(t => new { t.Indicator.Key, t.Indicator.Name, t.Indicator.Target, t.Indicator.Unit, t.Values, t.Met }),
+                    trend = q.Trend.Select(t => new { t.Indicator.Key, t.Indicator.Name, t.Indicator.Target, t.Indicator.Unit, t.Values, t.Verdict }),
                     byVillage = q.AtEnd.Select(r => new { r.Key, villages = r.ByVillage }), byDepartment = q.AtEnd.Where(r => r.ByDepartment.Count > 0).Select(r => new { r.Key, departments = r.ByDepartment }),
                     reviews = q.Reviews.Select(r => r.On), q.TasksDecided, q.TasksDone, q.TasksOverdue, q.Visits,
                 }, Json));
                 return 0;
             }
             Console.WriteLine($"{plan.Name}\n{q.Year}年第{q.Quarter}季度调度：召开研判{q.Reviews.Count}次，入户走访{q.Visits}次，研判决定任务{q.TasksDecided}项、完成{q.TasksDone}项、季末逾期{q.TasksOverdue}项");
-            var columns = new List<Column<(IndicatorDefinition Indicator, IReadOnlyList<decimal?> Values, bool Met)>> { new("key", "指标", t => t.Indicator.Key, Display: t => t.Indicator.Name) };
+            var columns = new List<Column<(IndicatorDefinition Indicator, IReadOnlyList<decimal?> Values, string Verdict)>> { new("key", "指标", t => t.Indicator.Key, Display: t => t.Indicator.Name) };
             for (var i = 0; i < q.MonthEnds.Count; i++)
             {
                 var index = i;
                 columns.Add(new(q.MonthEnds[i].ToString("yyyy-MM-dd"), $"{q.MonthEnds[i].Month}月末", t => t.Values[index], true, t => Output.Show(t.Values[index], t.Indicator.Unit)));
             }
             columns.Add(new("target", "目标", t => t.Indicator.Target, true, t => Output.Show(t.Indicator.Target, t.Indicator.Unit)));
-            columns.Add(new("met", "季末达标", t => t.Met, Display: t => t.Met ? "是" : "否"));
+            columns.Add(new("verdict", "季末达标", t => t.Verdict));
             Output.Write(q.Trend, columns, OutputFormat.Table);
             return 0;
         });

@@ -38,6 +38,8 @@ public sealed class PlanContext(Store store, CurrentUser current)
             var month = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null).Max(e => e.Month);
             var today = DateOnly.FromDateTime(DateTime.Now);
             if (today.Year == plan.Year) return today;
+            // Once the plan year's annual record is in, the year is whole: show it at its end.
+            if (today.Year > plan.Year && db.HouseholdYears.Any(f => f.Year == plan.Year)) return new DateOnly(plan.Year, 12, 31);
             if (month is { } m) return new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m));
             return today.Year < plan.Year ? new DateOnly(plan.Year, 1, 1) : new DateOnly(plan.Year, 12, 31);
         }
