@@ -8,6 +8,7 @@ var root = new RootCommand("清零 Qingling：脱贫家庭人均纯收入“清�
 {
     CommonOptions.Db, CommonOptions.Connection, CommonOptions.KeyFile,
 };
+root.Subcommands.Add(Qingling.Web.Demo.InitCommand.Create());
 root.Subcommands.Add(Qingling.Web.Demo.DemoCommand.Create());
 root.Subcommands.Add(Qingling.Web.Import.ImportCommand.Create());
 root.Subcommands.Add(Qingling.Web.Income.IncomeCommand.Create());

@@ -29,7 +29,7 @@ public static class PlanJson
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{source} 第{(e.LineNumber ?? 0) + 1}行（{e.Path}）：方案文件格式错误：{e.Message}");
+            throw new InvalidDataException($"{source} 第{(e.LineNumber ?? 0) + 1}行（{Field(e.Path)}）：方案文件格式错误：{JsonMessages.Describe(e)}");
         }
     }
 
@@ -45,7 +45,10 @@ public static class PlanJson
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{Path.GetFileName(path)} 第{(e.LineNumber ?? 0) + 1}行（{e.Path}）：格式错误：{e.Message}");
+            throw new InvalidDataException($"{Path.GetFileName(path)} 第{(e.LineNumber ?? 0) + 1}行（{Field(e.Path)}）：格式错误：{JsonMessages.Describe(e)}");
         }
     }
+
+    /// <summary>The JSON path as the file's field: "$.households[2].measures" → "households[2].measures", the whole file for "$".</summary>
+    static string Field(string? path) => path is null or "$" ? "整个文件" : path.StartsWith("$.") ? path[2..] : path;
 }

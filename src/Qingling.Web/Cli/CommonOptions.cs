@@ -38,11 +38,25 @@ public static class CommonOptions
         return DatabaseOptions.SqliteFile(file ?? defaultFile ?? DefaultDatabase);
     }
 
-    public static Store Open(ParseResult parse, string? defaultFile = null)
+    /// <summary>
+    /// Opens the database. Only <c>init</c>, <c>demo</c> and a first <c>import</c> pass <paramref name="create"/>: any other
+    /// command given a file that is not there refuses, naming the full path, instead of answering from an empty new database.
+    /// </summary>
+    public static Store Open(ParseResult parse, string? defaultFile = null, bool create = false)
     {
         var options = Database(parse, defaultFile);
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            var file = SqliteFile(options);
+            var folder = Path.GetDirectoryName(file)!;
+            if (!Directory.Exists(folder)) throw new UsageException($"数据库所在的文件夹不存在：{folder}");
+            if (!File.Exists(file) && !create)
+                throw new UsageException($"数据库文件不存在：{file}。新建数据库请运行 qingling init --db {file}（演示库用 qingling demo）；若是路径写错，请检查 --db。");
+        }
         return Store.Open(options, parse.GetValue(KeyFile) ?? Store.DefaultKeyFile(options));
     }
+
+    public static string SqliteFile(DatabaseOptions options) => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
 
     public static readonly Option<string?> Plan = new("--plan")
     {

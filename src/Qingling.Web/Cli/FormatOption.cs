@@ -23,5 +23,18 @@ public static class FormatOption
         return OutputFormat.Table;
     }
 
-    public static Option<int> Year(string description = "年度") => new("--year") { Description = description, Required = true };
+    /// <summary>Years the campaign's records can hold: anything else is a typo, refused before it reaches a date.</summary>
+    public const int FirstYear = 2000, LastYear = 2100;
+
+    public static Option<int> Year(string description = "年度")
+    {
+        var option = new Option<int>("--year") { Description = description, Required = true };
+        option.Validators.Add(r =>
+        {
+            // A token that is no number at all is reported by the parser itself.
+            if (r.Tokens.Count > 0 && int.TryParse(r.Tokens[0].Value, out var y) && y is < FirstYear or > LastYear)
+                r.AddError($"--year 应为{FirstYear}到{LastYear}之间的年份");
+        });
+        return option;
+    }
 }

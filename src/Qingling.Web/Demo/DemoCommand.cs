@@ -30,7 +30,7 @@ public static class DemoCommand
                     foreach (var f in new[] { file, file + "-wal", file + "-shm", file + ".key" }) File.Delete(f);
                 }
             }
-            var store = CommonOptions.Open(parse, DefaultFile);
+            var store = CommonOptions.Open(parse, DefaultFile, create: true);
             var result = DemoLoader.Load(store);
             using var db = store.CreateContext();
             var targets = IncomeQuery.Targets(db, DemoTown.BaseYear, new TargetRule());

@@ -18,8 +18,11 @@ public static class ImportCommand
         var command = new Command("import", "导入全国系统导出的家庭成员信息（有错误则整份文件不导入）") { file, year, encoding, problems };
         command.SetAction(parse =>
         {
-            var store = CommonOptions.Open(parse);
             var path = parse.GetValue(file)!;
+            if (!File.Exists(path)) throw new FileNotFoundException($"找不到要导入的文件：{Path.GetFullPath(path)}");
+            // The first import may create the database; a refused first import leaves none behind.
+            var fresh = FreshSqliteFile(parse);
+            var store = CommonOptions.Open(parse, create: true);
             var options = new ImportOptions(parse.GetValue(year), parse.GetValue(encoding), CommonOptions.Actor);
             var result = Output.Interactive
                 ? AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -34,9 +37,21 @@ public static class ImportCommand
                         return new ImportHandler(store) { Progress = Show }.Run(path, options);
                     })
                 : new ImportHandler(store).Run(path, options);
-            return Report(result, parse.GetValue(problems));
+            var exit = Report(result, parse.GetValue(problems));
+            if (result.Outcome == ImportOutcome.Refused && fresh is not null)
+                foreach (var f in new[] { fresh, fresh + "-wal", fresh + "-shm", parse.GetValue(CommonOptions.KeyFile) ?? fresh + ".key" }) File.Delete(f);
+            return exit;
         });
         return command;
+    }
+
+    /// <summary>The SQLite file this import would create, or null when it exists already (or the database is PostgreSQL).</summary>
+    static string? FreshSqliteFile(ParseResult parse)
+    {
+        var options = CommonOptions.Database(parse);
+        if (options.Provider != Qingling.Data.Database.DatabaseProvider.Sqlite) return null;
+        var file = CommonOptions.SqliteFile(options);
+        return File.Exists(file) ? null : file;
     }
 
     const int Shown = 50;

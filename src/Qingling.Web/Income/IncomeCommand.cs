@@ -33,6 +33,8 @@ public static class IncomeCommand
             var store = CommonOptions.Open(parse);
             using var db = store.CreateContext();
             var y = parse.GetValue(year);
+            Known.Village(db, parse.GetValue(village));
+            Known.YearHasIncome(db, y, parse.GetValue(village));
             var rows = IncomeQuery.ForYear(db, y, parse.GetValue(village));
             var all = rows.Select(r => r.Household.Income).ToList();
             var perCapita = Qingling.Core.Income.Growth.PopulationPerCapita(all);

@@ -101,6 +101,8 @@ public static class MeasuresCommand
         {
             var (store, plan) = CommonOptions.OpenPlan(parse);
             using var db = store.CreateContext();
+            Known.Village(db, parse.GetValue(village));
+            Known.Department(plan, parse.GetValue(department));
             var statusText = parse.GetValue(status);
             var filter = new MeasureFilter(parse.GetValue(household), parse.GetValue(department), parse.GetValue(village),
                 parse.GetValue(channel) is { } c ? Channels.Parse(c) ?? throw new UsageException($"未知的增收渠道“{c}”") : null,

@@ -74,9 +74,10 @@ public static class ProgressCommand
         Output.Write(shown, columns, format, caption: caption);
     }
 
-    public static Option<DateOnly?> DateOption(string name, string description) => new(name)
+    public static Option<DateOnly?> DateOption(string name, string description, bool required = false) => new(name)
     {
         Description = description,
+        Required = required,
         CustomParser = r =>
         {
             var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";

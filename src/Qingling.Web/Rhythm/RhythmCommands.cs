@@ -22,8 +22,8 @@ public static class RhythmCommands
     public static Command Screening()
     {
         var village = new Option<string>("--village") { Description = "村（社区）", Required = true };
-        var from = ProgressCommand.DateOption("--from", "排查开始日期");
-        var to = ProgressCommand.DateOption("--to", "排查结束日期");
+        var from = ProgressCommand.DateOption("--from", "排查开始日期", required: true);
+        var to = ProgressCommand.DateOption("--to", "排查结束日期", required: true);
         var name = new Option<string?>("--name") { Description = "名称" };
         var round = new Command("round", "建立一轮村级动态排查") { village, from, to, name };
         round.SetAction(parse =>
@@ -36,7 +36,7 @@ public static class RhythmCommands
 
         var roundId = new Option<long>("--round") { Description = "排查编号", Required = true };
         var household = new Option<string>("--household") { Description = "户编号", Required = true };
-        var date = ProgressCommand.DateOption("--date", "走访日期");
+        var date = ProgressCommand.DateOption("--date", "走访日期", required: true);
         var visitors = new Option<string>("--visitors") { Description = "走访人", Required = true };
         var changes = new Option<string>("--changes") { Description = "变化情况（成员、务工、收入）", DefaultValueFactory = _ => "无变化" };
         var risks = new Option<string?>("--risks") { Description = "新发现的风险，用、或,分隔（因病、因学、因残、因务工就业不稳……）" };
@@ -113,7 +113,7 @@ public static class RhythmCommands
 
     public static Command Review()
     {
-        var date = ProgressCommand.DateOption("--date", "研判日期");
+        var date = ProgressCommand.DateOption("--date", "研判日期", required: true);
         var hold = new Option<bool>("--hold") { Description = "召开本次研判：冻结这份材料，下次研判与之比较" };
         var format = FormatOption.Create();
         var command = new Command("review", "镇级半月研判材料：指标变化、进出清零名单的户及原因、到期和逾期措施、无措施的户、落后的村和单位、任务") { CommonOptions.Plan, date, hold, format };
@@ -140,7 +140,7 @@ public static class RhythmCommands
         var review = new Option<long?>("--review") { Description = "作出决定的研判编号" };
         var title = new Option<string>("--title") { Description = "任务", Required = true };
         var owner = new Option<string>("--owner") { Description = "责任方：方案中的责任单位或村（社区）", Required = true };
-        var due = ProgressCommand.DateOption("--due", "完成期限");
+        var due = ProgressCommand.DateOption("--due", "完成期限", required: true);
         var households = new Option<string?>("--households") { Description = "涉及的户编号，用,分隔" };
         var add = new Command("add", "记录研判决定的任务") { review, title, owner, due, households };
         add.SetAction(parse =>
@@ -152,7 +152,7 @@ public static class RhythmCommands
             return 0;
         });
         var id = new Argument<long>("ID") { Description = "任务编号" };
-        var date = ProgressCommand.DateOption("--date", "完成日期");
+        var date = ProgressCommand.DateOption("--date", "完成日期", required: true);
         var note = new Option<string>("--note") { Description = "完成情况", Required = true };
         var done = new Command("done", "任务完成") { id, date, note };
         done.SetAction(parse =>
@@ -193,6 +193,9 @@ public static class RhythmCommands
         command.SetAction(parse =>
         {
             var (store, plan) = CommonOptions.OpenPlan(parse);
+            if (parse.GetValue(year) != plan.Year)
+                throw new NoDataException($"方案“{plan.Name}”是{plan.Year}年的方案，没有{parse.GetValue(year)}年的季度调度：请用 --year {plan.Year}，或用 --plan 选其他年度的方案");
+            if (parse.GetValue(quarter) is < 1 or > 4) throw new UsageException("--quarter 应为1到4");
             using var db = store.CreateContext();
             var q = RhythmQueries.Quarter(db, plan, parse.GetValue(year), parse.GetValue(quarter));
             if (parse.GetValue(format) == OutputFormat.Json)

@@ -31,11 +31,15 @@ public static class ServeCommand
         var command = new Command("serve", "启动网页系统") { urls, demo };
         command.SetAction(parse =>
         {
+            var addresses = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var a in addresses)
+                if (!Uri.TryCreate(a, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    throw new UsageException($"监听地址“{a}”无效，应形如 http://127.0.0.1:5080");
             Store store;
             if (parse.GetValue(demo))
             {
                 var options = CommonOptions.Database(parse, Demo.DemoCommand.DefaultFile);
-                store = CommonOptions.Open(parse, Demo.DemoCommand.DefaultFile);
+                store = CommonOptions.Open(parse, Demo.DemoCommand.DefaultFile, create: true);
                 using (var db = store.CreateContext())
                 {
                     if (!db.Households.Any())
@@ -57,9 +61,18 @@ public static class ServeCommand
                 if (!db.Users.Any())
                     Console.WriteLine("提示：还没有任何账号。请先运行 qingling user add --name 用户名 --role admin --password 密码 建立第一个管理员。");
             }
-            var app = Web.WebApp.Build(store, parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries));
-            Console.WriteLine($"清零已启动：{string.Join(" ", parse.GetValue(urls)!.Split(';'))}（按 Ctrl+C 停止）");
-            app.Run();
+            var app = Web.WebApp.Build(store, addresses);
+            try
+            {
+                app.Start();
+            }
+            catch (IOException e)
+            {
+                throw new UsageException($"无法在 {string.Join(" ", addresses)} 启动：端口已被占用或地址不可用（{e.Message.Split('\n')[0]}）");
+            }
+            // Said only once the server listens: before, it might still fail.
+            Console.WriteLine($"清零已启动：{string.Join(" ", addresses)}（按 Ctrl+C 停止）");
+            app.WaitForShutdown();
             return 0;
         });
         return command;

@@ -34,6 +34,8 @@ public static class TargetsCommand
             var store = CommonOptions.Open(parse);
             using var db = store.CreateContext();
             var y = parse.GetValue(year);
+            Known.Village(db, parse.GetValue(village));
+            Known.YearHasIncome(db, y, parse.GetValue(village));
             var rule = new TargetRule(lineValue, parse.GetValue(weak), parse.GetValue(monitored));
             var targets = IncomeQuery.Targets(db, y, rule, parse.GetValue(village));
             Output.Write(targets, Columns, parse.GetValue(format), caption:

@@ -24,6 +24,8 @@ public static class WebApp
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Cookie keys are kept in the user's folder; on a server that folder is the service account's, readable by it alone.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // A failed start (busy port) is reported by `serve` in one Chinese line, not as the host's logged stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.AddSingleton(store);
         // Razor would otherwise write every Chinese character as an HTML entity.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
