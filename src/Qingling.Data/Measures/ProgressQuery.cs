@@ -24,10 +24,13 @@ public static class ProgressQuery
             .Select(h => new { h.Id, h.Code, h.VillageId, h.Type, h.Monitoring }).ToList();
         var ids = households.Select(h => h.Id).ToHashSet();
 
-        var members = db.Members.AsNoTracking().Select(m => new { m.HouseholdId, m.Labour, m.JoinedOn, m.LeftOn }).AsEnumerable()
+        var members = db.Members.AsNoTracking().Select(m => new { m.Id, m.HouseholdId, m.Labour, m.JoinedOn, m.LeftOn, m.WorkStatus, m.MonthsWorked }).AsEnumerable()
             .Where(m => ids.Contains(m.HouseholdId))
             .GroupBy(m => m.HouseholdId)
-            .ToDictionary(g => g.Key, g => g.Select(m => new Member { HouseholdId = m.HouseholdId, Labour = m.Labour, JoinedOn = m.JoinedOn, LeftOn = m.LeftOn }).ToList());
+            .ToDictionary(g => g.Key, g => g.Select(m => new Member
+            {
+                Id = m.Id, HouseholdId = m.HouseholdId, Labour = m.Labour, JoinedOn = m.JoinedOn, LeftOn = m.LeftOn, WorkStatus = m.WorkStatus, MonthsWorked = m.MonthsWorked,
+            }).ToList());
 
         // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
         // projecting from the date alone would count a month nobody has entered yet as a month without income.
@@ -35,7 +38,7 @@ public static class ProgressQuery
         var monthsRecorded = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Month <= dateMonth).Max(e => e.Month) ?? 0;
         var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
         var entries = db.IncomeEntries.AsNoTracking()
-            .Where(e => e.Year == plan.BaselineYear || e.Year == plan.Year)
+            .Where(e => (e.Year == plan.BaselineYear || e.Year == plan.Year) && e.ExcludedReason == null)
             .Select(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Amount, e.RecordedAt }).AsEnumerable()
             .Where(e => ids.Contains(e.HouseholdId))
             .Where(e => e.Year == plan.BaselineYear || (e.Month is { } m ? m <= dateMonth : e.RecordedAt <= recordedBy))
@@ -65,7 +68,10 @@ public static class ProgressQuery
         }).ToList();
 
         var projects = db.Projects.AsNoTracking().Where(p => p.Year == plan.Year).ToList();
-        return new ProgressInput(plan, date, progress, householdPlans.Select(p => p.HouseholdId).ToHashSet(), measuresAt, projects);
+        return new ProgressInput(plan, date, progress, householdPlans.Select(p => p.HouseholdId).ToHashSet(), measuresAt, projects)
+        {
+            Baseline = Plans.BaselineHandler.Frozen(db, plan.Key),
+        };
     }
 
     /// <summary>The villages of the plan's region (its town, when named); all villages when the plan names none.</summary>

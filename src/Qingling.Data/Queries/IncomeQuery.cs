@@ -68,7 +68,7 @@ public static class IncomeQuery
     static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted)
     {
         var totals = new Dictionary<long, decimal[]>();
-        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year).Select(e => new { e.HouseholdId, e.Category, e.Amount }))
+        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year && e.ExcludedReason == null).Select(e => new { e.HouseholdId, e.Category, e.Amount }))
         {
             if (wanted is not null && !wanted.Contains(e.HouseholdId)) continue;
             if (!totals.TryGetValue(e.HouseholdId, out var t)) totals[e.HouseholdId] = t = new decimal[5];
