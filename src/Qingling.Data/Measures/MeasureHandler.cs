@@ -169,7 +169,7 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
         if (actualIncome is < 0) problems.Add("实际增收不能为负数");
         if (to != MeasureStatus.Verified && actualIncome is not null) problems.Add("只有核实时才录入实际增收");
         if (on < measure.Start && to != MeasureStatus.Declined && to != MeasureStatus.Cancelled) problems.Add($"日期{on:yyyy-MM-dd}早于措施开始日期{measure.Start:yyyy-MM-dd}");
-        if (to == MeasureStatus.Declined && string.IsNullOrWhiteSpace(evidence)) problems.Add("群众不愿意须写明原因（--evidence），以便核对覆盖率的分母");
+        if (to == MeasureStatus.Declined && string.IsNullOrWhiteSpace(evidence)) problems.Add("群众不愿意须写明原因（填在佐证栏，命令行用 --evidence），以便核对覆盖率的分母");
         var subcategory = incomeSubcategory ?? measure.Kind;
         string? excludedReason = null;
         if (to == MeasureStatus.Verified && actualIncome is > 0
