@@ -38,7 +38,7 @@ public sealed class TownGenerator(TownProfile profile, int seed, int year)
             var type = rng.NextDouble() < 0.35 ? HouseholdType.ExitedPoverty : HouseholdType.Ordinary;
             var size = SampleSize(rng);
             var median = type == HouseholdType.ExitedPoverty ? 14_000.0 : 18_000.0;
-            var perCapita = (decimal)Math.Round(median * Math.Exp(0.35 * Normal(rng)), 2);
+            var perCapita = (decimal)Math.Round(median * Math.Exp(0.35 * Normal(rng)), 2, MidpointRounding.AwayFromZero);
             var h = Make(i, memberIndex, villages[i % villages.Count], i % villages.Count, rng, type, size, labour: null, perCapita);
             memberIndex += h.Members.Count;
             yield return h;

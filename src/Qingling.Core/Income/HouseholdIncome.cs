@@ -29,13 +29,13 @@ public sealed record HouseholdIncome(
         _ => throw new ArgumentOutOfRangeException(nameof(category)),
     };
 
-    /// <summary>Sums a household's entries for <paramref name="year"/>; entries of other years are ignored.</summary>
+    /// <summary>Sums a household's entries for <paramref name="year"/>; entries of other years, and entries that do not count, are ignored.</summary>
     public static HouseholdIncome FromEntries(int year, int persons, IEnumerable<IncomeEntry> entries)
     {
         decimal wage = 0, production = 0, property = 0, transfer = 0, cost = 0;
         foreach (var e in entries)
         {
-            if (e.Year != year) continue;
+            if (e.Year != year || e.ExcludedReason is not null) continue;
             switch (e.Category)
             {
                 case IncomeCategory.Wage: wage += e.Amount; break;

@@ -29,4 +29,6 @@ public class IncomeEntry
     /// <summary>The verified measure this income came from, if any.</summary>
     public long? MeasureId { get; set; }
     public string? Note { get; set; }
+    /// <summary>Why this entry is recorded but not counted in net income (one-off help, earmarked grants); null: it counts.</summary>
+    public string? ExcludedReason { get; set; }
 }

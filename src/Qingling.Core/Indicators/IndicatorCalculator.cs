@@ -10,7 +10,11 @@ namespace Qingling.Core.Indicators;
 /// <summary>A household's figures for the plan: baseline year, plan year so far, and the plan year projected.</summary>
 public sealed record HouseholdProgress(
     long HouseholdId, string Code, string Village, HouseholdType Type, MonitoringCategory? Monitoring, IReadOnlyList<Member> Members,
-    HouseholdIncome Baseline, HouseholdIncome Recorded, HouseholdIncome Projected);
+    HouseholdIncome Baseline, HouseholdIncome Recorded, HouseholdIncome Projected)
+{
+    /// <summary>The members as the baseline year's record has them (<see cref="Members"/> are the plan year's).</summary>
+    public IReadOnlyList<Member>? BaselineMembers { get; init; }
+}
 
 /// <summary>A measure as it stood on the date asked about.</summary>
 public sealed record MeasureAt(Measure Measure, MeasureStatus Status, MeasureDetails Details, string Village);
@@ -22,7 +26,12 @@ public sealed record ProgressInput(
 {
     /// <summary>Months of the plan year the ledger covers on the date: 12 once the year's annual record is in or all months are entered.</summary>
     public int LedgerMonths { get; init; } = 12;
+    /// <summary>The baseline target list; null: derived from the baseline year's figures of <see cref="Households"/>.</summary>
+    public BaselineList? Baseline { get; init; }
 }
+
+/// <summary>The baseline target list: households and their members; frozen when stored at the plan's start.</summary>
+public sealed record BaselineList(IReadOnlySet<long> Households, IReadOnlySet<long> Members, bool Frozen);
 
 public sealed record Breakdown(string Name, decimal? Value, bool? Met);
 
@@ -41,6 +50,11 @@ public sealed record IndicatorResult(
 
     /// <summary>达标, 未达标, or why it is not judged yet.</summary>
     public string Verdict => Provisional is { } p ? $"暂不判断（{p}）" : Met ? "达标" : "未达标";
+
+    /// <summary>Whom it counts.</summary>
+    public IndicatorPopulation Population { get; init; }
+    /// <summary>What an auditor needs beside the figure: who left the denominator and why, amounts not counted, households counted.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>Computes each indicator of a plan, for the whole area, by village and by responsible department.</summary>
@@ -48,6 +62,7 @@ public static class IndicatorCalculator
 {
     public static IReadOnlyList<IndicatorResult> Compute(ProgressInput input)
     {
+        if (input.Baseline is null) input = input with { Baseline = DeriveBaseline(input) };
         var villages = input.Households.Select(h => h.Village).Distinct().Order(StringComparer.Ordinal).ToList();
         var results = new List<IndicatorResult>();
         foreach (var indicator in input.Plan.Indicators)
@@ -64,14 +79,18 @@ public static class IndicatorCalculator
                 ? (input.LedgerMonths == 0 ? "本年收入尚未录入" : $"1—{input.LedgerMonths}月已录入") : null;
             if (provisional is not null) byVillage = byVillage.Select(b => b with { Met = null }).ToList();
             results.Add(new IndicatorResult(indicator.Key, indicator.Name, indicator.Kind, value.Value, indicator.Target, indicator.Unit,
-                indicator.Comparison, provisional is null && indicator.IsMet(value.Value), byVillage, byDepartment) { Provisional = provisional });
+                indicator.Comparison, provisional is null && indicator.IsMet(value.Value), byVillage, byDepartment)
+            {
+                Provisional = provisional, Population = indicator.CountedPopulation, Notes = Notes(indicator, input),
+            });
         }
         return results;
     }
 
     /// <summary>Whether a village's own value can be held against the plan's target (counts of people cannot: the target is the town's).</summary>
     static bool Village(IndicatorDefinition i) => i.Kind is IndicatorKind.ChannelCoverage or IndicatorKind.PopulationGrowth
-        or IndicatorKind.PopulationGrowthProjected or IndicatorKind.HouseholdsUnderLine or IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PersonsUnderLine;
+        or IndicatorKind.PopulationGrowthProjected or IndicatorKind.HouseholdsUnderLine or IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PersonsUnderLine
+        or IndicatorKind.HouseholdsUnderMonitoringLine or IndicatorKind.ZeroEmploymentHouseholds;
 
     /// <summary>Indicators read from the income recorded so far, which only a complete year can judge.</summary>
     static bool RecordedIncome(IndicatorKind k) => k is IndicatorKind.HouseholdsUnderLine or IndicatorKind.PersonsUnderLine or IndicatorKind.PopulationGrowth;
@@ -87,54 +106,167 @@ public static class IndicatorCalculator
         var rule = plan.TargetRule;
         var households = input.Households.Where(household).ToList();
         var started = input.Measures.Where(m => measure(m) && m.Measure.Start <= input.Date).ToList();
+        var baseline = input.Baseline!;
+        var population = i.CountedPopulation;
+        // Under-line counts follow the plan's dynamic list unless the indicator names the baseline list.
+        var counted = population == IndicatorPopulation.Baseline ? households.Where(h => baseline.Households.Contains(h.HouseholdId)).ToList() : households;
         switch (i.Kind)
         {
             case IndicatorKind.HouseholdsUnderLine:
-                return new(UnderLine(households, h => h.Recorded, rule).Count, true);
+                return new(UnderLine(counted, h => h.Recorded, rule).Count, true);
             case IndicatorKind.PersonsUnderLine:
-                return new(UnderLine(households, h => h.Recorded, rule).Sum(t => t.Persons), true);
+                return new(UnderLine(counted, h => h.Recorded, rule).Sum(t => t.Persons), true);
             case IndicatorKind.HouseholdsUnderLineProjected:
-                return new(UnderLine(households, h => h.Projected, rule).Count, true);
+                return new(UnderLine(counted, h => h.Projected, rule).Count, true);
             case IndicatorKind.ChannelCoverage:
             {
-                var planned = households.Where(h => input.PlanHouseholds.Contains(h.HouseholdId)).Select(h => h.HouseholdId).ToHashSet();
-                if (planned.Count == 0) return new(null, false);
-                var covered = started.Where(m => m.Measure.Channel == i.Channel && MeasureStatuses.IsLive(m.Status) && planned.Contains(m.Measure.HouseholdId))
+                var pool = CoveragePool(i, input, households);
+                if (pool.Count == 0) return new(null, false);
+                var covered = started.Where(m => m.Measure.Channel == i.Channel && MeasureStatuses.IsLive(m.Status) && pool.Contains(m.Measure.HouseholdId))
                     .Select(m => m.Measure.HouseholdId).Distinct().Count();
-                return new(Math.Round((decimal)covered / planned.Count, 4), true);
+                return new(Ratios.Round((decimal)covered / pool.Count), true);
             }
             case IndicatorKind.PersonsCompleted:
-                return new(started.Where(m => m.Measure.Channel == i.Channel && MeasureStatuses.IsFinished(m.Status) && m.Measure.MemberId is not null)
+                return new(started.Where(m => m.Measure.Channel == i.Channel && MeasureStatuses.IsFinished(m.Status) && m.Measure.MemberId is { } id && baseline.Members.Contains(id))
                     .Select(m => m.Measure.MemberId).Distinct().Count(), true);
             case IndicatorKind.PersonsEngaged:
-                return new(started.Where(m => m.Measure.Channel == i.Channel && MeasureStatuses.HasStarted(m.Status) && m.Measure.MemberId is not null)
+                return new(started.Where(m => m.Measure.Channel == i.Channel && MeasureStatuses.HasStarted(m.Status) && m.Measure.MemberId is { } id && baseline.Members.Contains(id))
                     .Select(m => m.Measure.MemberId).Distinct().Count(), true);
             case IndicatorKind.MicrocreditHouseholds:
-                return new(Loans(started).Select(m => m.Measure.HouseholdId).Distinct().Count(), true);
+                return new(Loans(started, baseline).Select(m => m.Measure.HouseholdId).Distinct().Count(), true);
             case IndicatorKind.MicrocreditAmount:
-                return new(Loans(started).Sum(m => m.Details.LoanAmount ?? 0), true);
+                return new(EligibleLoans(plan, Loans(started, baseline)).Sum(l => l.Eligible), true);
             case IndicatorKind.PopulationGrowth:
             case IndicatorKind.PopulationGrowthProjected:
             {
-                var population = households.Where(h => rule.InScope(h.Type, h.Monitoring)).ToList();
-                if (population.Count == 0) return new(null, false);
+                var people = households.Where(h => rule.InScope(h.Type, h.Monitoring)).ToList();
+                if (people.Count == 0) return new(null, false);
                 var projected = i.Kind == IndicatorKind.PopulationGrowthProjected;
-                var growth = Growth.Rate(Growth.PopulationPerCapita(population.Select(h => h.Baseline)),
-                    Growth.PopulationPerCapita(population.Select(h => projected ? h.Projected : h.Recorded)));
-                return new(growth is { } g ? Math.Round(g, 4) : null, true);
+                var growth = Growth.Rate(Growth.PopulationPerCapita(people.Select(h => h.Baseline)),
+                    Growth.PopulationPerCapita(people.Select(h => projected ? h.Projected : h.Recorded)));
+                return new(growth is { } g ? Ratios.Round(g) : null, true);
             }
             case IndicatorKind.FundIndustryShare:
                 // Projects are the town's: there is no village or department breakdown of a fund share.
                 if (!whole) return new(null, false);
                 var share = FundRatios.Of(input.Projects, i.FundSource!.Value, plan.Year).Ratio;
-                return new(share is { } s ? Math.Round(s, 4) : null, true);
+                return new(share is { } s ? Ratios.Round(s) : null, true);
+            case IndicatorKind.HouseholdsUnderMonitoringLine:
+                return new(UnderMonitoringLine(plan, households).Count(), true);
+            case IndicatorKind.ZeroEmploymentHouseholds:
+                return new(ZeroEmployment(i, input, households).Count(), true);
             default:
                 throw new ArgumentOutOfRangeException(nameof(i), i.Kind, null);
         }
     }
 
-    static IEnumerable<MeasureAt> Loans(IEnumerable<MeasureAt> measures) =>
-        measures.Where(m => m.Measure.Channel == Channels.Finance && m.Details.IsMicrocredit && MeasureStatuses.HasStarted(m.Status));
+    /// <summary>
+    /// The coverage denominator: the baseline households; for <see cref="IndicatorPopulation.TargetsWilling"/> without those
+    /// that declined the channel (不代替群众作选择): a household that declined it and has no live measure in it.
+    /// </summary>
+    static HashSet<long> CoveragePool(IndicatorDefinition i, ProgressInput input, IEnumerable<HouseholdProgress> households)
+    {
+        var pool = households.Where(h => input.Baseline!.Households.Contains(h.HouseholdId)).Select(h => h.HouseholdId).ToHashSet();
+        if (i.CountedPopulation == IndicatorPopulation.TargetsWilling) pool.ExceptWith(Declined(input, i.Channel!).Keys);
+        return pool;
+    }
+
+    /// <summary>Households that declined a channel by the date, with their reasons: every proposal of the channel declined, none live.</summary>
+    public static IReadOnlyDictionary<long, string> Declined(ProgressInput input, string channel)
+    {
+        var ofChannel = input.Measures.Where(m => m.Measure.Channel == channel).ToLookup(m => m.Measure.HouseholdId);
+        var declined = new Dictionary<long, string>();
+        foreach (var g in ofChannel)
+        {
+            if (g.Any(m => MeasureStatuses.IsLive(m.Status)) || !g.Any(m => m.Status == MeasureStatus.Declined)) continue;
+            declined[g.Key] = string.Join("；", g.Where(m => m.Status == MeasureStatus.Declined)
+                .Select(m => m.Measure.DeclineReason is { Length: > 0 } r ? r : m.Measure.Description).Distinct());
+        }
+        return declined;
+    }
+
+    /// <summary>脱贫户 (and 监测对象 when in scope) whose projected per-capita net income is under the plan year's monitoring line.</summary>
+    static IEnumerable<HouseholdProgress> UnderMonitoringLine(PlanDefinition plan, IEnumerable<HouseholdProgress> households)
+    {
+        if (!plan.MonitoringLines.TryGetValue(plan.Year, out var line)) return [];
+        return households.Where(h => plan.TargetRule.InScope(h.Type, h.Monitoring) && h.Projected.PerCapitaNetIncome is { } p && p < line);
+    }
+
+    /// <summary>
+    /// Labour households of the population where nobody works: no member counted in the plan year works by the register
+    /// (务工状况, 务工时间), and no job measure (转移就业, or a tourism job) has started for the household by the date.
+    /// </summary>
+    static IEnumerable<HouseholdProgress> ZeroEmployment(IndicatorDefinition i, ProgressInput input, IEnumerable<HouseholdProgress> households)
+    {
+        var rule = input.Plan.TargetRule;
+        var withJob = input.Measures.Where(m => m.Measure.Start <= input.Date && MeasureStatuses.HasStarted(m.Status)
+                && (m.Measure.Channel == Channels.Employment || (m.Measure.Channel == Channels.Tourism && m.Details.TourismForm == "就业")))
+            .Select(m => m.Measure.HouseholdId).ToHashSet();
+        return households.Where(h =>
+            (i.CountedPopulation == IndicatorPopulation.Baseline ? input.Baseline!.Households.Contains(h.HouseholdId) : rule.InScope(h.Type, h.Monitoring))
+            && h.Members.Any(m => rule.IsLabour(m.Labour))
+            && !h.Members.Any(Work.IsWorking)
+            && !withJob.Contains(h.HouseholdId));
+    }
+
+    /// <summary>Each household's loans and the part of them within the plan's per-household cap.</summary>
+    static IEnumerable<(long Household, decimal Total, decimal Eligible)> EligibleLoans(PlanDefinition plan, IEnumerable<MeasureAt> loans) =>
+        loans.GroupBy(m => m.Measure.HouseholdId).Select(g => g.Sum(m => m.Details.LoanAmount ?? 0) is var total
+            ? (g.Key, total, Math.Min(total, plan.Microcredit.HouseholdCap)) : default);
+
+    /// <summary>The baseline year's target list, by the baseline year's own members and labour (not the plan year's).</summary>
+    public static IReadOnlyList<TargetHousehold> BaselineTargets(IEnumerable<HouseholdProgress> households, TargetRule rule) =>
+        TargetSelector.Select(households.Select(h => new HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring,
+            h.BaselineMembers ?? h.Members, h.Baseline)), rule);
+
+    /// <summary>The baseline list from the baseline year's figures, when none is frozen: the households then under the line and their members then.</summary>
+    static BaselineList DeriveBaseline(ProgressInput input)
+    {
+        var targets = BaselineTargets(input.Households, input.Plan.TargetRule).Select(t => t.HouseholdId).ToHashSet();
+        var members = input.Households.Where(h => targets.Contains(h.HouseholdId))
+            .SelectMany(h => (h.BaselineMembers ?? h.Members).Select(m => m.Id)).ToHashSet();
+        return new BaselineList(targets, members, false);
+    }
+
+    static IReadOnlyList<string> Notes(IndicatorDefinition i, ProgressInput input)
+    {
+        var notes = new List<string>();
+        var codes = input.Households.ToDictionary(h => h.HouseholdId, h => h.Code);
+        string Code(long id) => codes.GetValueOrDefault(id, $"#{id}");
+        var population = i.CountedPopulation;
+        if (population is IndicatorPopulation.Baseline or IndicatorPopulation.TargetsWilling or IndicatorPopulation.TargetMembers)
+        {
+            var known = input.Baseline!.Households.Count(codes.ContainsKey);
+            notes.Add(input.Baseline.Frozen
+                ? $"基准名单：{known}户（已冻结）"
+                : $"基准名单尚未冻结，按{input.Plan.BaselineYear}年数据推算为{known}户（qingling plan baseline freeze 冻结）");
+        }
+        switch (i.Kind)
+        {
+            case IndicatorKind.ChannelCoverage when population == IndicatorPopulation.TargetsWilling:
+                foreach (var (id, reason) in Declined(input, i.Channel!).Where(d => input.Baseline!.Households.Contains(d.Key) && codes.ContainsKey(d.Key)))
+                    notes.Add($"户{Code(id)}不愿意{Measures.Channels.Name(i.Channel!)}，不计入分母：{reason}");
+                break;
+            case IndicatorKind.MicrocreditAmount:
+                foreach (var l in EligibleLoans(input.Plan, Loans(input.Measures.Where(m => m.Measure.Start <= input.Date), input.Baseline!)).Where(l => l.Total > l.Eligible))
+                    notes.Add($"户{Code(l.Household)}贷款合计{l.Total:0.##}元，超过每户{input.Plan.Microcredit.HouseholdCap:0}元上限的{l.Total - l.Eligible:0.##}元不计");
+                break;
+            case IndicatorKind.HouseholdsUnderMonitoringLine:
+                if (input.Plan.MonitoringLines.TryGetValue(input.Plan.Year, out var line))
+                    notes.Add($"{input.Plan.Year}年防返贫监测收入线{line:0.##}元（按预计全年收入）" +
+                        string.Concat(UnderMonitoringLine(input.Plan, input.Households).Select(h => $"；户{h.Code}预计{h.Projected.PerCapitaNetIncome:0.##}元")));
+                break;
+            case IndicatorKind.ZeroEmploymentHouseholds:
+                notes.AddRange(ZeroEmployment(i, input, input.Households).Select(h => $"户{h.Code}有劳动力但无人务工、无在途就业措施"));
+                break;
+        }
+        return notes;
+    }
+
+    /// <summary>Microcredit loans granted to baseline target households.</summary>
+    static IEnumerable<MeasureAt> Loans(IEnumerable<MeasureAt> measures, BaselineList baseline) =>
+        measures.Where(m => m.Measure.Channel == Channels.Finance && m.Details.IsMicrocredit && MeasureStatuses.HasStarted(m.Status)
+            && baseline.Households.Contains(m.Measure.HouseholdId));
 
     /// <summary>The households under the line on the given income (recorded or projected), by the plan's target rule.</summary>
     public static IReadOnlyList<TargetHousehold> UnderLine(IEnumerable<HouseholdProgress> households, Func<HouseholdProgress, HouseholdIncome> income, TargetRule rule) =>

@@ -49,6 +49,8 @@ public class Measure
     public DateOnly? ConsentOn { get; set; }
     /// <summary>How it agreed: 签字, 按手印, 口头（见证人…）.</summary>
     public string ConsentHow { get; set; } = "";
+    /// <summary>Why the household declined (群众不愿意的原因); set when the measure is declined.</summary>
+    public string? DeclineReason { get; set; }
     /// <summary>Channel details as JSON (see <see cref="MeasureDetails"/>).</summary>
     public string Details { get; set; } = "{}";
     public string CreatedBy { get; set; } = "";

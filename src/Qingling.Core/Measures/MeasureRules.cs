@@ -12,11 +12,6 @@ public sealed record MemberFacts(long Id, long HouseholdId, string Name, DateOnl
 /// </summary>
 public static class MeasureRules
 {
-    public const decimal MaxMicrocredit = 50_000m;
-    public const int MaxMicrocreditMonths = 36;
-    public const int MinBorrowerAge = 18;
-    public const int MaxBorrowerAge = 65;
-
     public static IReadOnlyList<string> Check(PlanDefinition plan, Measure m, MemberFacts? member)
     {
         var problems = new List<string>();
@@ -30,6 +25,8 @@ public static class MeasureRules
         if (m.PaysFromMonth is < 1 or > 12) problems.Add("开始见效月份应为1到12");
         if (m.Status != MeasureStatus.Declined && (m.ConsentOn is null || string.IsNullOrWhiteSpace(m.ConsentHow)))
             problems.Add("该户未同意此措施（缺少同意日期和方式）：须经群众同意，不得代替群众作选择");
+        if (m.Status == MeasureStatus.Declined && string.IsNullOrWhiteSpace(m.DeclineReason))
+            problems.Add("群众不愿意的措施须写明原因（如“年纪大，不愿养牛”），以便核对覆盖率的分母");
 
         var personal = m.Channel is Channels.Training or Channels.Employment || (m.Channel == Channels.Finance && d.IsMicrocredit);
         if (personal && member is null) problems.Add($"{Channels.Name(m.Channel)}措施须指定本户的一名成员");
@@ -37,6 +34,10 @@ public static class MeasureRules
         if (member is not null && m.Channel is Channels.Training or Channels.Employment
             && member.Labour is LabourCapacity.Lost or LabourCapacity.None)
             problems.Add($"成员{member.Name}为{Vocabulary.Name(member.Labour)}，不能安排{Channels.Name(m.Channel)}");
+        // The plan's labour scope decides whether weak labour is labour: when it is not, the plan's training and job
+        // targets are not meant for such a member, and counting one would inflate them.
+        if (member is not null && m.Channel is Channels.Training or Channels.Employment && member.Labour == LabourCapacity.Weak && !plan.Scope.WeakLabourCounts)
+            problems.Add($"成员{member.Name}为{Vocabulary.Name(member.Labour)}，本方案的劳动力范围不含弱劳动力或半劳动力，不能安排{Channels.Name(m.Channel)}");
 
         switch (m.Channel)
         {
@@ -47,19 +48,38 @@ public static class MeasureRules
                 problems.Add($"务工地点“{d.Destination}”应为：{string.Join("、", MeasureDetails.Destinations)}");
                 break;
             case Channels.Finance when d.IsMicrocredit:
+                var credit = plan.Microcredit;
                 if (d.LoanAmount is not { } amount || amount <= 0) problems.Add("小额信贷须写明贷款金额");
-                else if (amount > MaxMicrocredit) problems.Add($"脱贫人口小额信贷每户不超过{MaxMicrocredit:0}元，本笔为{amount:0.##}元");
-                if (d.TermMonths is > MaxMicrocreditMonths) problems.Add($"小额信贷期限不超过3年（{MaxMicrocreditMonths}个月），本笔为{d.TermMonths}个月");
+                else if (amount > credit.HouseholdCap) problems.Add($"脱贫人口小额信贷每户不超过{credit.HouseholdCap:0}元，本笔为{amount:0.##}元");
+                if (d.TermMonths > credit.MaxMonths) problems.Add($"小额信贷期限不超过{(credit.MaxMonths % 12 == 0 ? $"{credit.MaxMonths / 12}年（{credit.MaxMonths}个月）" : $"{credit.MaxMonths}个月")}，本笔为{d.TermMonths}个月");
                 if (d.Purpose is { } purpose && purpose != "生产经营") problems.Add($"小额信贷只能用于生产经营，不能用于“{purpose}”");
                 if (member is not null)
                 {
                     var age = AgeOn(member.BirthDate, m.Start);
-                    if (age is < MinBorrowerAge or > MaxBorrowerAge)
-                        problems.Add($"借款人{member.Name}贷款时{age}岁，小额信贷借款人须在{MinBorrowerAge}至{MaxBorrowerAge}周岁之间");
+                    if (age < credit.MinAge || age > credit.MaxAge)
+                        problems.Add($"借款人{member.Name}贷款时{age}岁，小额信贷借款人须在{credit.MinAge}至{credit.MaxAge}周岁之间");
                 }
                 break;
         }
         return problems;
+    }
+
+    /// <summary>
+    /// The cap is the household's, not the loan's: a new loan that takes the household's outstanding loans above it is
+    /// refused, naming the loans it already has. Refused rather than split into a subsidised and an unsubsidised part,
+    /// because a loan above the cap is no longer 脱贫人口小额信贷 at all (no subsidy, collateral rules apply) and
+    /// belongs to the bank's ordinary lending, not to the plan.
+    /// </summary>
+    /// <param name="existing">The household's other live microcredit loans: description and amount.</param>
+    public static string? CheckHouseholdLoans(PlanDefinition plan, Measure m, IReadOnlyList<(string Description, decimal Amount)> existing)
+    {
+        var d = MeasureDetails.FromJson(m.Details);
+        if (m.Channel != Channels.Finance || !d.IsMicrocredit || !MeasureStatuses.IsLive(m.Status) || d.LoanAmount is not { } amount || existing.Count == 0) return null;
+        var cap = plan.Microcredit.HouseholdCap;
+        var held = existing.Sum(l => l.Amount);
+        if (held + amount <= cap) return null;
+        return $"脱贫人口小额信贷每户累计不超过{cap:0}元：本户已有{string.Join("、", existing.Select(l => $"“{l.Description}”{l.Amount:0.##}元"))}，"
+            + $"合计{held:0.##}元，再贷{amount:0.##}元将达{held + amount:0.##}元，最多还可贷{Math.Max(0, cap - held):0.##}元";
     }
 
     public static int AgeOn(DateOnly birth, DateOnly on)

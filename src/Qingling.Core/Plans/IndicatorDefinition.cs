@@ -25,6 +25,10 @@ public enum IndicatorKind
     PopulationGrowthProjected,
     /// <summary>Industry's share of a fund source (from the project library).</summary>
     FundIndustryShare,
+    /// <summary>不发生返贫: 脱贫户 whose projected per-capita net income is under the year's monitoring line.</summary>
+    HouseholdsUnderMonitoringLine,
+    /// <summary>有劳动力零就业家庭: labour households where no member works (register's work status, or a job measure under way).</summary>
+    ZeroEmploymentHouseholds,
 }
 
 public enum Comparison { AtLeast, AtMost }
@@ -43,6 +47,10 @@ public sealed record IndicatorDefinition
     /// <summary>户, 人, 元, % (fractions are shown as percentages).</summary>
     public string Unit { get; init; } = "";
     public Comparison Comparison { get; init; } = Comparison.AtLeast;
+    /// <summary>Whom it counts; when a plan file leaves it out, the kind's own population (<see cref="Populations.DefaultFor"/>).</summary>
+    public IndicatorPopulation? Population { get; init; }
+
+    public IndicatorPopulation CountedPopulation => Population ?? Populations.DefaultFor(Kind);
 
     public bool IsMet(decimal? value) => value is { } v && (Comparison == Comparison.AtLeast ? v >= Target : v <= Target);
 }

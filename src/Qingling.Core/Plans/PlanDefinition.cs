@@ -24,6 +24,15 @@ public sealed record PlanDefinition
     public PlanRhythm Rhythm { get; init; } = new();
     /// <summary>Where the plan comes from (document number, date).</summary>
     public string? Source { get; init; }
+    /// <summary>The baseline target list as the plan states it (the seed's 11户52人), reconciled against the frozen list.</summary>
+    public int? BaselineHouseholds { get; init; }
+    public int? BaselinePersons { get; init; }
+    /// <summary>What each income category holds and what does not count; null: the national rule.</summary>
+    public Income.CountingRules? IncomeRules { get; init; }
+    /// <summary>脱贫人口小额信贷 limits.</summary>
+    public MicrocreditRules Microcredit { get; init; } = new();
+    /// <summary>防返贫监测收入线 per year (Yunnan: 8,050 in 2023, 8,700 in 2024–25).</summary>
+    public IReadOnlyDictionary<int, decimal> MonitoringLines { get; init; } = new Dictionary<int, decimal>();
 
     public ChannelDefinition? Channel(string key) => Channels.FirstOrDefault(c => c.Key == key);
     public Targets.TargetRule TargetRule => new(IncomeLine, Scope.WeakLabourCounts, Scope.IncludeMonitored);
@@ -62,6 +71,16 @@ public sealed record FundRule
 {
     public Funds.FundSource Source { get; init; }
     public decimal MinimumIndustryShare { get; init; }
+}
+
+/// <summary>脱贫人口小额信贷: the national limits by default; the part of a household's loans above the cap is not eligible.</summary>
+public sealed record MicrocreditRules
+{
+    /// <summary>Total outstanding loans per household, yuan.</summary>
+    public decimal HouseholdCap { get; init; } = 50_000m;
+    public int MaxMonths { get; init; } = 36;
+    public int MinAge { get; init; } = 18;
+    public int MaxAge { get; init; } = 65;
 }
 
 /// <summary>The monitoring rhythm: continuous village screening, a town review every N days, scheduling every N months.</summary>

@@ -41,12 +41,40 @@ public static class PlanValidator
             if (i.Kind == IndicatorKind.FundIndustryShare && i.FundSource is null) problems.Add($"{label}缺少资金来源");
             if (i.Kind is IndicatorKind.ChannelCoverage or IndicatorKind.FundIndustryShare && i.Target > 1)
                 problems.Add($"{label}是比例，目标应在0到1之间");
+            if (i.Population is { } population && !Populations.Allowed(i.Kind).Contains(population))
+                problems.Add($"{label}的统计对象“{Populations.Name(population)}”不适用于此类指标，应为：{string.Join("、", Populations.Allowed(i.Kind).Select(Populations.Name))}");
+            if (i.Kind == IndicatorKind.HouseholdsUnderMonitoringLine && !plan.MonitoringLines.ContainsKey(plan.Year))
+                problems.Add($"{label}需要{plan.Year}年的防返贫监测收入线（monitoringLines）");
         }
+        foreach (var (year, line) in plan.MonitoringLines.Where(l => l.Value <= 0)) problems.Add($"{year}年的防返贫监测收入线应为正数");
+        var credit = plan.Microcredit;
+        if (credit.HouseholdCap <= 0 || credit.MaxMonths <= 0 || credit.MinAge < 0 || credit.MaxAge < credit.MinAge)
+            problems.Add("小额信贷设置无效：每户上限、期限应为正数，借款年龄下限不高于上限");
+        if (plan.BaselineHouseholds is < 0 || plan.BaselinePersons is < 0 || plan.BaselinePersons < plan.BaselineHouseholds)
+            problems.Add("方案载明的基准清零对象户数、人数无效（人数不应少于户数）");
+        if (plan.IncomeRules is { } rules) problems.AddRange(CountingProblems(rules));
         foreach (var r in plan.FundRules)
         {
             if (r.MinimumIndustryShare is < 0 or > 1) problems.Add($"资金规则“{Funds.FundSources.Name(r.Source)}”的比例应在0到1之间");
         }
         if (plan.Rhythm.ReviewEveryDays <= 0 || plan.Rhythm.ScheduleEveryMonths <= 0) problems.Add("研判与调度周期应为正数");
         return problems;
+    }
+
+    static IEnumerable<string> CountingProblems(Income.CountingRules rules)
+    {
+        foreach (var c in rules.Categories.GroupBy(c => c.Category).Where(g => g.Count() > 1))
+            yield return $"收入口径中“{Income.IncomeCategories.Name(c.Key)}”重复";
+        foreach (var c in rules.Categories)
+        {
+            foreach (var s in c.Subcategories.Where(string.IsNullOrWhiteSpace)) yield return $"收入口径“{Income.IncomeCategories.Name(c.Category)}”有空的分项";
+            foreach (var s in c.Subcategories.GroupBy(s => s).Where(g => g.Count() > 1)) yield return $"收入口径“{Income.IncomeCategories.Name(c.Category)}”的分项“{s.Key}”重复";
+        }
+        foreach (var e in rules.Excluded)
+        {
+            if (string.IsNullOrWhiteSpace(e.Name)) yield return "不计入收入的分项缺少名称";
+            if (string.IsNullOrWhiteSpace(e.Reason)) yield return $"不计入收入的分项“{e.Name}”须写明不计入的理由";
+            if (rules.Counted(e.Category).Contains(e.Name)) yield return $"“{e.Name}”既列为计入又列为不计入{Income.IncomeCategories.Name(e.Category)}";
+        }
     }
 }

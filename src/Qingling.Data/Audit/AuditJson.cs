@@ -49,6 +49,6 @@ public static class AuditJson
     public static string Of(IEnumerable<IncomeEntry> entries) => Of(entries.Select(e => new
     {
         年度 = e.Year, 月份 = e.Month, 类别 = IncomeCategories.Name(e.Category), 分项 = e.Subcategory, 金额 = Money.Invariant(e.Amount),
-        来源 = e.SourceFile is null ? e.RecordedBy : $"{e.SourceFile} 第{e.SourceRow}行",
+        来源 = e.SourceFile is null ? e.RecordedBy : $"{e.SourceFile} 第{e.SourceRow}行", 不计入 = e.ExcludedReason,
     }).ToList());
 }

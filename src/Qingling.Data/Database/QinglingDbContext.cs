@@ -27,6 +27,7 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
     public DbSet<Measure> Measures => Set<Measure>();
     public DbSet<MeasureStatusChange> MeasureStatusChanges => Set<MeasureStatusChange>();
     public DbSet<Project> Projects => Set<Project>();
+    public DbSet<BaselineHousehold> BaselineHouseholds => Set<BaselineHousehold>();
     public DbSet<Qingling.Core.Users.User> Users => Set<Qingling.Core.Users.User>();
     public DbSet<Qingling.Core.Rhythm.ScreeningRound> ScreeningRounds => Set<Qingling.Core.Rhythm.ScreeningRound>();
     public DbSet<Qingling.Core.Rhythm.Visit> Visits => Set<Qingling.Core.Rhythm.Visit>();
@@ -103,6 +104,13 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
         b.Entity<ImportBatch>(e => e.HasIndex(i => new { i.Sha256, i.Year }));
 
         b.Entity<StoredPlan>(e => e.HasIndex(p => p.Key).IsUnique());
+        b.Entity<BaselineHousehold>(e =>
+        {
+            e.HasIndex(x => new { x.PlanKey, x.HouseholdId }).IsUnique();
+            e.HasOne<Household>().WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+            e.Ignore(x => x.Members);
+            Money(e.Property(x => x.PerCapitaNetIncome));
+        });
         b.Entity<Qingling.Core.Rhythm.ScreeningRound>(e =>
         {
             e.HasIndex(r => r.VillageId);

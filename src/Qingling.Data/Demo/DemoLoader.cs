@@ -46,7 +46,8 @@ public static class DemoLoader
         var (plans, moves) = DemoPlan.Build(town);
         var handler = new Measures.MeasureHandler(store, plan, Actor);
         var measures = handler.AddPlans(plans);
-        foreach (var move in moves) handler.Move(measures[move.Measure].Id, move.To, move.On, move.Evidence, move.Income);
+        foreach (var move in moves) handler.Move(measures[move.Measure].Id, move.To, move.On, move.Evidence, move.Income, move.Subcategory);
+        new Plans.BaselineHandler(store, Actor).Freeze(plan, replace: false);
         new Funds.ProjectHandler(store, Actor).Add(DemoPlan.Projects(town), "演示项目库");
     }
 

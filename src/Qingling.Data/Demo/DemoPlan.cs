@@ -17,7 +17,7 @@ public static class DemoPlan
     static readonly DateOnly Consent = new(2023, 2, 20);
 
     /// <summary>Status moves made after the measures were added: measure index (in insertion order), status, date, evidence, income.</summary>
-    public sealed record Move(int Measure, MeasureStatus To, DateOnly On, string Evidence, decimal? Income = null);
+    public sealed record Move(int Measure, MeasureStatus To, DateOnly On, string Evidence, decimal? Income = null, string? Subcategory = null);
 
     public static (IReadOnlyList<HouseholdPlanInput> Plans, IReadOnlyList<Move> Moves) Build(IReadOnlyList<GeneratedHousehold> town)
     {
@@ -46,7 +46,7 @@ public static class DemoPlan
             {
                 Details = new MeasureDetails { Industry = crop, Scale = crop == "牛" ? 2 : 5 + t % 4, ScaleUnit = crop == "牛" ? "头" : "亩", MarketEntity = "勐永镇农民专业合作社", PurchaseAgreement = true },
             };
-            if (t == 4) industry = industry with { Status = "declined", ConsentOn = null, ConsentHow = "", Description = "发展肉牛养殖（户主表示年纪大、不愿意养牛）" };
+            if (t == 4) industry = industry with { Status = "declined", ConsentOn = null, ConsentHow = "", Description = "发展肉牛养殖（户主表示年纪大、不愿意养牛）", DeclineReason = "户主年纪大，不愿意养牛，想在家附近打零工" };
             measures.Add(industry);
 
             if (workers.Count > 0 && t < 8)
@@ -73,7 +73,7 @@ public static class DemoPlan
                 if (t == 1)
                 {
                     moves.Add(new Move(index + measures.Count - 1, MeasureStatus.Done, new DateOnly(2023, 6, 10), "劳动合同、工资流水"));
-                    moves.Add(new Move(index + measures.Count - 1, MeasureStatus.Verified, new DateOnly(2023, 6, 28), "村委会入户核实工资流水4—6月", 12_000m));
+                    moves.Add(new Move(index + measures.Count - 1, MeasureStatus.Verified, new DateOnly(2023, 6, 28), "村委会入户核实工资流水4—6月", 12_000m, "务工收入"));
                 }
             }
             if (t is 2 or 6)

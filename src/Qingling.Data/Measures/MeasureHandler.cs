@@ -99,12 +99,14 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
             MemberId = member?.Id, Department = input.Department ?? "", ResponsiblePerson = input.ResponsiblePerson ?? "", VillageId = household.VillageId,
             Start = input.Start, End = input.End, ExpectedGain = input.ExpectedGain, GainCategory = category, PaysFromMonth = input.PaysFromMonth,
             Status = status!.Value, Evidence = input.Evidence ?? "", ConsentOn = input.ConsentOn, ConsentHow = input.ConsentHow ?? "",
+            DeclineReason = string.IsNullOrWhiteSpace(input.DeclineReason) ? null : input.DeclineReason.Trim(),
             Details = input.Details.ToJson(), CreatedBy = actor, CreatedAt = DateTime.UtcNow,
         };
         var facts = member is null ? null : new MemberFacts(member.Id, member.HouseholdId, member.Name, member.BirthDate, member.Labour);
         var broken = MeasureRules.Check(plan, measure, facts).ToList();
         if (measure.Status is MeasureStatus.Done or MeasureStatus.Verified && string.IsNullOrWhiteSpace(measure.Evidence))
             broken.Add("已完成或已核实的措施须附佐证（如培训证书、务工合同、贷款合同、照片编号）");
+        if (MeasureRules.CheckHouseholdLoans(plan, measure, HouseholdLoans(db, household.Id, measure.Start)) is { } loans) broken.Add(loans);
         if (measure.Status == MeasureStatus.Verified)
             broken.Add("新增措施不能直接记为已核实：核实时须录入实际增收（qingling measures update --status verified --income 金额）");
         if (broken.Count > 0) throw new MeasureRejectedException($"户{household.Code}的措施“{input.Description}”", broken);
@@ -120,6 +122,14 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
         db.SaveChanges();
         return measure;
     }
+
+    /// <summary>The household's live microcredit loans still running on a date (in any plan: the cap is the household's).</summary>
+    static IReadOnlyList<(string Description, decimal Amount)> HouseholdLoans(QinglingDbContext db, long householdId, DateOnly on) =>
+        db.Measures.AsNoTracking().Where(m => m.HouseholdId == householdId && m.Channel == Channels.Finance && m.End >= on
+                && m.Status != MeasureStatus.Declined && m.Status != MeasureStatus.Cancelled).AsEnumerable()
+            .Select(m => (m.Description, Details: MeasureDetails.FromJson(m.Details)))
+            .Where(m => m.Details.IsMicrocredit && m.Details.LoanAmount is > 0)
+            .Select(m => (m.Description, m.Details.LoanAmount!.Value)).ToList();
 
     /// <summary>A current member of the household, by name, or by ID number (looked up by its keyed hash).</summary>
     Member? FindMember(QinglingDbContext db, long householdId, string who, List<string> problems)
@@ -139,8 +149,11 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
         return null;
     }
 
-    /// <summary>Moves a measure to a new status; verifying one that brings income records that income in the ledger, once.</summary>
-    public Measure Move(long measureId, MeasureStatus to, DateOnly on, string evidence, decimal? actualIncome = null)
+    /// <summary>
+    /// Moves a measure to a new status; verifying one that brings income records that income in the ledger, once, under a
+    /// subcategory of the plan's counting rules (the measure's kind when it is one of them). Declining needs the reason.
+    /// </summary>
+    public Measure Move(long measureId, MeasureStatus to, DateOnly on, string evidence, decimal? actualIncome = null, string? incomeSubcategory = null)
     {
         using var db = store.CreateContext();
         using var tx = db.Database.BeginTransaction();
@@ -156,11 +169,18 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
         if (actualIncome is < 0) problems.Add("实际增收不能为负数");
         if (to != MeasureStatus.Verified && actualIncome is not null) problems.Add("只有核实时才录入实际增收");
         if (on < measure.Start && to != MeasureStatus.Declined && to != MeasureStatus.Cancelled) problems.Add($"日期{on:yyyy-MM-dd}早于措施开始日期{measure.Start:yyyy-MM-dd}");
+        if (to == MeasureStatus.Declined && string.IsNullOrWhiteSpace(evidence)) problems.Add("群众不愿意须写明原因（填在佐证栏，命令行用 --evidence），以便核对覆盖率的分母");
+        var subcategory = incomeSubcategory ?? measure.Kind;
+        string? excludedReason = null;
+        if (to == MeasureStatus.Verified && actualIncome is > 0
+            && !CountingRules.For(plan).TryClassify(measure.GainCategory, subcategory, out excludedReason, out var subProblem))
+            problems.Add(incomeSubcategory is null ? $"请选择实际增收的分项（--income-subcategory）：{subProblem}" : subProblem!);
         if (problems.Count > 0) throw new MeasureRejectedException($"措施#{measureId}", problems);
 
         var before = Snapshot(measure);
         var from = measure.Status;
         measure.Status = to;
+        if (to == MeasureStatus.Declined) measure.DeclineReason = evidence.Trim();
         if (!string.IsNullOrWhiteSpace(evidence)) measure.Evidence = string.IsNullOrWhiteSpace(measure.Evidence) ? evidence : measure.Evidence + "；" + evidence;
         db.MeasureStatusChanges.Add(new MeasureStatusChange { MeasureId = measure.Id, From = from, To = to, On = on, Evidence = evidence, By = actor, RecordedAt = DateTime.UtcNow });
         Trace(db, "修改", "措施", measure.Id, household.Id, $"措施#{measure.Id}（户{household.Code}）：{MeasureStatuses.Name(from)} → {MeasureStatuses.Name(to)}", before, Snapshot(measure));
@@ -169,11 +189,11 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
             var entry = new IncomeEntry
             {
                 HouseholdId = household.Id, Year = on.Year, Month = on.Month, Category = measure.GainCategory,
-                Subcategory = measure.Kind.Length > 0 ? measure.Kind : Channels.Name(measure.Channel), Amount = Money.Round(actualIncome.Value),
+                Subcategory = subcategory.Trim(), Amount = Money.Round(actualIncome.Value), ExcludedReason = excludedReason,
                 Source = IncomeSource.Measure, MeasureId = measure.Id, RecordedBy = actor, RecordedAt = DateTime.UtcNow, Note = evidence,
             };
             db.IncomeEntries.Add(entry);
-            Trace(db, "新增", "收入", null, household.Id, $"核实措施#{measure.Id}，计入{IncomeCategories.Name(entry.Category)}{Money.Show(entry.Amount)}元", null, AuditJson.Of([entry]));
+            Trace(db, "新增", "收入", null, household.Id, $"核实措施#{measure.Id}，{(excludedReason is null ? "计入" : "记录（不计入纯收入）")}{IncomeCategories.Name(entry.Category)}·{entry.Subcategory}{Money.Show(entry.Amount)}元", null, AuditJson.Of([entry]));
         }
         db.SaveChanges();
         tx.Commit();
@@ -184,7 +204,7 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
     {
         渠道 = Channels.Name(m.Channel), 类型 = m.Kind, 内容 = m.Description, 成员Id = m.MemberId, 责任单位 = m.Department, 责任人 = m.ResponsiblePerson,
         开始 = m.Start.ToString("yyyy-MM-dd"), 结束 = m.End.ToString("yyyy-MM-dd"), 预期增收 = Money.Invariant(m.ExpectedGain),
-        类别 = IncomeCategories.Name(m.GainCategory), 状态 = MeasureStatuses.Name(m.Status), 佐证 = m.Evidence,
+        类别 = IncomeCategories.Name(m.GainCategory), 状态 = MeasureStatuses.Name(m.Status), 佐证 = m.Evidence, 不愿意原因 = m.DeclineReason,
         同意 = m.ConsentOn?.ToString("yyyy-MM-dd"), 同意方式 = m.ConsentHow, 详情 = m.Details,
     });
 

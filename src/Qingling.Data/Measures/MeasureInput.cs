@@ -24,6 +24,8 @@ public sealed record MeasureInput
     public DateOnly? StatusOn { get; init; }
     public DateOnly? ConsentOn { get; init; }
     public string ConsentHow { get; init; } = "";
+    /// <summary>For a declined proposal: why the household does not want it.</summary>
+    public string? DeclineReason { get; init; }
     public string Evidence { get; init; } = "";
     public MeasureDetails Details { get; init; } = new();
 }

@@ -36,7 +36,7 @@ public static class ProgressQuery
         var dateMonth = date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
         var monthsRecorded = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Month <= dateMonth).Max(e => e.Month) ?? 0;
         var entries = db.IncomeEntries.AsNoTracking()
-            .Where(e => e.Year == plan.BaselineYear || e.Year == plan.Year)
+            .Where(e => (e.Year == plan.BaselineYear || e.Year == plan.Year) && e.ExcludedReason == null)
             .Select(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Amount, e.RecordedAt, e.Source }).AsEnumerable()
             .Where(e => ids.Contains(e.HouseholdId))
             .Where(e => e.Year == plan.BaselineYear || (e.Month is { } m ? m <= dateMonth
@@ -68,7 +68,10 @@ public static class ProgressQuery
             // Once the plan year's annual record is in, the year is whole: nothing is left to project.
             var projected = yearAnnual ? recorded
                 : IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)), visitChanges[h.Id]);
-            return new HouseholdProgress(h.Id, h.Code, villages[h.VillageId], facts.Type, facts.Monitoring, facts.Members, baseline, recorded, projected);
+            return new HouseholdProgress(h.Id, h.Code, villages[h.VillageId], facts.Type, facts.Monitoring, facts.Members, baseline, recorded, projected)
+            {
+                BaselineMembers = baseFacts?.Members ?? [],
+            };
         }).ToList();
 
         var projects = db.Projects.AsNoTracking().Where(p => p.Year == plan.Year).ToList();
@@ -77,6 +80,7 @@ public static class ProgressQuery
         return new ProgressInput(plan, date, progress, householdPlans.Select(p => p.HouseholdId).ToHashSet(), measuresAt, projects)
         {
             LedgerMonths = complete ? 12 : monthsRecorded,
+            Baseline = Plans.BaselineHandler.Frozen(db, plan.Key),
         };
     }
 

@@ -66,7 +66,7 @@ public static class IncomeQuery
     static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted, Dictionary<long, HouseholdFacts> facts)
     {
         var totals = new Dictionary<long, decimal[]>();
-        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year).Select(e => new { e.HouseholdId, e.Category, e.Amount, e.Source }))
+        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year && e.ExcludedReason == null).Select(e => new { e.HouseholdId, e.Category, e.Amount, e.Source }))
         {
             if (wanted is not null && !wanted.Contains(e.HouseholdId)) continue;
             var annual = facts.TryGetValue(e.HouseholdId, out var f) && f.HasAnnualRecord(year);

@@ -83,7 +83,7 @@ public static class ReviewPackBuilder
         }
         var fromMonth = since.Year == plan.Year ? since.Month : 0;
         var toMonth = date.Year == plan.Year ? date.Month : date.Year > plan.Year ? 12 : 0;
-        var recorded = db.IncomeEntries.AsNoTracking().Where(e => e.HouseholdId == h.HouseholdId && e.Year == plan.Year && e.Month > fromMonth && e.Month <= toMonth)
+        var recorded = db.IncomeEntries.AsNoTracking().Where(e => e.HouseholdId == h.HouseholdId && e.Year == plan.Year && e.Month > fromMonth && e.Month <= toMonth && e.ExcludedReason == null)
             .Select(e => new { e.Category, e.Amount }).AsEnumerable().ToList();
         if (recorded.Count > 0)
             reasons.Add($"录入{plan.Year}年{fromMonth + 1}—{toMonth}月收入{Money.Show(recorded.Sum(e => e.Category == IncomeCategory.ProductionCost ? -e.Amount : e.Amount))}元");

@@ -101,7 +101,13 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
             if (!IncomeCategories.TryParse(i.Category, out var c)) { problems.Add($"未知的收入类别“{i.Category}”"); continue; }
             if (i.Amount <= 0 || i.Amount != Money.Round(i.Amount)) { problems.Add($"收入金额{i.Amount}应为正数，最多两位小数"); continue; }
             if (i.Month is < 1 or > 12) { problems.Add($"收入月份{i.Month}应为1到12"); continue; }
-            entries.Add(new IncomeEntry { Year = plan.Year, Month = i.Month, Category = c, Subcategory = i.Subcategory, Amount = i.Amount, Source = IncomeSource.Manual, RecordedBy = actor, RecordedAt = DateTime.UtcNow });
+            // The subcategory decides whether the amount counts: one-off help is kept, shown, and left out of net income.
+            if (!CountingRules.For(plan).TryClassify(c, i.Subcategory ?? "", out var excluded, out var subProblem)) { problems.Add(subProblem!); continue; }
+            entries.Add(new IncomeEntry
+            {
+                Year = plan.Year, Month = i.Month, Category = c, Subcategory = i.Subcategory!.Trim(), Amount = i.Amount, Source = IncomeSource.Manual,
+                RecordedBy = actor, RecordedAt = DateTime.UtcNow, ExcludedReason = excluded,
+            });
         }
         if (problems.Count > 0) throw new InvalidOperationException("走访记录未保存：" + string.Join("；", problems));
 

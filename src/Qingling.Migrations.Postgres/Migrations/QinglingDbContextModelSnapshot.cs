@@ -352,6 +352,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("category");
 
+                    b.Property<string>("ExcludedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("excluded_reason");
+
                     b.Property<long>("HouseholdId")
                         .HasColumnType("bigint")
                         .HasColumnName("household_id");
@@ -492,6 +496,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("created_by");
+
+                    b.Property<string>("DeclineReason")
+                        .HasColumnType("text")
+                        .HasColumnName("decline_reason");
 
                     b.Property<string>("Department")
                         .IsRequired()
@@ -1152,6 +1160,70 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("import_batches", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Plans.BaselineHousehold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("FrozenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("frozen_at");
+
+                    b.Property<string>("FrozenBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("frozen_by");
+
+                    b.Property<string>("HouseholdCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("household_code");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("MemberIds")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("member_ids");
+
+                    b.Property<decimal>("PerCapitaNetIncome")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("per_capita_net_income");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("integer")
+                        .HasColumnName("persons");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plan_key");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("village");
+
+                    b.HasKey("Id")
+                        .HasName("pk_baseline_households");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_baseline_households_household_id");
+
+                    b.HasIndex("PlanKey", "HouseholdId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_baseline_households_plan_key_household_id");
+
+                    b.ToTable("baseline_households", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Data.Plans.StoredPlan", b =>
                 {
                     b.Property<long>("Id")
@@ -1364,6 +1436,16 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_screening_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Qingling.Data.Plans.BaselineHousehold", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_baseline_households_households_household_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -337,6 +337,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("category");
 
+                    b.Property<string>("ExcludedReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("excluded_reason");
+
                     b.Property<long>("HouseholdId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("household_id");
@@ -473,6 +477,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
+
+                    b.Property<string>("DeclineReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decline_reason");
 
                     b.Property<string>("Department")
                         .IsRequired()
@@ -1113,6 +1121,67 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.ToTable("import_batches", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Plans.BaselineHousehold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("FrozenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frozen_at");
+
+                    b.Property<string>("FrozenBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frozen_by");
+
+                    b.Property<string>("HouseholdCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("household_code");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("MemberIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("member_ids");
+
+                    b.Property<long>("PerCapitaNetIncome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("per_capita_net_income");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("persons");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_key");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("village");
+
+                    b.HasKey("Id")
+                        .HasName("pk_baseline_households");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_baseline_households_household_id");
+
+                    b.HasIndex("PlanKey", "HouseholdId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_baseline_households_plan_key_household_id");
+
+                    b.ToTable("baseline_households", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Data.Plans.StoredPlan", b =>
                 {
                     b.Property<long>("Id")
@@ -1323,6 +1392,16 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_screening_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Qingling.Data.Plans.BaselineHousehold", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_baseline_households_households_household_id");
                 });
 #pragma warning restore 612, 618
         }

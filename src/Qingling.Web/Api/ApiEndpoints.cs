@@ -18,7 +18,7 @@ public static class ApiEndpoints
     public sealed record MeasureDto(long Id, string Channel, string Kind, string Description, string? Member, string Department, DateOnly Start, DateOnly End, decimal ExpectedGain, string Status, DateOnly? ConsentOn);
     public sealed record HouseholdDto(string Code, string Village, string Type, string? Monitoring, string Risks, IReadOnlyList<MemberDto> Members, IReadOnlyList<IncomeDto> Income, string? Diagnosis, string? Wishes, IReadOnlyList<MeasureDto> Measures);
     public sealed record IndicatorDto(string Key, string Name, decimal? Value, decimal Target, string Unit, bool Met, bool Judged, string? Provisional, IReadOnlyList<Breakdown> ByVillage, IReadOnlyList<Breakdown> ByDepartment);
-    public sealed record StatusChange(string Status, DateOnly? Date, string? Evidence, decimal? Income);
+    public sealed record StatusChange(string Status, DateOnly? Date, string? Evidence, decimal? Income, string? IncomeSubcategory = null);
     public sealed record UnmaskedDto(long MemberId, string Name, string IdNumber);
 
     public static void Map(WebApplication app)
@@ -84,7 +84,7 @@ public static class ApiEndpoints
             if (to is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"未知的状态“{change.Status}”"] });
             try
             {
-                var m = new MeasureHandler(store, context.Plan, current.Actor).Move(id, to.Value, change.Date ?? DateOnly.FromDateTime(DateTime.Now), change.Evidence ?? "", change.Income);
+                var m = new MeasureHandler(store, context.Plan, current.Actor).Move(id, to.Value, change.Date ?? DateOnly.FromDateTime(DateTime.Now), change.Evidence ?? "", change.Income, change.IncomeSubcategory);
                 return TypedResults.Ok(new MeasureDto(m.Id, m.Channel, m.Kind, m.Description, null, m.Department, m.Start, m.End, m.ExpectedGain, MeasureStatuses.Key(m.Status), m.ConsentOn));
             }
             catch (MeasureRejectedException e)

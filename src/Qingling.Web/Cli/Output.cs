@@ -89,11 +89,11 @@ public readonly record struct Percent(decimal? Value);
 sealed class PercentJsonConverter : System.Text.Json.Serialization.JsonConverter<Percent>
 {
     public override Percent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        new(reader.TokenType == JsonTokenType.Null ? null : Math.Round(reader.GetDecimal(), 4));
+        new(reader.TokenType == JsonTokenType.Null ? null : Math.Round(reader.GetDecimal(), 4, MidpointRounding.AwayFromZero));
 
     public override void Write(Utf8JsonWriter writer, Percent value, JsonSerializerOptions options)
     {
-        if (value.Value is { } v) writer.WriteNumberValue(Math.Round(v, 4));
+        if (value.Value is { } v) writer.WriteNumberValue(Math.Round(v, 4, MidpointRounding.AwayFromZero));
         else writer.WriteNullValue();
     }
 }

@@ -34,7 +34,7 @@ public static class ProjectsCommand
                 foreach (var g in projects.GroupBy(p => (p.Year, p.Source)))
                 {
                     var share = FundRatios.Of(g, g.Key.Source, g.Key.Year);
-                    Console.WriteLine($"  {g.Key.Year}年{FundSources.Name(g.Key.Source)}：产业{share.Industry:#,##0.00}元 / 合计{share.Total:#,##0.00}元 = {Output.Show(share.Ratio is { } r ? Math.Round(r, 3) : null, "%")}");
+                    Console.WriteLine($"  {g.Key.Year}年{FundSources.Name(g.Key.Source)}：产业{share.Industry:#,##0.00}元 / 合计{share.Total:#,##0.00}元 = {Output.Show(share.Ratio is { } r ? Math.Round(r, 3, MidpointRounding.AwayFromZero) : null, "%")}");
                 }
             }
             return 0;

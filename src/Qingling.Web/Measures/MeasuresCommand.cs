@@ -39,9 +39,10 @@ public static class MeasuresCommand
         var consent = ProgressCommand.DateOption("--consent-date", "该户同意的日期");
         var consentHow = new Option<string>("--consent-how") { Description = "同意方式：户主签字、按手印、口头（见证人…）", DefaultValueFactory = _ => "" };
         var evidence = new Option<string>("--evidence") { Description = "佐证", DefaultValueFactory = _ => "" };
+        var declineReason = new Option<string?>("--decline-reason") { Description = "群众不愿意的原因（状态为 declined 时必填）" };
         var details = new Option<string?>("--details") { Description = "渠道详情 JSON，如 {\"financeKind\":\"小额信贷\",\"loanAmount\":30000,\"termMonths\":36,\"purpose\":\"生产经营\"}" };
         var add = new Command("add", "为一户新增一项措施（须经该户同意）")
-            { household, channel, kind, description, member, department, person, start, end, gain, category, paysFrom, status, consent, consentHow, evidence, details };
+            { household, channel, kind, description, member, department, person, start, end, gain, category, paysFrom, status, consent, consentHow, evidence, details, declineReason };
         add.SetAction(parse =>
         {
             var (store, plan) = CommonOptions.OpenPlan(parse);
@@ -52,7 +53,7 @@ public static class MeasuresCommand
                 Start = parse.GetValue(start) ?? new DateOnly(plan.Year, 1, 1), End = parse.GetValue(end) ?? new DateOnly(plan.Year, 12, 31),
                 ExpectedGain = parse.GetValue(gain), GainCategory = parse.GetValue(category)!, PaysFromMonth = parse.GetValue(paysFrom),
                 Status = parse.GetValue(status)!, ConsentOn = parse.GetValue(consent), ConsentHow = parse.GetValue(consentHow)!, Evidence = parse.GetValue(evidence)!,
-                Details = ParseDetails(parse.GetValue(details)),
+                Details = ParseDetails(parse.GetValue(details)), DeclineReason = parse.GetValue(declineReason),
             };
             var m = new MeasureHandler(store, plan, CommonOptions.Actor).Add(input);
             Console.WriteLine($"已新增措施#{m.Id}（户{input.Household}，{Channels.Name(m.Channel)}，{MeasureStatuses.Name(m.Status)}）");
@@ -74,13 +75,14 @@ public static class MeasuresCommand
         var date = ProgressCommand.DateOption("--date", "生效日期（默认今天）");
         var evidence = new Option<string>("--evidence") { Description = "佐证", DefaultValueFactory = _ => "" };
         var income = new Option<decimal?>("--income") { Description = "核实时的实际增收（元），计入收入台账" };
-        var update = new Command("update", "改变措施状态（计划→实施中→已完成→已核实，或群众不愿意、取消）") { id, status, date, evidence, income };
+        var subcategory = new Option<string?>("--income-subcategory") { Description = "实际增收的分项（方案收入口径所列，如 务工收入）；不填则用措施类型" };
+        var update = new Command("update", "改变措施状态（计划→实施中→已完成→已核实，或群众不愿意（--evidence 写原因）、取消）") { id, status, date, evidence, income, subcategory };
         update.SetAction(parse =>
         {
             var (store, plan) = CommonOptions.OpenPlan(parse);
             var to = MeasureStatuses.Parse(parse.GetValue(status)!) ?? throw new UsageException($"未知的状态“{parse.GetValue(status)}”");
             var m = new MeasureHandler(store, plan, CommonOptions.Actor).Move(parse.GetValue(id), to, parse.GetValue(date) ?? DateOnly.FromDateTime(DateTime.Now),
-                parse.GetValue(evidence)!, parse.GetValue(income));
+                parse.GetValue(evidence)!, parse.GetValue(income), parse.GetValue(subcategory));
             Console.WriteLine($"措施#{m.Id}已改为“{MeasureStatuses.Name(m.Status)}”" + (parse.GetValue(income) is { } i ? $"，实际增收{i:#,##0.00}元已计入收入台账" : ""));
             return 0;
         });

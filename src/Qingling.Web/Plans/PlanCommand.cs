@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Qingling.Core.Funds;
+using Qingling.Core.Income;
 using Qingling.Core.Measures;
+using Qingling.Core.Plans;
 using Qingling.Data.Plans;
 using Qingling.Web.Cli;
 
@@ -43,16 +45,60 @@ public static class PlanCommand
             Console.WriteLine($"  收入线：{plan.IncomeLine:0.##}元/人·年  对象：脱贫户{(plan.Scope.IncludeMonitored ? "及监测对象" : "")}，有劳动力（普通、技能{(plan.Scope.WeakLabourCounts ? "、弱或半" : "")}劳动力）  增长目标：{Output.Show(plan.GrowthTarget, "%")}");
             Console.WriteLine("  指标：");
             foreach (var i in plan.Indicators)
-                Console.WriteLine($"    {i.Key}：{i.Name}，目标{(i.Comparison == Core.Plans.Comparison.AtMost ? "不超过" : "不低于")}{Output.Show(i.Target, i.Unit)}");
+                Console.WriteLine($"    {i.Key}：{i.Name}，目标{(i.Comparison == Core.Plans.Comparison.AtMost ? "不超过" : "不低于")}{Output.Show(i.Target, i.Unit)}；统计对象：{Populations.Name(i.CountedPopulation)}");
             Console.WriteLine("  增收渠道与责任单位：");
             foreach (var c in plan.Channels)
                 Console.WriteLine($"    {c.Name}（{c.Key}）：{string.Join("、", c.Departments)}；{c.VillageRole}");
             Console.WriteLine("  资金规则：");
             foreach (var r in plan.FundRules) Console.WriteLine($"    {FundSources.Name(r.Source)}用于产业发展不低于{Output.Show(r.MinimumIndustryShare, "%")}");
+            var rules = CountingRules.For(plan);
+            Console.WriteLine($"  收入口径{(plan.IncomeRules is null ? "（方案未列，按国家口径）" : "")}：");
+            foreach (var c in rules.Categories) Console.WriteLine($"    {IncomeCategories.Name(c.Category)}：{string.Join("、", c.Subcategories)}");
+            foreach (var e in rules.Excluded) Console.WriteLine($"    不计入：{e.Name}（{IncomeCategories.Name(e.Category)}）——{e.Reason}");
+            Console.WriteLine($"  小额信贷：每户累计不超过{plan.Microcredit.HouseholdCap:0}元，期限不超过{plan.Microcredit.MaxMonths}个月，借款人{plan.Microcredit.MinAge}—{plan.Microcredit.MaxAge}周岁");
+            if (plan.MonitoringLines.Count > 0)
+                Console.WriteLine($"  防返贫监测收入线：{string.Join("；", plan.MonitoringLines.OrderBy(l => l.Key).Select(l => $"{l.Key}年{l.Value:0.##}元"))}");
+            if (plan.BaselineHouseholds is not null) Console.WriteLine($"  方案载明的基准清零对象：{plan.BaselineHouseholds}户{plan.BaselinePersons}人");
             Console.WriteLine($"  工作节奏：{plan.Rhythm.Screening}；镇级每{plan.Rhythm.ReviewEveryDays}天研判；每{plan.Rhythm.ScheduleEveryMonths}个月调度");
             return 0;
         });
 
-        return new Command("plan", "方案：载入、列出、查看") { load, list, show };
+        return new Command("plan", "方案：载入、列出、查看、基准名单") { load, list, show, Baseline() };
+    }
+
+    /// <summary>`qingling plan baseline freeze|show`: the baseline target list, frozen at the plan's start and reconciled.</summary>
+    static Command Baseline()
+    {
+        var replace = new Option<bool>("--replace") { Description = "已冻结时重新冻结（留痕）" };
+        var freeze = new Command("freeze", "冻结方案基准年的清零对象名单（户、人、人均纯收入、成员），此后不随数据变动") { replace };
+        freeze.SetAction(parse =>
+        {
+            var (store, plan) = CommonOptions.OpenPlan(parse);
+            var list = new BaselineHandler(store, CommonOptions.Actor).Freeze(plan, parse.GetValue(replace));
+            Console.WriteLine($"已冻结方案{plan.Key}的{plan.BaselineYear}年基准清零对象：{list.Count}户{list.Sum(b => b.Persons)}人");
+            return 0;
+        });
+        var format = FormatOption.Create();
+        var show = new Command("show", "列出基准名单，并与方案载明的户数、人数及当前数据核对") { format };
+        show.SetAction(parse =>
+        {
+            var (store, plan) = CommonOptions.OpenPlan(parse);
+            var report = new BaselineHandler(store, CommonOptions.Actor).Show(plan);
+            var rows = report.Frozen.Count > 0 ? report.Frozen : report.Current;
+            var caption = report.Frozen.Count > 0
+                ? $"{plan.BaselineYear}年基准清零对象（{report.Frozen[0].FrozenAt.ToLocalTime():yyyy-MM-dd HH:mm} 由{report.Frozen[0].FrozenBy}冻结）：{rows.Count}户{rows.Sum(b => b.Persons)}人"
+                : $"{plan.BaselineYear}年基准清零对象（尚未冻结，按当前数据推算）：{rows.Count}户{rows.Sum(b => b.Persons)}人";
+            Output.Write(rows, [
+                new("householdCode", "户编号", b => b.HouseholdCode), new("village", "村", b => b.Village), new("persons", "人口", b => b.Persons, true),
+                new("perCapitaNetIncome", "人均纯收入", b => b.PerCapitaNetIncome, true),
+            ], parse.GetValue(format), caption: caption);
+            if (parse.GetValue(format) != OutputFormat.Table) return 0;
+            if (plan.BaselineHouseholds is not null) Console.WriteLine($"方案载明：{plan.BaselineHouseholds}户{plan.BaselinePersons}人");
+            Console.WriteLine(report.Differences.Count == 0 ? "核对：一致" : "核对发现差异：\n  " + string.Join("\n  ", report.Differences));
+            return 0;
+        });
+        var command = new Command("baseline", "基准清零对象名单：冻结与核对") { freeze, show };
+        command.Options.Add(CommonOptions.Plan);
+        return command;
     }
 }

@@ -35,7 +35,7 @@ public static class ProgressCommand
             {
                 Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new
                 {
-                    r.Key, r.Name, Value = r.Value, r.Target, r.Unit, r.Met, r.Judged, r.Provisional,
+                    r.Key, r.Name, Value = r.Value, r.Target, r.Unit, r.Met, r.Judged, r.Provisional, Population = Populations.Name(r.Population), r.Notes,
                     ByVillage = r.ByVillage.Select(b => new { b.Name, b.Value, b.Met }),
                     ByDepartment = r.ByDepartment.Where(b => b.Value is not 0).Select(b => new { b.Name, b.Value }),
                 }), Json));
@@ -50,8 +50,12 @@ public static class ProgressCommand
                     Output.Write(results, [
                         new("key", "标识", r => r.Key), new("name", "指标", r => r.Name),
                         new("value", "当前", r => Output.Show(r.Value, r.Unit), true), new("target", "目标", r => Output.Show(r.Target, r.Unit), true),
-                        new("met", "达标", r => r.Judged ? (r.Met ? "是" : "否") : r.Verdict),
+                        new("met", "达标", r => r.Judged ? (r.Met ? "是" : "否") : r.Verdict), new("population", "统计对象", r => Populations.Name(r.Population)),
                     ], parse.GetValue(format), caption: caption);
+                    // What an auditor needs beside the figures: who left a denominator and why, amounts not counted.
+                    if (parse.GetValue(format) == OutputFormat.Table)
+                        foreach (var r in results.Where(r => r.Notes.Count > 0))
+                            Console.WriteLine($"{r.Name}：{string.Join("；", r.Notes)}");
                     break;
             }
             return 0;

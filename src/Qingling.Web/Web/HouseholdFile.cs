@@ -29,6 +29,9 @@ public sealed record HouseholdFile(
     /// <summary>The latest year whose annual record is in: the "上年" figure of the card, never a half year.</summary>
     public HouseholdYearRecord? LastFullYear => Records.LastOrDefault(r => r.Annual);
 
+    /// <summary>Entries recorded but not counted in net income (one-off help), each with its reason.</summary>
+    public IReadOnlyList<IncomeEntry> NotCounted { get; init; } = [];
+
     /// <summary>Growth of per-capita net income on the year before, where both years are recorded.</summary>
     public decimal? GrowthOf(HouseholdIncome year) =>
         Years.FirstOrDefault(y => y.Year == year.Year - 1) is { } last ? Growth.Rate(last.PerCapitaNetIncome, year.PerCapitaNetIncome) : null;
@@ -63,6 +66,10 @@ public sealed record HouseholdFile(
         var measures = plan is null ? [] : db.Measures.AsNoTracking().Where(m => m.HouseholdPlanId == plan.Id).OrderBy(m => m.Id).AsEnumerable()
             .Select(m => (m, m.MemberId is { } id ? names.GetValueOrDefault(id) : null)).ToList();
         var trace = db.AuditEntries.AsNoTracking().Where(a => a.HouseholdId == household.Id).OrderByDescending(a => a.Id).Take(200).ToList();
-        return new HouseholdFile(household, village, members, years, plan, measures, trace) { Records = records };
+        return new HouseholdFile(household, village, members, years, plan, measures, trace)
+        {
+            Records = records,
+            NotCounted = entries.Where(e => e.ExcludedReason is not null).OrderBy(e => e.Year).ThenBy(e => e.Month).ThenBy(e => e.Id).ToList(),
+        };
     }
 }

@@ -36,7 +36,9 @@ public class MeasureRulesTests
         var training = M(Channels.Training, department: "镇社会保障服务中心");
         Assert.Contains(MeasureRules.Check(PlanTests.Mengyong(), training, Person(40, LabourCapacity.Lost)), p => p.Contains("丧失劳动力") && p.Contains("不能安排技能培训"));
         Assert.Contains(MeasureRules.Check(PlanTests.Mengyong(), training, null), p => p.Contains("须指定本户的一名成员"));
-        Assert.Empty(MeasureRules.Check(PlanTests.Mengyong(), training, Person(40, LabourCapacity.Weak)));
+        // Weak labour is labour only when the plan's scope says so (the Mengyong plan: it is not).
+        Assert.Contains(MeasureRules.Check(PlanTests.Mengyong(), training, Person(40, LabourCapacity.Weak)), p => p.Contains("不含弱劳动力"));
+        Assert.Empty(MeasureRules.Check(PlanTests.Mengyong() with { Scope = new() { WeakLabourCounts = true } }, training, Person(40, LabourCapacity.Weak)));
     }
 
     [Fact]
@@ -46,6 +48,8 @@ public class MeasureRulesTests
         m.ConsentOn = null;
         Assert.Contains(MeasureRules.Check(PlanTests.Mengyong(), m, null), p => p.Contains("未同意"));
         m.Status = MeasureStatus.Declined;
+        Assert.Contains(MeasureRules.Check(PlanTests.Mengyong(), m, null), p => p.Contains("须写明原因"));
+        m.DeclineReason = "年纪大，不愿养牛";
         Assert.Empty(MeasureRules.Check(PlanTests.Mengyong(), m, null));
     }
 

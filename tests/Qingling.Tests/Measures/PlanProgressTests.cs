@@ -59,14 +59,14 @@ public class PlanProgressTests
             ]},
             new HouseholdPlanInput { Household = h2, Measures =
             [
-                Measure(h2, Channels.Industry, "镇林业草原服务中心", status: "declined") with { ConsentOn = null, ConsentHow = "" },
+                Measure(h2, Channels.Industry, "镇林业草原服务中心", status: "declined") with { ConsentOn = null, ConsentHow = "", DeclineReason = "不想扩大种植" },
                 Measure(h2, Channels.Employment, "镇社会保障服务中心", Worker(b, h2), gain: 6_000m, category: "工资性"),
             ]},
         ]);
         Assert.Equal(5, added.Count);
         handler.Move(added[1].Id, MeasureStatus.Done, new(2023, 5, 20), "结业证书");
         handler.Move(added[4].Id, MeasureStatus.Done, new(2023, 6, 1), "劳动合同");
-        handler.Move(added[4].Id, MeasureStatus.Verified, new(2023, 6, 20), "工资流水", 3_000m);
+        handler.Move(added[4].Id, MeasureStatus.Verified, new(2023, 6, 20), "工资流水", 3_000m, "务工收入");
         new ProjectHandler(db.Store, "测试").Add(
         [
             new ProjectInput { Year = 2023, Name = "茶叶", Source = Core.Funds.FundSource.CentralBridging, Use = Core.Funds.FundUse.Industry, Amount = 600_000m, LinkedHouseholds = [h1] },
@@ -76,8 +76,9 @@ public class PlanProgressTests
         using var c = db.Store.CreateContext();
         IndicatorResult At(DateOnly date, string key) => IndicatorCalculator.Compute(ProgressQuery.Build(c, plan, date)).Single(r => r.Key == key);
         var june = new DateOnly(2023, 6, 30);
-        Assert.Equal(0.5m, At(june, "industry-coverage").Value); // the declined industry measure does not cover h2
-        Assert.False(At(june, "industry-coverage").Met);
+        // h2 declined industry help: it leaves the denominator (targets with the will), with its reason, and does not count as covered.
+        Assert.Equal(1m, At(june, "industry-coverage").Value);
+        Assert.Contains(At(june, "industry-coverage").Notes, n => n.Contains(h2) && n.Contains("不想扩大种植"));
         Assert.Equal(1m, At(june, "trained").Value);
         Assert.Equal(0m, At(new DateOnly(2023, 5, 19), "trained").Value); // the day before the training was done
         Assert.Equal(1m, At(june, "transfer-employment").Value);
@@ -95,7 +96,7 @@ public class PlanProgressTests
         Assert.Equal(2m, At(june, "under-line-projected").Value);
         Assert.Equal(3m, At(new DateOnly(2023, 5, 31), "under-line-households").Value); // June's entry is not yet counted at the end of May
         var byVillage = At(june, "industry-coverage").ByVillage;
-        Assert.Contains(byVillage, v => v.Value == 0.5m);
+        Assert.Contains(byVillage, v => v.Value == 1m);
         var byDepartment = At(june, "trained").ByDepartment;
         Assert.Equal(1m, byDepartment.Single(d => d.Name == "镇社会保障服务中心").Value);
 
@@ -150,7 +151,8 @@ public class PlanProgressTests
         var results = IndicatorCalculator.Compute(ProgressQuery.Build(c, plan, DemoPlan.AsOf)).ToDictionary(r => r.Key);
         Assert.Equal(11, c.HouseholdPlans.Count());
         Assert.Equal(7, c.Measures.Select(m => m.Channel).Distinct().Count());
-        Assert.Equal(10m / 11m, results["industry-coverage"].Value!.Value, 4);
+        Assert.Equal(1m, results["industry-coverage"].Value); // 10 of 10: the household that declined cattle left the denominator
+        Assert.Contains(results["industry-coverage"].Notes, n => n.Contains("不愿意养牛"));
         Assert.Equal(6m, results["trained"].Value);
         Assert.Equal(7m, results["transfer-employment"].Value);
         Assert.Equal(1m, results["microcredit-households"].Value);
