@@ -42,7 +42,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         return Page();
     }
 
-    public IActionResult OnPostStatus(string code, long measureId, string status, DateOnly? date, string? evidence, decimal? income)
+    public IActionResult OnPostStatus(string code, long measureId, string status, DateOnly? date, string? evidence, decimal? income, int? version)
     {
         if (!Load(code)) return NotFound();
         var measure = Household.Measures.Select(m => m.Measure).FirstOrDefault(m => m.Id == measureId);
@@ -52,10 +52,15 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         try
         {
             if (to is null) throw new MeasureRejectedException("状态", [$"未知的状态“{status}”"]);
-            new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income);
+            new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income, version);
             Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";
         }
         catch (MeasureRejectedException e) { Errors = e.Problems; }
+        catch (MeasureConflictException e)
+        {
+            Errors = [e.Message];
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
         Load(code);
         return Page();
     }
