@@ -33,10 +33,11 @@ public static class InputBounds
             var problems = context.HandlerArguments.Select(a => Problem(a.Key, a.Value)).ToList();
             foreach (var p in context.ActionDescriptor.BoundProperties)
                 problems.Add(Problem(p.Name, context.HandlerInstance.GetType().GetProperty(p.Name)?.GetValue(context.HandlerInstance)));
-            // A GET's parameters come from the address: "Year=abc" is a mistake to report, not a value to ignore.
+            // A GET's parameters come from the address: "Year=abc" is a mistake to report, not a value to ignore
+            // (a value given but not of its type; a missing one takes the page's default).
             if (HttpMethods.IsGet(context.HttpContext.Request.Method))
                 foreach (var (key, entry) in context.ModelState)
-                    if (entry is { Errors.Count: > 0 }) problems.Add($"参数“{key}”的值“{entry.AttemptedValue}”无效");
+                    if (entry is { Errors.Count: > 0, AttemptedValue.Length: > 0 }) problems.Add($"参数“{key}”的值“{entry.AttemptedValue}”无效");
             var first = problems.FirstOrDefault(p => p is not null);
             if (first is not null) context.Result = WebErrors.Page(StatusCodes.Status400BadRequest, "参数有误", first);
         }
