@@ -23,7 +23,7 @@ public class IndexModel(Store store, CurrentUser current, ImportJobs jobs) : Pag
     }
 
     /// <summary>The progress and, once done, the result: polled by the page every second.</summary>
-    public IActionResult OnGetStatus(string job)
+    public IActionResult OnGetStatus(string? job)
     {
         if (current.User.Role != Role.Admin) return Forbid();
         var found = jobs.Find(job, current.User.UserName);
@@ -62,7 +62,7 @@ public class IndexModel(Store store, CurrentUser current, ImportJobs jobs) : Pag
         return RedirectToPage(new { job = job.Id });
     }
 
-    public IActionResult OnGetProblems(string id) =>
+    public IActionResult OnGetProblems(string? id) =>
         current.User.Role == Role.Admin && ProblemFiles.Path(id) is { } path
             ? PhysicalFile(path, "text/csv; charset=utf-8", "导入问题清单.csv")
             : NotFound();
