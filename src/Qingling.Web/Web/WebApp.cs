@@ -77,7 +77,7 @@ public static class WebApp
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "清零 Qingling API";
-            doc.Info.Description = "与网页相同的数据和权限：登录后以 Cookie 调用。";
+            doc.Info.Description = "与网页相同的数据和权限：登录后以 Cookie 调用；POST 请求须带请求头 RequestVerificationToken（令牌由 GET /api/antiforgery 取得）。";
             return Task.CompletedTask;
         }));
         configure?.Invoke(builder);
