@@ -55,6 +55,8 @@ public class Measure
     public string Details { get; set; } = "{}";
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+    /// <summary>Raised by every change and checked in the UPDATE, so two people changing the same measure at once cannot both win.</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>One status change of a measure: the history that lets indicators be read for any date.</summary>

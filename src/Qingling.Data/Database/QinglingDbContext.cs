@@ -151,6 +151,7 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
             e.HasOne<Member>().WithMany().HasForeignKey(m => m.MemberId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Region>().WithMany().HasForeignKey(m => m.VillageId).OnDelete(DeleteBehavior.Restrict);
             Money(e.Property(m => m.ExpectedGain));
+            e.Property(m => m.Version).IsConcurrencyToken();
         });
         b.Entity<MeasureStatusChange>(e =>
         {

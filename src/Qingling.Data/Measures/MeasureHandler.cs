@@ -152,12 +152,16 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
     /// <summary>
     /// Moves a measure to a new status; verifying one that brings income records that income in the ledger, once, under a
     /// subcategory of the plan's counting rules (the measure's kind when it is one of them). Declining needs the reason.
+    /// <paramref name="expectedVersion"/> is the version the caller saw (a page's form, an API client): if the
+    /// measure changed since, the move is refused with <see cref="MeasureConflictException"/>. Without it, two
+    /// moves at once still cannot both win: the UPDATE checks the version read here.
     /// </summary>
-    public Measure Move(long measureId, MeasureStatus to, DateOnly on, string evidence, decimal? actualIncome = null, string? incomeSubcategory = null)
+    public Measure Move(long measureId, MeasureStatus to, DateOnly on, string evidence, decimal? actualIncome = null, string? incomeSubcategory = null, int? expectedVersion = null)
     {
         using var db = store.CreateContext();
         using var tx = db.Database.BeginTransaction();
         var measure = db.Measures.SingleOrDefault(m => m.Id == measureId) ?? throw new MeasureRejectedException("措施", [$"没有编号为{measureId}的措施"]);
+        if (expectedVersion is { } seen && seen != measure.Version) throw new MeasureConflictException(measureId, MeasureStatuses.Name(measure.Status));
         var household = db.Households.AsNoTracking().Single(h => h.Id == measure.HouseholdId);
         var problems = new List<string>();
         if (!MeasureStatuses.CanMove(measure.Status, to))
@@ -181,6 +185,7 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
         var from = measure.Status;
         measure.Status = to;
         if (to == MeasureStatus.Declined) measure.DeclineReason = evidence.Trim();
+        measure.Version++;
         if (!string.IsNullOrWhiteSpace(evidence)) measure.Evidence = string.IsNullOrWhiteSpace(measure.Evidence) ? evidence : measure.Evidence + "；" + evidence;
         db.MeasureStatusChanges.Add(new MeasureStatusChange { MeasureId = measure.Id, From = from, To = to, On = on, Evidence = evidence, By = actor, RecordedAt = DateTime.UtcNow });
         Trace(db, "修改", "措施", measure.Id, household.Id, $"措施#{measure.Id}（户{household.Code}）：{MeasureStatuses.Name(from)} → {MeasureStatuses.Name(to)}", before, Snapshot(measure));
@@ -195,7 +200,18 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
             db.IncomeEntries.Add(entry);
             Trace(db, "新增", "收入", null, household.Id, $"核实措施#{measure.Id}，{(excludedReason is null ? "计入" : "记录（不计入纯收入）")}{IncomeCategories.Name(entry.Category)}·{entry.Subcategory}{Money.Show(entry.Amount)}元", null, AuditJson.Of([entry]));
         }
-        db.SaveChanges();
+        try
+        {
+            db.SaveChanges();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another move committed first (PostgreSQL lets both read the old row): nothing of this one is kept.
+            tx.Rollback();
+            using var fresh = store.CreateContext();
+            var now = fresh.Measures.AsNoTracking().Where(m => m.Id == measureId).Select(m => m.Status).Single();
+            throw new MeasureConflictException(measureId, MeasureStatuses.Name(now));
+        }
         tx.Commit();
         return measure;
     }

@@ -17,19 +17,26 @@ namespace Qingling.Data.Measures;
 /// </summary>
 public static class ProgressQuery
 {
-    public static ProgressInput Build(QinglingDbContext db, PlanDefinition plan, DateOnly date)
+    /// <summary>
+    /// <paramref name="ct"/> is checked between the queries, so a request its caller abandoned stops here
+    /// instead of computing a page nobody will read.
+    /// </summary>
+    public static ProgressInput Build(QinglingDbContext db, PlanDefinition plan, DateOnly date, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var regions = db.Regions.AsNoTracking().ToList();
         var villages = VillagesOf(plan, regions);
         var households = db.Households.AsNoTracking().Where(h => villages.Keys.Contains(h.VillageId))
             .Select(h => new { h.Id, h.Code, h.VillageId }).ToList();
         var ids = households.Select(h => h.Id).ToHashSet();
+        ct.ThrowIfCancellationRequested();
 
         var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
         // Each year's figures from that year's facts: the baseline year's record, and the plan year's own record for a
         // date at the year's end or later (within the year, the latest earlier one).
         var baselineFacts = YearFactsQuery.ForYear(db, plan.BaselineYear);
         var yearFacts = YearFactsQuery.ForYear(db, plan.Year, asOf: date);
+        ct.ThrowIfCancellationRequested();
 
         // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
         // projecting from the date alone would count a month nobody has entered yet as a month without income.
@@ -43,6 +50,7 @@ public static class ProgressQuery
                 : e.Source == IncomeSource.Import ? dateMonth == 12 && date >= new DateOnly(plan.Year, 12, 31) : e.RecordedAt <= recordedBy))
             .GroupBy(e => e.HouseholdId)
             .ToDictionary(g => g.Key, g => g.Select(e => new IncomeEntry { Year = e.Year, Category = e.Category, Amount = e.Amount, Source = e.Source }).ToList());
+        ct.ThrowIfCancellationRequested();
 
         var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).Select(p => new { p.Id, p.HouseholdId }).ToList();
         var planIds = householdPlans.Select(p => p.Id).ToList();
@@ -52,6 +60,7 @@ public static class ProgressQuery
         var measuresAt = measures.Where(m => changes.ContainsKey(m.Id))
             .Select(m => new MeasureAt(m, changes[m.Id], MeasureDetails.FromJson(m.Details), villages.GetValueOrDefault(m.VillageId, "")))
             .ToList();
+        ct.ThrowIfCancellationRequested();
         var byHousehold = measuresAt.ToLookup(m => m.Measure.HouseholdId);
         var visitChanges = db.Visits.AsNoTracking().Where(v => v.On <= date && v.ExpectedChange != 0).AsEnumerable()
             .Where(v => ids.Contains(v.HouseholdId)).ToLookup(v => v.HouseholdId, v => (v.ExpectedChange, v.ExpectedChangeCategory, v.ExpectedChangeFromMonth));

@@ -20,9 +20,9 @@ namespace Qingling.Data.Rhythm;
 /// </summary>
 public static class ReviewPackBuilder
 {
-    public static ReviewPack Build(QinglingDbContext db, PlanDefinition plan, DateOnly date)
+    public static ReviewPack Build(QinglingDbContext db, PlanDefinition plan, DateOnly date, CancellationToken ct = default)
     {
-        var input = ProgressQuery.Build(db, plan, date);
+        var input = ProgressQuery.Build(db, plan, date, ct);
         var results = IndicatorCalculator.Compute(input);
         var last = db.Reviews.AsNoTracking().Where(r => r.PlanKey == plan.Key && r.On < date).OrderByDescending(r => r.On).ThenByDescending(r => r.Id).FirstOrDefault();
         var lastPack = last is null ? null : JsonSerializer.Deserialize<ReviewPack>(last.Snapshot);

@@ -568,6 +568,11 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("status");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.Property<long>("VillageId")
                         .HasColumnType("bigint")
                         .HasColumnName("village_id");

@@ -15,14 +15,14 @@ public static class ExportEndpoints
 
     public static void Map(WebApplication app)
     {
-        var export = app.MapGroup("/export").RequireAuthorization().ExcludeFromDescription();
+        var export = app.MapGroup("/export").RequireAuthorization().ExcludeFromDescription().AddEndpointFilter(InputBounds.EndpointFilter);
         MapReview(export);
 
-        export.MapGet("/targets.xlsx", (int? year, Store store, CurrentUser current, PlanContext context) =>
+        export.MapGet("/targets.xlsx", (int? year, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
         {
             var plan = context.Plan;
             var y = year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1;
-            var rows = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key).Select(r => new Dictionary<string, object?>
+            var rows = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted).Select(r => new Dictionary<string, object?>
             {
                 ["户编号"] = r.Target.HouseholdCode, ["村（社区）"] = r.Target.Village, ["人口"] = r.Target.Persons, ["人均纯收入"] = r.Target.PerCapitaNetIncome,
                 ["距收入线"] = r.Target.Gap, ["劳动力人数"] = r.Target.LabourMembers, ["一户一策"] = r.HasPlan ? "已制定" : "未制定",
@@ -50,6 +50,8 @@ public static class ExportEndpoints
         export.MapGet("/measures.xlsx", (string? department, Store store, CurrentUser current, PlanContext context) =>
         {
             if (context.Plan is null) return Results.NotFound();
+            // A department exports its own measures only, whatever it asks for, as on the page.
+            if (current.User.Role == Core.Users.Role.Department) department = current.User.Department;
             using var db = store.CreateContext();
             var rows = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(department) ? null : department))
                 .Where(r => current.CanSee(r.HouseholdId))
@@ -65,13 +67,13 @@ public static class ExportEndpoints
     }
 
     static void MapReview(RouteGroupBuilder export) =>
-        export.MapGet("/review.xlsx", (DateOnly? date, Store store, CurrentUser current, PlanContext context) =>
+        export.MapGet("/review.xlsx", (DateOnly? date, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
         {
             if (context.Plan is null) return Results.NotFound();
             if (!current.User.ReadsEverything) return Results.Forbid();
             var on = date ?? context.AsOf;
             using var db = store.CreateContext();
-            var pack = Data.Rhythm.ReviewPackBuilder.Build(db, context.Plan, on);
+            var pack = Data.Rhythm.ReviewPackBuilder.Build(db, context.Plan, on, http.RequestAborted);
             var rows = new List<Dictionary<string, object?>>();
             void Row(string part, string item, string detail) => rows.Add(new() { ["部分"] = part, ["事项"] = item, ["情况"] = detail });
             foreach (var i in pack.Indicators) Row("指标", i.Name, $"现在{Show.Value(i.Value, i.Unit)}，上次{Show.Value(i.AtLastReview, i.Unit)}，目标{Show.Value(i.Target, i.Unit)}");

@@ -54,5 +54,5 @@ public sealed class ImportJobs
     }
 
     /// <summary>The job, only for the user who started it.</summary>
-    public ImportJob? Find(string id, string owner) => _jobs.TryGetValue(id, out var job) && job.Owner == owner ? job : null;
+    public ImportJob? Find(string? id, string owner) => id is not null && _jobs.TryGetValue(id, out var job) && job.Owner == owner ? job : null;
 }

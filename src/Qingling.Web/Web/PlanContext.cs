@@ -8,7 +8,7 @@ using Qingling.Data.Plans;
 namespace Qingling.Web.Web;
 
 /// <summary>The plan pages work on, the date its data stands at, and its progress as the current user may see it.</summary>
-public sealed class PlanContext(Store store, CurrentUser current)
+public sealed class PlanContext(Store store, CurrentUser current, IHttpContextAccessor http)
 {
     PlanDefinition? _plan;
     bool _loaded;
@@ -49,7 +49,8 @@ public sealed class PlanContext(Store store, CurrentUser current)
     public ProgressInput Progress(DateOnly date)
     {
         using var db = store.CreateContext();
-        var input = ProgressQuery.Build(db, Plan!, date);
+        // The request's token: a dashboard abandoned by its reader stops computing (its trend is a dozen of these).
+        var input = ProgressQuery.Build(db, Plan!, date, http.HttpContext?.RequestAborted ?? default);
         if (current.VisibleHouseholds is not { } visible) return input;
         return input with
         {

@@ -17,6 +17,6 @@ public static class ProblemFiles
         return id;
     }
 
-    public static string? Path(string id) =>
-        id.Length == 32 && id.All(char.IsAsciiHexDigit) && File.Exists(System.IO.Path.Combine(Folder, id + ".csv")) ? System.IO.Path.Combine(Folder, id + ".csv") : null;
+    public static string? Path(string? id) =>
+        id is { Length: 32 } && id.All(char.IsAsciiHexDigit) && File.Exists(System.IO.Path.Combine(Folder, id + ".csv")) ? System.IO.Path.Combine(Folder, id + ".csv") : null;
 }

@@ -12,14 +12,17 @@ public sealed record TargetRow(TargetHousehold Target, bool HasPlan, IReadOnlyLi
 /// <summary>The target list as the pages and exports show it, cut to what the user may see.</summary>
 public static class TargetRows
 {
-    public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, decimal line, string? planKey, string? village = null)
+    /// <summary><paramref name="ct"/>: the request's, checked between the queries so an abandoned request stops.</summary>
+    public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, decimal line, string? planKey, string? village = null, CancellationToken ct = default)
     {
         using var db = store.CreateContext();
         var rule = new TargetRule(line);
         var targets = IncomeQuery.Targets(db, year, rule, village).Where(t => current.CanSee(t.HouseholdId)).ToList();
+        ct.ThrowIfCancellationRequested();
         var ids = targets.Select(t => t.HouseholdId).ToHashSet();
         var plans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == planKey).Select(p => new { p.Id, p.HouseholdId }).AsEnumerable()
             .Where(p => ids.Contains(p.HouseholdId)).ToDictionary(p => p.HouseholdId, p => p.Id);
+        ct.ThrowIfCancellationRequested();
         var measures = db.Measures.AsNoTracking().Select(m => new { m.HouseholdId, m.Channel, m.Status }).AsEnumerable()
             .Where(m => ids.Contains(m.HouseholdId) && MeasureStatuses.IsLive(m.Status)).ToLookup(m => m.HouseholdId);
         return targets.Select(t => new TargetRow(t, plans.ContainsKey(t.HouseholdId),

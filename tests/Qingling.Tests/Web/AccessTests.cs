@@ -71,6 +71,123 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Equal(expected == HttpStatusCode.OK, targets!.Any(t => t.HouseholdCode == code));
     }
 
+    /// <summary>Every API and export route, with each of its query parameters, as the table's rows: the route, and who gets 200.</summary>
+    static IEnumerable<(string Method, string Route, Func<string, bool> Allowed)> Routes(string inScope, string outOfScope)
+    {
+        const string nongye = "镇农业农村服务中心", other = "镇林业草原服务中心";
+        bool All(string _) => true;
+        bool Town(string user) => user is "admin" or "leader" or "audit";
+        bool ScopedOut(string user) => user is not ("manglai" or "nongye");
+        foreach (var q in new[] { "", "?year=2022", "?year=2023" })
+        {
+            yield return ("GET", "/api/targets" + q, All);
+            yield return ("GET", "/export/targets.xlsx" + q, All);
+        }
+        yield return ("GET", $"/api/households/{inScope}", All);
+        yield return ("GET", $"/api/households/{outOfScope}", ScopedOut);
+        yield return ("POST", $"/api/households/{inScope}/id-numbers", u => u == "admin");
+        yield return ("POST", $"/api/households/{outOfScope}/id-numbers", u => u == "admin");
+        foreach (var q in new[] { "", "?date=2023-06-30", "?date=2023-12-31" })
+        {
+            yield return ("GET", "/api/progress" + q, All);
+            yield return ("GET", "/export/indicators.xlsx" + q, All);
+            yield return ("GET", "/export/review.xlsx" + q, Town);
+        }
+        foreach (var q in new[] { "", $"?department={nongye}", $"?department={other}", "?status=planned", $"?department={other}&status=cancelled" })
+        {
+            yield return ("GET", "/api/measures" + q, All);
+            if (!q.Contains("status")) yield return ("GET", "/export/measures.xlsx" + q, All);
+        }
+        yield return ("GET", "/api/antiforgery", All);
+        yield return ("GET", "/api/openapi.json", All);
+    }
+
+    /// <summary>The households each demo account may see, by the rules the product states (not by asking the product).</summary>
+    static async Task<(HashSet<string> Hidden, string? Department)> Scope(TestDatabase db, string user)
+    {
+        var account = Qingling.Web.Serve.ServeCommand.DemoAccounts.Single(a => a.Name == user);
+        using var c = db.Store.CreateContext();
+        var households = await c.Households.AsNoTracking().Select(h => new { h.Id, h.Code, h.VillageId }).ToListAsync();
+        HashSet<long> visible = account.Role switch
+        {
+            Core.Users.Role.Village => c.Regions.AsNoTracking().Where(r => r.Name == account.Villages).Select(r => r.Id).AsEnumerable()
+                .SelectMany(v => households.Where(h => h.VillageId == v).Select(h => h.Id)).ToHashSet(),
+            Core.Users.Role.Department => c.Measures.AsNoTracking().Where(m => m.Department == account.Department).Select(m => m.HouseholdId).ToHashSet(),
+            _ => households.Select(h => h.Id).ToHashSet(),
+        };
+        return (households.Where(h => !visible.Contains(h.Id)).Select(h => h.Code).ToHashSet(), account.Department);
+    }
+
+    /// <summary>Every text a response holds, split into words: JSON string values, or an Excel sheet's cells with their column titles.</summary>
+    static async Task<(List<string> Words, List<string> Departments)> Contents(HttpResponseMessage response)
+    {
+        var words = new List<string>();
+        var departments = new List<string>();
+        if (response.Content.Headers.ContentType?.MediaType?.Contains("spreadsheet") == true)
+        {
+            using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+            foreach (IDictionary<string, object?> row in MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true))
+                foreach (var (key, value) in row)
+                {
+                    if (value is null) continue;
+                    words.AddRange(Split(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!));
+                    if (key == "责任单位") departments.Add(value.ToString()!);
+                }
+        }
+        else
+        {
+            void Walk(System.Text.Json.JsonElement e, string? name)
+            {
+                switch (e.ValueKind)
+                {
+                    case System.Text.Json.JsonValueKind.Object: foreach (var p in e.EnumerateObject()) Walk(p.Value, p.Name); break;
+                    case System.Text.Json.JsonValueKind.Array: foreach (var i in e.EnumerateArray()) Walk(i, name); break;
+                    case System.Text.Json.JsonValueKind.String:
+                        words.AddRange(Split(e.GetString()!));
+                        if (name == "department") departments.Add(e.GetString()!);
+                        break;
+                }
+            }
+            var text = await response.Content.ReadAsStringAsync();
+            if (text.Length > 0) Walk(System.Text.Json.JsonDocument.Parse(text).RootElement, null);
+        }
+        return (words, departments);
+    }
+
+    static IEnumerable<string> Split(string s) => s.Split([' ', '#', '，', '、', '：', '；', ',', '(', ')', '（', '）'], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// The role × scope table over every API and export route and each of its parameters: the status each role
+    /// gets, no household out of the user's scope in anything returned, and a department's measure lists hold
+    /// its own measures only, whatever department it asks for.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Every_API_and_export_route_keeps_to_the_users_scope(string provider)
+    {
+        var (inScope, outOfScope, _, _) = await Scenario(provider);
+        var db = await web.Database(provider);
+        var failures = new List<string>();
+        foreach (var user in new[] { "admin", "leader", "audit", "manglai", "mengyong", "nongye", "shebao" })
+        {
+            var (hidden, department) = await Scope(db, user);
+            var client = await WebFixture.WithApiToken(await web.Client(provider, user));
+            foreach (var (method, route, allowed) in Routes(inScope, outOfScope))
+            {
+                // Household routes: what the user may see decides, as for the pages.
+                var mayAsk = allowed(user) && !(route.StartsWith("/api/households/") && hidden.Contains(route.Split('/')[3]));
+                var response = method == "GET" ? await client.GetAsync(route) : await client.PostAsync(route, null);
+                if (mayAsk != response.IsSuccessStatusCode) failures.Add($"{user} {method} {route}: {(int)response.StatusCode}");
+                if (!response.IsSuccessStatusCode) continue;
+                var (words, departments) = await Contents(response);
+                if (words.FirstOrDefault(hidden.Contains) is { } leaked) failures.Add($"{user} {method} {route}: 户{leaked}不在其范围内");
+                // (A household's file shows all its measures, as the page does; the measure lists are a department's own.)
+                if (department is not null && route.Contains("/measures") && departments.FirstOrDefault(d => d != department) is { } foreign)
+                    failures.Add($"{user} {method} {route}: 含{foreign}的措施");
+            }
+        }
+        Assert.Empty(failures);
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task Signed_out_gets_the_sign_in_page_or_401_and_nothing_else(string provider)
     {
@@ -101,7 +218,7 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
     {
         var (mengyong, _, nongyeMeasure, otherMeasure) = await Scenario(provider);
         async Task<HttpStatusCode> Move(string user, long id) =>
-            (await (await web.Client(provider, user)).PostAsJsonAsync($"/api/measures/{id}/status", new { status = "cancelled", date = "2023-06-30", evidence = "测试" })).StatusCode;
+            (await (await WebFixture.WithApiToken(await web.Client(provider, user))).PostAsJsonAsync($"/api/measures/{id}/status", new { status = "cancelled", date = "2023-06-30", evidence = "测试" })).StatusCode;
 
         Assert.Equal(HttpStatusCode.Forbidden, await Move("leader", nongyeMeasure));
         Assert.Equal(HttpStatusCode.Forbidden, await Move("audit", nongyeMeasure));
@@ -119,12 +236,12 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
     public async Task Seeing_ID_numbers_unmasked_is_a_permission_and_is_recorded(string provider)
     {
         var (mengyong, _, _, _) = await Scenario(provider);
-        var leader = await web.Client(provider, "leader");
+        var leader = await WebFixture.WithApiToken(await web.Client(provider, "leader"));
         Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsync($"/api/households/{mengyong}/id-numbers", null)).StatusCode);
         var masked = await leader.GetFromJsonAsync<Qingling.Web.Api.ApiEndpoints.HouseholdDto>($"/api/households/{mengyong}");
         Assert.All(masked!.Members, m => Assert.Contains("********", m.IdNumber));
 
-        var admin = await web.Client(provider, "admin");
+        var admin = await WebFixture.WithApiToken(await web.Client(provider, "admin"));
         var ids = await (await admin.PostAsync($"/api/households/{mengyong}/id-numbers", null)).Content.ReadFromJsonAsync<List<Qingling.Web.Api.ApiEndpoints.UnmaskedDto>>();
         Assert.All(ids!, m => Assert.True(Core.Households.IdNumber.TryValidate(m.IdNumber, out _, out _)));
         var db = await web.Database(provider);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -62,6 +63,15 @@ public sealed class WebFixture : IAsyncDisposable
         {
             ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = token,
         }));
+    }
+
+    /// <summary>As an API client does: fetch the antiforgery token for the signed-in user and send it on every call.</summary>
+    public static async Task<HttpClient> WithApiToken(HttpClient client)
+    {
+        var token = await client.GetFromJsonAsync<Qingling.Web.Api.ApiAntiforgery.TokenDto>("/api/antiforgery");
+        client.DefaultRequestHeaders.Remove(token!.HeaderName);
+        client.DefaultRequestHeaders.Add(token.HeaderName, token.Token);
+        return client;
     }
 
     /// <summary>The antiforgery token of a page's form.</summary>

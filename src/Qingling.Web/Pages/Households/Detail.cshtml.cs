@@ -42,7 +42,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         return Page();
     }
 
-    public IActionResult OnPostStatus(string code, long measureId, string status, DateOnly? date, string? evidence, decimal? income, string? incomeSubcategory)
+    public IActionResult OnPostStatus(string code, long measureId, string status, DateOnly? date, string? evidence, decimal? income, string? incomeSubcategory, int? version)
     {
         if (!Load(code)) return NotFound();
         var measure = Household.Measures.Select(m => m.Measure).FirstOrDefault(m => m.Id == measureId);
@@ -53,10 +53,15 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         {
             if (to is null) throw new MeasureRejectedException("状态", [$"未知的状态“{status}”"]);
             new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income,
-                string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory);
+                string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
             Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";
         }
         catch (MeasureRejectedException e) { Errors = e.Problems; }
+        catch (MeasureConflictException e)
+        {
+            Errors = [e.Message];
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
         Load(code);
         return Page();
     }

@@ -6,9 +6,10 @@ using Qingling.Web.Web;
 
 namespace Qingling.Web.Pages.Import;
 
-/// <summary>导入: upload an export; it runs in the background while the page shows its progress; a refused file changes nothing and its problems are listed and downloadable.</summary>
-[RequestSizeLimit(1L << 30)]
-[RequestFormLimits(MultipartBodyLengthLimit = 1L << 30)]
+/// <summary>
+/// 导入: upload an export; it runs in the background while the page shows its progress; a refused file changes
+/// nothing and its problems are listed and downloadable. The size limit is a setting (see <see cref="UploadLimit"/>).
+/// </summary>
 public class IndexModel(Store store, CurrentUser current, ImportJobs jobs) : PageModel
 {
     public ImportJob? Job { get; private set; }
@@ -22,7 +23,7 @@ public class IndexModel(Store store, CurrentUser current, ImportJobs jobs) : Pag
     }
 
     /// <summary>The progress and, once done, the result: polled by the page every second.</summary>
-    public IActionResult OnGetStatus(string job)
+    public IActionResult OnGetStatus(string? job)
     {
         if (current.User.Role != Role.Admin) return Forbid();
         var found = jobs.Find(job, current.User.UserName);
@@ -37,14 +38,31 @@ public class IndexModel(Store store, CurrentUser current, ImportJobs jobs) : Pag
             ModelState.AddModelError("file", "请选择要导入的文件");
             return Page();
         }
+        // The name is the browser's: only its last part is kept, and one that names no file (".", "..") is refused before anything is written.
+        var name = Path.GetFileName(file.FileName.Replace('\\', '/')).Trim();
+        if (name.Trim('.').Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        {
+            ModelState.AddModelError("file", $"文件名“{file.FileName}”无效：请用 .xlsx 或 .csv 文件原来的名字上传");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         var folder = Directory.CreateTempSubdirectory("qingling-upload-");
-        var path = Path.Combine(folder.FullName, Path.GetFileName(file.FileName));
-        using (var stream = System.IO.File.Create(path)) file.CopyTo(stream);
+        var path = Path.Combine(folder.FullName, name);
+        try
+        {
+            using var stream = System.IO.File.Create(path);
+            file.CopyTo(stream);
+        }
+        catch
+        {
+            folder.Delete(recursive: true);
+            throw;
+        }
         var job = jobs.Start(store, path, year, current.Actor, current.User.UserName);
         return RedirectToPage(new { job = job.Id });
     }
 
-    public IActionResult OnGetProblems(string id) =>
+    public IActionResult OnGetProblems(string? id) =>
         current.User.Role == Role.Admin && ProblemFiles.Path(id) is { } path
             ? PhysicalFile(path, "text/csv; charset=utf-8", "导入问题清单.csv")
             : NotFound();

@@ -20,9 +20,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         var asOf = context.AsOf;
         Year ??= asOf.Year;
         Quarter ??= (asOf.Month - 1) / 3 + 1;
-        if (Quarter is < 1 or > 4) return BadRequest();
         using var db = store.CreateContext();
-        Summary = RhythmQueries.Quarter(db, context.Plan, Year.Value, Quarter.Value);
+        Summary = RhythmQueries.Quarter(db, context.Plan, Year.Value, Quarter.Value, HttpContext.RequestAborted);
         return Page();
     }
 }

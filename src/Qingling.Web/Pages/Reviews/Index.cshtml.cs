@@ -29,7 +29,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (!current.User.ReadsEverything) return Forbid(); // the pack covers the whole town
         Date = date ?? context.AsOf;
         using var db = store.CreateContext();
-        Pack = ReviewPackBuilder.Build(db, context.Plan, Date);
+        Pack = ReviewPackBuilder.Build(db, context.Plan, Date, HttpContext.RequestAborted);
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
         Villages = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList();
         return Page();
@@ -40,7 +40,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (!CanDecide || context.Plan is null) return Forbid();
         using (var db = store.CreateContext())
         {
-            var pack = ReviewPackBuilder.Build(db, context.Plan, date);
+            var pack = ReviewPackBuilder.Build(db, context.Plan, date, HttpContext.RequestAborted);
             try { Message = $"已召开研判#{new RhythmHandler(store, context.Plan, current.Actor).Hold(pack, ReviewKind.HalfMonthly).Id}，本次材料已冻结"; }
             catch (InvalidOperationException e) { Error = e.Message; }
         }

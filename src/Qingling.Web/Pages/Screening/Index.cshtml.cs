@@ -32,6 +32,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Rounds = current.User.Role == Role.Village ? all.Where(r => current.User.VillageList.Contains(r.Village)).ToList() : all;
         if (Round is { } id)
         {
+            if (!db.ScreeningRounds.AsNoTracking().Any(r => r.Id == id && r.PlanKey == context.Plan.Key))
+                return WebErrors.Page(StatusCodes.Status404NotFound, "没有找到", $"没有编号为{id}的排查");
             var status = RhythmQueries.Round(db, id);
             if (current.User.Role == Role.Village && !current.User.VillageList.Contains(status.Village)) return NotFound();
             if (current.User.Role == Role.Department) return Forbid();

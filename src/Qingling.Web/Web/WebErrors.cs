@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Qingling.Web.Web;
+
+/// <summary>A short Chinese page for a refused request (bad parameter, too large, busy), with the status code that says why.</summary>
+public static class WebErrors
+{
+    static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
+    public static string Html(string title, string message) =>
+        $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)} · 清零</title>"
+        + "<link rel=\"stylesheet\" href=\"/lib/bootstrap/bootstrap.min.css\"></head><body class=\"container py-4\">"
+        + $"<h1 class=\"h4\">{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(message)}</p><p><a href=\"/\">返回总览</a></p></body></html>";
+
+    /// <summary>For pages.</summary>
+    public static ContentResult Page(int status, string title, string message) =>
+        new() { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = Html(title, message) };
+
+    /// <summary>For middleware: a problem document under /api and /export, a page elsewhere.</summary>
+    public static Task Write(HttpContext context, int status, string title, string message)
+    {
+        context.Response.StatusCode = status;
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/export"))
+            return context.Response.WriteAsJsonAsync(new { title, status, detail = message }, Json, "application/problem+json; charset=utf-8");
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(Html(title, message));
+    }
+}
