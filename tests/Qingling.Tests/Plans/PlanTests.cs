@@ -53,7 +53,8 @@ public class PlanTests
     {
         var e = Assert.Throws<InvalidDataException>(() => PlanJson.Parse("{\n \"key\": \"a\",\n \"year\": \"二〇二三\"\n}", "bad.json"));
         Assert.Contains("bad.json 第3行", e.Message);
-        Assert.Contains("$.year", e.Message);
+        Assert.Contains("（year）", e.Message);
+        Assert.Contains("应为整数", e.Message);
         Assert.Throws<InvalidDataException>(() => PlanJson.Parse("{ \"kee\": 1 }", "typo.json"));
     }
 }

@@ -100,13 +100,12 @@ public class PopulationTests
         var training = town.Measures.Add(SmallTown.Measure(town.Target2, Channels.Training, "镇社会保障服务中心", worker));
         town.Measures.Move(training.Id, MeasureStatus.Done, new(2023, 5, 20), "结业证书");
 
-        // A late correction lifts the second household over the line in 2022: the frozen list and what it counts do not move.
-        using (var c = town.Db.Store.CreateContext())
-        {
-            var id = c.Households.Single(h => h.Code == town.Target2).Id;
-            c.IncomeEntries.Add(new IncomeEntry { HouseholdId = id, Year = 2022, Category = IncomeCategory.Wage, Subcategory = "务工收入", Amount = 10_000m, Source = IncomeSource.Manual, RecordedBy = "测试", RecordedAt = DateTime.UtcNow });
-            c.SaveChanges();
-        }
+        // A corrected 2022 export lifts the second household over the line: the frozen list and what it counts do not move.
+        var row = town.Export.RowsOf(town.Target2).First();
+        string Plus(string column) => (decimal.Parse(town.Export.Get(row, column), System.Globalization.CultureInfo.InvariantCulture) + 10_000m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        town.Export.SetHousehold(town.Target2, "工资性收入", Plus("工资性收入")).SetHousehold(town.Target2, "务工收入", Plus("务工收入"));
+        var corrected = new Qingling.Data.Import.ImportHandler(town.Db.Store).Run(town.Export.WriteCsv(Path.Combine(town.Db.Folder, "corrected.csv")), new Qingling.Data.Import.ImportOptions(2022));
+        Assert.Equal(Qingling.Data.Import.ImportOutcome.Imported, corrected.Outcome);
         Assert.Equal(1m, At(town, "trained").Value);
         Assert.Contains(At(town, "trained").Notes, n => n.Contains("已冻结"));
         var after = baseline.Show(town.Plan);
