@@ -148,9 +148,9 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateOnly>("BirthDate")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("birth_date");
+                    b.Property<int>("BirthYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("birth_year");
 
                     b.Property<string>("Disability")
                         .HasColumnType("TEXT")
@@ -853,6 +853,11 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER")
                         .HasColumnName("role");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
 
                     b.Property<string>("UserName")
                         .IsRequired()
