@@ -26,12 +26,15 @@ namespace Qingling.Migrations.Postgres.Migrations
                 defaultValue: 0);
 
             // Hand-written: keep the year, drop the full date, and re-mask with the mask that hides birth date and sequence.
+            // The re-mask comes after the drop: rewriting every row then stores the dropped column as null, so the dates
+            // do not stay in live rows (autovacuum reclaims the dead ones).
             migrationBuilder.Sql("UPDATE members SET birth_year = CAST(EXTRACT(YEAR FROM birth_date) AS integer);");
-            migrationBuilder.Sql("UPDATE members SET id_masked = substr(id_masked, 1, 6) || '***********' || substr(id_masked, 18, 1) WHERE length(id_masked) = 18;");
 
             migrationBuilder.DropColumn(
                 name: "birth_date",
                 table: "members");
+
+            migrationBuilder.Sql("UPDATE members SET id_masked = substr(id_masked, 1, 6) || '***********' || substr(id_masked, 18, 1) WHERE length(id_masked) = 18;");
         }
 
         /// <inheritdoc />

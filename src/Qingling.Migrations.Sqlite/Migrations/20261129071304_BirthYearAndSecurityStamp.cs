@@ -25,6 +25,9 @@ namespace Qingling.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: 0);
 
+            // Hand-written: the old table's pages, dates and old masks in them, would stay in the file as free pages when the
+            // table is rebuilt without birth_date; secure_delete overwrites them (for this migration's connection only).
+            migrationBuilder.Sql("PRAGMA secure_delete = ON;");
             // Hand-written: keep the year, drop the full date, and re-mask with the mask that hides birth date and sequence.
             migrationBuilder.Sql("UPDATE members SET birth_year = CAST(substr(birth_date, 1, 4) AS INTEGER);");
             migrationBuilder.Sql("UPDATE members SET id_masked = substr(id_masked, 1, 6) || '***********' || substr(id_masked, 18, 1) WHERE length(id_masked) = 18;");
