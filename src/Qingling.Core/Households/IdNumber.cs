@@ -46,9 +46,14 @@ public static class IdNumber
     /// <summary>Sex from the sequence digit: odd is male.</summary>
     public static Sex SexOf(string id) => (id[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
 
-    /// <summary>What users see by default: first 6 and last 4 characters, the rest hidden.</summary>
+    /// <summary>
+    /// What users see by default: the address code and the check character, the rest hidden. Birth date and
+    /// sequence stay hidden together: with the birth year and sex that pages show, about 16,000 numbers still fit
+    /// (365 days × 500 sequences ÷ 11 check characters), where the old "first 6, last 4" mask beside a full birth
+    /// date left exactly one.
+    /// </summary>
     public static string Mask(string id) =>
-        id.Length <= 10 ? new string('*', id.Length) : string.Concat(id.AsSpan(0, 6), new string('*', id.Length - 10), id.AsSpan(id.Length - 4));
+        id.Length <= 7 ? new string('*', id.Length) : string.Concat(id.AsSpan(0, 6), new string('*', id.Length - 7), id.AsSpan(id.Length - 1));
 
     /// <summary>Builds a valid ID from address code, birth date and sequence (used by the synthetic generator).</summary>
     public static string Create(string addressCode, DateOnly birth, int sequence)

@@ -13,7 +13,11 @@ public class Member
     /// <summary>与户主关系; "户主" marks the head.</summary>
     public string RelationToHead { get; set; } = "";
     public Sex Sex { get; set; }
-    public DateOnly BirthDate { get; set; }
+    /// <summary>
+    /// Only the year is kept in clear: a full birth date beside the masked ID would give the hidden digits back.
+    /// The exact date, when a rule needs it, comes from the decrypted ID number.
+    /// </summary>
+    public int BirthYear { get; set; }
     public string? Ethnicity { get; set; }
     public string? Education { get; set; }
     public string? SchoolStatus { get; set; }

@@ -36,7 +36,7 @@ public class MemberYearFacts
     {
         Id = MemberId, HouseholdId = HouseholdId, RelationToHead = RelationToHead, Labour = Labour, WorkStatus = WorkStatus,
         MonthsWorked = MonthsWorked, SchoolStatus = SchoolStatus, Health = Health,
-        Name = identity?.Name ?? "", IdMasked = identity?.IdMasked ?? "", Sex = identity?.Sex ?? default, BirthDate = identity?.BirthDate ?? default,
+        Name = identity?.Name ?? "", IdMasked = identity?.IdMasked ?? "", Sex = identity?.Sex ?? default, BirthYear = identity?.BirthYear ?? 0,
         Ethnicity = identity?.Ethnicity, Education = identity?.Education, Disability = identity?.Disability,
         JoinedOn = identity?.JoinedOn, LeftOn = identity?.LeftOn,
     };

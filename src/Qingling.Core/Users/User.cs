@@ -32,6 +32,11 @@ public class User
     public int FailedSignIns { get; set; }
     public DateTime? LockedUntil { get; set; }
     public bool Disabled { get; set; }
+    /// <summary>
+    /// Changes whenever the sessions of this user must end (sign-out, new password, disabled, role or scope changed);
+    /// a session cookie carries the stamp it was issued with and is refused once they differ.
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewStamp();
     public DateTime CreatedAt { get; set; }
 
     public IReadOnlyList<string> VillageList => Villages.Split('、', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -47,18 +52,26 @@ public class User
     };
 
     public bool ReadsEverything => Role is Role.Admin or Role.Leader or Role.Auditor;
+
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
 }
 
-/// <summary>Sign-in rules: after this many failures in a row the account is locked for that long.</summary>
+/// <summary>
+/// Sign-in rules: after this many failures in a row the account is locked for that long; one client address
+/// gets at most <see cref="AddressMaxFailures"/> failures in <see cref="AddressWindow"/>, whatever the accounts.
+/// </summary>
 public static class SignInRules
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan SessionTimeout = TimeSpan.FromMinutes(30);
-    public const int MinPasswordLength = 10;
+    /// <summary>Twice the account limit: one address can lock an account at most twice a day, not keep it locked.</summary>
+    public const int AddressMaxFailures = 2 * MaxFailures;
+    public static readonly TimeSpan AddressWindow = TimeSpan.FromHours(24);
 
-    public static string? PasswordProblem(string password) =>
-        password.Length < MinPasswordLength ? $"密码至少{MinPasswordLength}位"
-        : !password.Any(char.IsLetter) || !password.Any(char.IsDigit) ? "密码须同时包含字母和数字"
-        : null;
+    /// <summary>The one answer to a wrong password, an unknown user and a locked account alike, so none can be told apart.</summary>
+    public const string Refused = "用户名或密码错误。连续输错多次的账号会锁定一段时间，如需帮助请联系镇管理员";
+
+    public static readonly string TooManyFromAddress =
+        $"本机登录失败次数过多（{AddressWindow.TotalHours:0}小时内{AddressMaxFailures}次），暂停登录，请稍后再试或联系镇管理员";
 }

@@ -30,7 +30,7 @@ public static class AuditJson
     public static string Of(Member m) => Of(new
     {
         户Id = m.HouseholdId, 姓名 = m.Name, 证件号码 = m.IdMasked, 与户主关系 = m.RelationToHead, 性别 = Vocabulary.Name(m.Sex),
-        出生日期 = m.BirthDate.ToString("yyyy-MM-dd"), 民族 = m.Ethnicity, 文化程度 = m.Education, 在校生状况 = m.SchoolStatus,
+        出生年份 = m.BirthYear, 民族 = m.Ethnicity, 文化程度 = m.Education, 在校生状况 = m.SchoolStatus,
         健康状况 = m.Health, 残疾 = m.Disability, 劳动技能 = Vocabulary.Name(m.Labour), 务工状况 = m.WorkStatus,
         务工月数 = m.MonthsWorked, 加入日期 = m.JoinedOn?.ToString("yyyy-MM-dd"), 离开日期 = m.LeftOn?.ToString("yyyy-MM-dd"),
     });

@@ -34,6 +34,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     /// <summary>Creates or upgrades the schema.</summary>
     public void Migrate()
     {
+        if (Provider == DatabaseProvider.Sqlite)
+            Security.OwnerOnlyFile.EnsureSqliteFile(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource);
         using var db = CreateContext();
         db.Database.Migrate();
         if (Provider == DatabaseProvider.Sqlite)

@@ -186,7 +186,7 @@ sealed class Writer : IDisposable
         var fresh = new Member
         {
             HouseholdId = householdId, Name = row.Name, IdHash = hash, IdMasked = IdNumber.Mask(row.IdNumber), RelationToHead = row.Relation,
-            Sex = row.Sex, BirthDate = row.BirthDate, Ethnicity = row.Ethnicity, Education = row.Education, SchoolStatus = row.SchoolStatus,
+            Sex = row.Sex, BirthYear = row.BirthDate.Year, Ethnicity = row.Ethnicity, Education = row.Education, SchoolStatus = row.SchoolStatus,
             Health = row.Health, Disability = row.Disability, Labour = row.Labour, WorkStatus = row.WorkStatus, MonthsWorked = row.MonthsWorked,
         };
         if (!_snapshot.Members.TryGetValue(RegisterSnapshot.Key(hash), out var existing))
@@ -212,7 +212,7 @@ sealed class Writer : IDisposable
         var tracked = _db.Members.Find(existing.Id)!;
         var before = AuditJson.Of(tracked);
         var moved = tracked.HouseholdId != householdId;
-        (tracked.HouseholdId, tracked.Name, tracked.RelationToHead, tracked.Sex, tracked.BirthDate) = (householdId, fresh.Name, fresh.RelationToHead, fresh.Sex, fresh.BirthDate);
+        (tracked.HouseholdId, tracked.Name, tracked.RelationToHead, tracked.Sex, tracked.BirthYear) = (householdId, fresh.Name, fresh.RelationToHead, fresh.Sex, fresh.BirthYear);
         (tracked.Ethnicity, tracked.Education, tracked.SchoolStatus, tracked.Health, tracked.Disability) = (fresh.Ethnicity, fresh.Education, fresh.SchoolStatus, fresh.Health, fresh.Disability);
         (tracked.Labour, tracked.WorkStatus, tracked.MonthsWorked) = (fresh.Labour, fresh.WorkStatus, fresh.MonthsWorked);
         if (moved || tracked.LeftOn is not null) (tracked.JoinedOn, tracked.LeftOn) = (moved ? _changeDate : tracked.JoinedOn, null);

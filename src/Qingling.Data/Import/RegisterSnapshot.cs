@@ -73,7 +73,7 @@ static class Fingerprints
     }
 
     public static ulong Of(Member m) => new Fnv().Add(m.HouseholdId).Add(m.Name).Add(m.RelationToHead).Add((int)m.Sex)
-        .Add(m.BirthDate.DayNumber).Add(m.Ethnicity).Add(m.Education).Add(m.SchoolStatus).Add(m.Health).Add(m.Disability)
+        .Add(m.BirthYear).Add(m.Ethnicity).Add(m.Education).Add(m.SchoolStatus).Add(m.Health).Add(m.Disability)
         .Add((int)m.Labour).Add(m.WorkStatus).Add(m.MonthsWorked).Add(m.LeftOn is null ? 0 : 1).Value;
 
     public static ulong Of(Household h, string? phone) => new Fnv().Add(h.Code).Add(h.VillageId).Add(h.GroupName).Add((int)h.Type)

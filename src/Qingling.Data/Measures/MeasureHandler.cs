@@ -102,7 +102,9 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
             DeclineReason = string.IsNullOrWhiteSpace(input.DeclineReason) ? null : input.DeclineReason.Trim(),
             Details = input.Details.ToJson(), CreatedBy = actor, CreatedAt = DateTime.UtcNow,
         };
-        var facts = member is null ? null : new MemberFacts(member.Id, member.HouseholdId, member.Name, member.BirthDate, member.Labour);
+        var facts = member is null ? null : new MemberFacts(member.Id, member.HouseholdId, member.Name,
+            // The exact birth date is not stored in clear (it would complete the masked ID); the age rule reads it from the ID itself.
+            IdNumber.BirthDate(store.Protector.Decrypt(member.IdCipher))!.Value, member.Labour);
         var broken = MeasureRules.Check(plan, measure, facts).ToList();
         if (measure.Status is MeasureStatus.Done or MeasureStatus.Verified && string.IsNullOrWhiteSpace(measure.Evidence))
             broken.Add("已完成或已核实的措施须附佐证（如培训证书、务工合同、贷款合同、照片编号）");

@@ -14,8 +14,8 @@ public static class KeyFile
                 throw new FileNotFoundException($"找不到密钥文件 {path}：证件号码已加密保存，没有原密钥无法读取。请用 --key-file 指定。", path);
             var key = RandomNumberGenerator.GetBytes(32);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            File.WriteAllText(path, Convert.ToBase64String(key) + "\n");
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Created 0600 at once: writing first and changing the mode after left the key readable by all for a moment.
+            OwnerOnlyFile.Create(path, Convert.ToBase64String(key) + "\n");
             return key;
         }
         byte[] bytes;

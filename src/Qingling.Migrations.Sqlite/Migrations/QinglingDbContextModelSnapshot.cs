@@ -176,9 +176,9 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateOnly>("BirthDate")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("birth_date");
+                    b.Property<int>("BirthYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("birth_year");
 
                     b.Property<string>("Disability")
                         .HasColumnType("TEXT")
@@ -946,6 +946,11 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER")
                         .HasColumnName("role");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
 
                     b.Property<string>("UserName")
                         .IsRequired()

@@ -13,7 +13,7 @@ namespace Qingling.Web.Api;
 public static class ApiEndpoints
 {
     public sealed record TargetDto(string HouseholdCode, string Village, int Persons, decimal PerCapitaNetIncome, decimal Gap, int LabourMembers, bool HasPlan, IReadOnlyList<string> Channels);
-    public sealed record MemberDto(long Id, string Name, string IdNumber, string RelationToHead, string Sex, DateOnly BirthDate, string Labour, DateOnly? LeftOn);
+    public sealed record MemberDto(long Id, string Name, string IdNumber, string RelationToHead, string Sex, int BirthYear, string Labour, DateOnly? LeftOn);
     public sealed record IncomeDto(int Year, int Persons, decimal Wage, decimal Production, decimal Property, decimal Transfer, decimal ProductionCost, decimal NetIncome, decimal? PerCapitaNetIncome, decimal? Growth);
     /// <summary>A measure; <see cref="Version"/> goes back with a status change so a change made on stale data is refused (409).</summary>
     public sealed record MeasureDto(long Id, string Channel, string Kind, string Description, string? Member, string Department, DateOnly Start, DateOnly End, decimal ExpectedGain, string Status, DateOnly? ConsentOn, int Version);
@@ -43,7 +43,7 @@ public static class ApiEndpoints
             if (file is null) return TypedResults.NotFound();
             return TypedResults.Ok(new HouseholdDto(file.Household.Code, file.Village, Vocabulary.Name(file.Household.Type),
                 file.Household.Monitoring is { } m ? Vocabulary.Name(m) : null, file.Household.Risks,
-                file.Members.Select(m => new MemberDto(m.Id, m.Name, m.IdMasked, m.RelationToHead, Vocabulary.Name(m.Sex), m.BirthDate, Vocabulary.Name(m.Labour), m.LeftOn)).ToList(),
+                file.Members.Select(m => new MemberDto(m.Id, m.Name, m.IdMasked, m.RelationToHead, Vocabulary.Name(m.Sex), m.BirthYear, Vocabulary.Name(m.Labour), m.LeftOn)).ToList(),
                 file.Years.Select(y => new IncomeDto(y.Year, y.Persons, y.Wage, y.Production, y.Property, y.Transfer, y.ProductionCost, y.NetIncome, y.PerCapitaNetIncome, file.GrowthOf(y))).ToList(),
                 file.Plan?.Diagnosis, file.Plan?.Wishes,
                 file.Measures.Select(x => new MeasureDto(x.Measure.Id, x.Measure.Channel, x.Measure.Kind, x.Measure.Description, x.Member, x.Measure.Department,

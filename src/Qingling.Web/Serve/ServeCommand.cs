@@ -15,13 +15,13 @@ public static class ServeCommand
     /// <summary>The demo's accounts: one per role, passwords printed at start. Never created outside the demo.</summary>
     public static readonly (string Name, string Display, Role Role, string Password, string? Villages, string? Department, bool Unmask)[] DemoAccounts =
     [
-        ("admin", "镇管理员（演示）", Role.Admin, "Admin2023demo", null, null, true),
-        ("leader", "镇领导（演示）", Role.Leader, "Leader2023demo", null, null, false),
+        ("admin", "镇管理员（演示）", Role.Admin, "Town2023demo", null, null, true),
+        ("leader", "镇领导（演示）", Role.Leader, "Head2023demo", null, null, false),
         ("nongye", "农业农村服务中心（演示）", Role.Department, "Dept2023demo", null, "镇农业农村服务中心", false),
         ("shebao", "社会保障服务中心（演示）", Role.Department, "Dept2023demo", null, "镇社会保障服务中心", false),
         ("mengyong", "勐永社区干部（演示）", Role.Village, "Village2023demo", "勐永社区", null, false),
         ("manglai", "芒来村驻村工作队（演示）", Role.Village, "Village2023demo", "芒来村", null, false),
-        ("audit", "审计（演示）", Role.Auditor, "Audit2023demo", null, null, false),
+        ("audit", "审计（演示）", Role.Auditor, "Check2023demo", null, null, false),
     ];
 
     public static Command Create()

@@ -54,11 +54,12 @@ public static class WebApp
             // Programs calling /api get status codes, not a redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
-            // A disabled or deleted account loses its session at the next request.
+            // A disabled or deleted account, or one whose security stamp changed (sign-out, new password, role or scope), loses
+            // every session at its next request.
             o.Events.OnValidatePrincipal = async ctx =>
             {
                 var id = long.TryParse(ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var v) ? v : 0;
-                if (new Users.UserHandler(store, "").Find(id) is null)
+                if (new Users.UserHandler(store, "").Find(id) is not { } user || user.SecurityStamp != ctx.Principal?.FindFirstValue(Pages.Account.LoginModel.StampClaim))
                 {
                     ctx.RejectPrincipal();
                     await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -76,6 +77,7 @@ public static class WebApp
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<PlanContext>();
         builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddSingleton<Users.SignInThrottle>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "清零 Qingling API";

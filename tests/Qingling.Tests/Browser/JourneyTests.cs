@@ -61,7 +61,7 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         Assert.Equal("11", await page.InnerTextAsync("#target-count"));
         await page.ClickAsync("#targets tbody tr:first-child a");
         await page.WaitForSelectorAsync("#members");
-        Assert.Matches("99\\d{4}\\*{8}", await page.InnerTextAsync("#members"));
+        Assert.Matches("99\\d{4}\\*{11}[\\dX]", await page.InnerTextAsync("#members"));
         Assert.Contains("一户一策", await page.ContentAsync());
         await Shot(page, "household", phone);
     }

@@ -35,9 +35,9 @@ public class IdNumberTests
     }
 
     [Fact]
-    public void Masking_keeps_first_six_and_last_four()
+    public void Masking_keeps_the_address_code_and_the_check_character_only()
     {
-        Assert.Equal("990101********0018", IdNumber.Mask("990101199001010018"));
+        Assert.Equal("990101***********8", IdNumber.Mask("990101199001010018"));
         Assert.Equal("138****5678", PhoneNumber.Mask("13812345678"));
     }
 }

@@ -21,7 +21,7 @@ public class PersonalDataTests
         var hash = db.Store.Protector.Hash(id);
         var member = c.Members.AsNoTracking().Single(m => m.IdHash == hash);
         Assert.Equal(id, db.Store.Protector.Decrypt(member.IdCipher));
-        Assert.Equal(id[..6] + "********" + id[^4..], member.IdMasked);
+        Assert.Equal(id[..6] + "***********" + id[^1..], member.IdMasked);
         if (provider == TestDatabase.Sqlite)
         {
             c.Database.CloseConnection();

@@ -35,7 +35,7 @@ public class PageTests(WebFixture web) : IClassFixture<WebFixture>
         var code = Regex.Match(targets, "href=\"/Households/(\\d+)\"").Groups[1].Value;
         var file = await admin.GetStringAsync($"/Households/{code}");
         Assert.Contains("家庭成员", file);
-        Assert.Matches("99\\d{4}\\*{8}\\d{3}[\\dX]", file);
+        Assert.Matches("99\\d{4}\\*{11}[\\dX]", file);
         Assert.Contains("一户一策", file);
         Assert.Contains("留痕", file);
         Assert.Contains("一户一策帮扶卡", await admin.GetStringAsync($"/Households/{code}/Card"));

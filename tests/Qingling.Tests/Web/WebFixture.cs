@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Qingling.Data.Demo;
 using Qingling.Tests.Support;
 using Qingling.Web.Serve;
@@ -30,7 +31,11 @@ public sealed class WebFixture : IAsyncDisposable
             var db = new TestDatabase(provider);
             DemoLoader.Load(db.Store);
             ServeCommand.EnsureDemoAccounts(db.Store);
-            var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
+            var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b =>
+            {
+                b.WebHost.UseTestServer();
+                b.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressFilter>();
+            });
             await app.StartAsync();
             _apps[provider] = (db, app);
             return app;
@@ -90,4 +95,24 @@ public sealed class WebFixture : IAsyncDisposable
             db.Dispose();
         }
     }
+}
+
+/// <summary>
+/// TestServer has no client address; a test names one in the X-Test-Client-Address header, as if requests came from
+/// different machines (for the per-address sign-in limit).
+/// </summary>
+sealed class ClientAddressFilter : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var value) && IPAddress.TryParse(value.ToString(), out var address))
+                context.Connection.RemoteIpAddress = address;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

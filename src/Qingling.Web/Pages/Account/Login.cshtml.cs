@@ -9,8 +9,11 @@ using Qingling.Web.Users;
 
 namespace Qingling.Web.Pages.Account;
 
-public class LoginModel(Store store) : PageModel
+public class LoginModel(Store store, SignInThrottle throttle) : PageModel
 {
+    /// <summary>The claim holding the user's security stamp when the cookie was issued.</summary>
+    public const string StampClaim = "qingling:stamp";
+
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -20,16 +23,25 @@ public class LoginModel(Store store) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (result, user) = new UserHandler(store, UserName).SignIn(UserName.Trim(), Password, DateTime.UtcNow);
-        if (result != UserHandler.SignInResult.Ok)
+        var now = DateTime.UtcNow;
+        var address = SignInThrottle.Key(HttpContext.Connection.RemoteIpAddress);
+        if (!throttle.TryClaim(address, now))
         {
-            Error = result == UserHandler.SignInResult.Locked
-                ? $"密码连续错误{SignInRules.MaxFailures}次，账号已锁定{SignInRules.Lockout.TotalMinutes:0}分钟，请稍后再试或联系镇管理员"
-                : "用户名或密码错误";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Error = SignInRules.TooManyFromAddress;
             return Page();
         }
+        var (result, user) = new UserHandler(store, UserName).SignIn(UserName.Trim(), Password, now);
+        if (result != UserHandler.SignInResult.Ok)
+        {
+            // One text for a wrong password, an unknown name and a locked account: the answer must not tell which names exist.
+            Error = SignInRules.Refused;
+            return Page();
+        }
+        throttle.Succeeded(address, now);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, user!.Id.ToString()), new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role.ToString())],
+            [new Claim(ClaimTypes.NameIdentifier, user!.Id.ToString()), new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role.ToString()),
+             new Claim(StampClaim, user.SecurityStamp)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
