@@ -165,6 +165,9 @@ sealed class Writer : IDisposable
     /// <summary>Members of households in the file who are no longer in it have left.</summary>
     public void Finish()
     {
+        // On PostgreSQL a COPY of the last full buffers may still be running on this connection (FlushWhenFull):
+        // the lookups below would otherwise meet it ("The connection is already in state 'Copy'").
+        Flush();
         foreach (var (_, m) in _snapshot.Members)
         {
             if (m.Left || _membersSeen.Contains(m.Id) || !_existingHouseholdsSeen.Contains(m.HouseholdId)) continue;
