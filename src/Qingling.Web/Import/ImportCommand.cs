@@ -15,12 +15,13 @@ public static class ImportCommand
         var year = new Option<int?>("--year") { Description = "收入所属年度（文件无“年度”列时必填）" };
         var encoding = new Option<string?>("--encoding") { Description = "CSV 编码：utf-8 或 gb18030（默认自动识别）" };
         var problems = new Option<string?>("--problems") { Description = "把全部问题写入此 CSV 文件" };
-        var command = new Command("import", "导入全国系统导出的家庭成员信息（有错误则整份文件不导入）") { file, year, encoding, problems };
+        var workingAge = new Option<int>("--working-age") { Description = "劳动年龄上限：超过此年龄仍为普通或技能劳动力时提醒（默认65）", DefaultValueFactory = _ => ImportChecks.DefaultMaxWorkingAge };
+        var command = new Command("import", "导入全国系统导出的家庭成员信息（有错误则整份文件不导入）") { file, year, encoding, problems, workingAge };
         command.SetAction(parse =>
         {
             var store = CommonOptions.Open(parse);
             var path = parse.GetValue(file)!;
-            var options = new ImportOptions(parse.GetValue(year), parse.GetValue(encoding), CommonOptions.Actor);
+            var options = new ImportOptions(parse.GetValue(year), parse.GetValue(encoding), CommonOptions.Actor, parse.GetValue(workingAge));
             var result = Output.Interactive
                 ? AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(ctx =>
