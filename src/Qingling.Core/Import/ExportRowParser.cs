@@ -22,6 +22,7 @@ public sealed class ExportRowParser
     readonly ImportChecks _checks;
     readonly int[] _householdColumns;
     ExportHousehold? _last;
+    (ulong Fingerprint, string Code)? _failed;
 
     public ExportRowParser(string file, ExportHeader header, int? year, ImportChecks? checks = null)
     {
@@ -36,9 +37,15 @@ public sealed class ExportRowParser
         var errorsBefore = problems.Errors;
         var fingerprint = HouseholdCells(cells);
         // Member rows repeat their household's cells: parse them once per run of identical rows.
-        var household = _last is { } last && last.Fingerprint == fingerprint && SameCode(cells, last.Code)
-            ? last
-            : ParseHousehold(row, cells, fingerprint, problems);
+        ExportHousehold? household;
+        if (_last is { } last && last.Fingerprint == fingerprint && SameCode(cells, last.Code)) household = last;
+        // The same bad household cells on the next member's row: already reported once, on the household's first row.
+        else if (_failed is { } f && f.Fingerprint == fingerprint && SameCode(cells, f.Code)) household = null;
+        else
+        {
+            household = ParseHousehold(row, cells, fingerprint, problems);
+            _failed = household is null ? (fingerprint, Cell(cells, ExportField.HouseholdCode)) : null;
+        }
         _last = household;
         var member = ParseMember(row, cells, household, problems);
         return problems.Errors > errorsBefore ? null : member;

@@ -63,7 +63,7 @@ public sealed class ImportValidator
     {
         Rows++;
         if (Problems.Errors > 0 && Problems.Kept.Count >= ProblemList.Limit) return null;
-        if (TooLongCell(row, cells)) return null;
+        if (BadCell(row, cells)) return null;
         var r = _parser.Parse(row, cells, Problems);
         if (r is null)
         {
@@ -108,14 +108,19 @@ public sealed class ImportValidator
         return r;
     }
 
-    bool TooLongCell(int row, IReadOnlyList<string> cells)
+    /// <summary>A giant cell, or one holding U+FFFD (bytes the file's encoding could not decode): the row is not read further.</summary>
+    bool BadCell(int row, IReadOnlyList<string> cells)
     {
         var lazy = cells as LazyCells;
         for (var i = 0; i < cells.Count; i++)
         {
-            var length = lazy is not null ? lazy.Span(i).Length : cells[i].Length;
-            if (length <= MaxCellChars) continue;
-            Problems.Add(new ImportProblem(_file, row, _parser.ColumnName(i), "", $"单元格有{length:N0}个字符，超过上限{MaxCellChars:N0}（Excel 单元格的上限），不是正常的导出内容"));
+            var cell = lazy is not null ? lazy.Span(i) : cells[i].AsSpan();
+            if (cell.Length > MaxCellChars)
+                Problems.Add(new ImportProblem(_file, row, _parser.ColumnName(i), "", $"单元格有{cell.Length:N0}个字符，超过上限{MaxCellChars:N0}（Excel 单元格的上限），不是正常的导出内容"));
+            else if (cell.Contains('\uFFFD'))
+                Problems.Add(new ImportProblem(_file, row, _parser.ColumnName(i), cell.ToString().Replace('\uFFFD', '?'),
+                    "含无法识别的字符（乱码）：文件的编码可能不一致，请用 Excel 另存为 UTF-8 或 .xlsx 后再导入"));
+            else continue;
             return true;
         }
         return false;
@@ -139,7 +144,9 @@ public sealed class ImportValidator
         if (Rows == 0) Problems.Add(new ImportProblem(_file, 0, "", "", "文件没有数据行"));
         foreach (var (code, t) in _households)
         {
-            if (t.Heads == 0 && !_failed.Contains(code)) Problems.Add(new ImportProblem(_file, t.FirstRow, "与户主关系", "", $"户{code}没有户主"));
+            // A household with a bad row is already refused there: its head and totals cannot be judged without that row.
+            if (_failed.Contains(code)) continue;
+            if (t.Heads == 0) Problems.Add(new ImportProblem(_file, t.FirstRow, "与户主关系", "", $"户{code}没有户主"));
             if (t.StatedPersons is { } p && p != t.Members)
                 Problems.Add(new ImportProblem(_file, t.FirstRow, "家庭人口数", p.ToString(),
                     $"户{code}文件中有{t.Members}名成员，与家庭人口数不符；按成员{t.Members}人计算", ProblemSeverity.Warning));

@@ -34,7 +34,7 @@ public sealed class CsvRowReader : IRowReader
         try { return ReadRow(); }
         catch (CsvRecordTooLargeException)
         {
-            throw new ImportFileException($"第{Row + 1}行超过 {MaxRowChars:N0} 个字符（一行的上限），不是正常的导出内容，不予导入", Row + 1);
+            throw new ImportFileException($"本行超过 {MaxRowChars:N0} 个字符（一行的上限），不是正常的导出内容，不予导入", Row + 1);
         }
     }
 

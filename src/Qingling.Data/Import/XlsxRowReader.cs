@@ -80,13 +80,13 @@ public sealed class XlsxRowReader : IRowReader
     }
 
     static ImportFileException XmlProblem(string part, XmlException e) =>
-        new($"{part} 不是有效的 XML，或含有 DTD/实体声明（出于安全原因不予解析），位置：第{e.LineNumber}行第{e.LinePosition}列");
+        new($"{part} 不是有效的 XML，或含有 DTD/实体声明（出于安全原因不予解析）" + (e.LineNumber > 0 ? $"，位置：第{e.LineNumber}行第{e.LinePosition}列" : ""));
 
     /// <summary>
     /// The text of the element the reader is on (a &lt;v&gt; or &lt;t&gt;), read in chunks so a giant text is refused
     /// after <paramref name="max"/> characters instead of being built first. Leaves the reader on the end tag.
     /// </summary>
-    string ReadText(XmlReader r, int max, Func<string> where)
+    string ReadText(XmlReader r, int max, Func<string> where, int row = 0, string column = "")
     {
         if (r.IsEmptyElement) return "";
         var depth = r.Depth;
@@ -98,7 +98,7 @@ public sealed class XlsxRowReader : IRowReader
             while ((n = r.ReadValueChunk(_chunk, 0, _chunk.Length)) > 0)
             {
                 if (_text.Length + n > max)
-                    throw new ImportFileException($"{where()}超过 {max} 个字符（Excel 单元格的上限），不是正常的导出内容，不予导入");
+                    throw new ImportFileException($"{where()}超过 {_limits.MaxCellChars} 个字符（Excel 单元格的上限），不是正常的导出内容，不予导入", row, column);
                 _text.Append(_chunk, 0, n);
             }
         }
@@ -142,7 +142,7 @@ public sealed class XlsxRowReader : IRowReader
             var type = _sheet.GetAttribute("t");
             var column = reference is null ? _cells.Count : ColumnIndex(reference);
             if (column >= _limits.MaxColumns)
-                throw new ImportFileException($"第{Row}行的单元格 {reference ?? ""} 超出 Excel 的最大列数 {_limits.MaxColumns}，不是正常的导出文件", Row);
+                throw new ImportFileException($"第{Row}行的单元格 {reference ?? ""} 超出 Excel 的最大列数 {_limits.MaxColumns}，不是正常的导出文件", Row, ColumnName(Math.Min(column, 1 << 20)));
             var value = _sheet.IsEmptyElement ? "" : ReadCellValue(type, column);
             while (_cells.Count < column) _cells.Add("");
             if (_cells.Count == column) _cells.Add(value); else _cells[column] = value;
@@ -152,7 +152,7 @@ public sealed class XlsxRowReader : IRowReader
 
     string ReadCellValue(string? type, int column)
     {
-        string Where() => $"第{Row}行第{ColumnName(column)}列的单元格";
+        static string Where() => "单元格";
         var depth = _sheet.Depth;
         var value = "";
         // ReadElementContentAsString leaves the reader on the next node, so only Read() when it did not.
@@ -164,7 +164,7 @@ public sealed class XlsxRowReader : IRowReader
             if (_sheet.NodeType != XmlNodeType.Element) continue;
             if (_sheet.LocalName == "v")
             {
-                var v = ReadText(_sheet, _limits.MaxCellChars, Where);
+                var v = ReadText(_sheet, _limits.MaxCellChars, Where, Row, ColumnName(column));
                 value = type switch
                 {
                     "s" => int.TryParse(v, out var i) && i >= 0 && i < _shared.Length ? _shared[i] : "",
@@ -174,7 +174,7 @@ public sealed class XlsxRowReader : IRowReader
             }
             else if (_sheet.LocalName == "t" && type == "inlineStr")
             {
-                value += ReadText(_sheet, _limits.MaxCellChars - value.Length, Where);
+                value += ReadText(_sheet, _limits.MaxCellChars - value.Length, Where, Row, ColumnName(column));
             }
             else if (_sheet.LocalName == "rPh")
             {
