@@ -56,9 +56,12 @@ public static class ExportFields
         [ExportField.PerCapitaNetIncome] = ["人均纯收入"],
     };
 
-    /// <summary>Without these a row cannot be placed in the register.</summary>
+    /// <summary>
+    /// Without these a row cannot be placed in the register. The whole region path is required: a file whose
+    /// 省 header is unreadable would otherwise hang its villages under a second, province-less region tree.
+    /// </summary>
     public static readonly ExportField[] Required =
-        [ExportField.Village, ExportField.HouseholdCode, ExportField.Name, ExportField.IdNumber, ExportField.Relation, ExportField.Labour, ExportField.HouseholdType];
+        [ExportField.Province, ExportField.City, ExportField.County, ExportField.Town, ExportField.Village, ExportField.HouseholdCode, ExportField.Name, ExportField.IdNumber, ExportField.Relation, ExportField.Labour, ExportField.HouseholdType];
 
     public static IncomeCategory? CategoryOf(ExportField field) => field switch
     {
@@ -85,7 +88,8 @@ public static class ExportFields
     /// <summary>Strips spaces, unifies full-width brackets and drops a unit such as （元）.</summary>
     public static string Normalize(string header)
     {
-        var s = header.Replace(" ", "").Replace("\u3000", "").Replace("\n", "").Replace("\r", "").Replace("\t", "")
+        // A BOM (a CSV saved twice with one) or a zero-width space is invisible in every editor: not part of the name.
+        var s = header.Replace("\uFEFF", "").Replace("\u200B", "").Replace(" ", "").Replace("\u3000", "").Replace("\n", "").Replace("\r", "").Replace("\t", "")
             .Replace('（', '(').Replace('）', ')').Replace('，', '、').Trim();
         foreach (var unit in new[] { "(元)", "(元/人)", "(人)", "(月)" })
         {

@@ -19,12 +19,14 @@ public sealed class ExportRowParser
     readonly string _file;
     readonly ExportHeader _header;
     readonly int? _year;
+    readonly ImportChecks _checks;
     readonly int[] _householdColumns;
     ExportHousehold? _last;
+    (ulong Fingerprint, string Code)? _failed;
 
-    public ExportRowParser(string file, ExportHeader header, int? year)
+    public ExportRowParser(string file, ExportHeader header, int? year, ImportChecks? checks = null)
     {
-        (_file, _header, _year) = (file, header, year);
+        (_file, _header, _year, _checks) = (file, header, year, checks ?? ImportChecks.Now());
         _householdColumns = HouseholdFields.Select(header.IndexOf).Where(i => i >= 0)
             .Concat(header.Subcategories.Select(s => s.Column)).ToArray();
     }
@@ -35,13 +37,22 @@ public sealed class ExportRowParser
         var errorsBefore = problems.Errors;
         var fingerprint = HouseholdCells(cells);
         // Member rows repeat their household's cells: parse them once per run of identical rows.
-        var household = _last is { } last && last.Fingerprint == fingerprint && SameCode(cells, last.Code)
-            ? last
-            : ParseHousehold(row, cells, fingerprint, problems);
+        ExportHousehold? household;
+        if (_last is { } last && last.Fingerprint == fingerprint && SameCode(cells, last.Code)) household = last;
+        // The same bad household cells on the next member's row: already reported once, on the household's first row.
+        else if (_failed is { } f && f.Fingerprint == fingerprint && SameCode(cells, f.Code)) household = null;
+        else
+        {
+            household = ParseHousehold(row, cells, fingerprint, problems);
+            _failed = household is null ? (fingerprint, Cell(cells, ExportField.HouseholdCode)) : null;
+        }
         _last = household;
         var member = ParseMember(row, cells, household, problems);
         return problems.Errors > errorsBefore ? null : member;
     }
+
+    /// <summary>The header's name of a column, or its letter when the header has none there.</summary>
+    public string ColumnName(int index) => _header.ColumnName(index) is { Length: > 0 } name ? name : $"第{index + 1}列";
 
     bool SameCode(IReadOnlyList<string> cells, string code)
     {
@@ -84,7 +95,8 @@ public sealed class ExportRowParser
         string? Optional(ExportField f) => Cell(f) is { Length: > 0 } s ? s : null;
         void Error(ExportField f, string value, string reason) => this.Error(row, f, value, reason, problems);
 
-        foreach (var f in new[] { ExportField.Village, ExportField.HouseholdCode, ExportField.HouseholdType })
+        // Every level of the region path: a row without its province or county would start a second region tree.
+        foreach (var f in new[] { ExportField.Province, ExportField.City, ExportField.County, ExportField.Town, ExportField.Village, ExportField.HouseholdCode, ExportField.HouseholdType })
         {
             if (Cell(f).Length == 0) Error(f, "", "必填项为空");
         }
@@ -92,8 +104,8 @@ public sealed class ExportRowParser
         var rowYear = _year;
         if (Optional(ExportField.Year) is { } yearText)
         {
-            if (!int.TryParse(yearText.TrimEnd('年'), NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 2000 or > 2100)
-                Error(ExportField.Year, yearText, "年度应为四位年份");
+            if (!int.TryParse(yearText.TrimEnd('年'), NumberStyles.None, CultureInfo.InvariantCulture, out var y) || !_checks.IsPlausibleYear(y))
+                Error(ExportField.Year, yearText, $"年度应为{_checks.YearRange}之间的四位年份");
             else if (_year is not null && y != _year)
                 Error(ExportField.Year, yearText, $"与指定的年度{_year}不一致");
             else rowYear = y;
@@ -207,11 +219,17 @@ public sealed class ExportRowParser
         }
 
         var birth = id.Length == 18 ? IdNumber.BirthDate(id)!.Value : default;
+        var birthColumn = ExportField.IdNumber;
         if (Optional(ExportField.BirthDate) is { } birthText)
         {
+            birthColumn = ExportField.BirthDate;
             if (!TryParseDate(birthText, out var d)) Error(ExportField.BirthDate, birthText, "不是有效日期");
             else if (id.Length == 18 && d != birth) Error(ExportField.BirthDate, birthText, $"与证件号码中的出生日期{birth:yyyy-MM-dd}不符");
         }
+        if (id.Length == 18 && birth > _checks.Today)
+            Error(birthColumn, birthColumn == ExportField.IdNumber ? IdNumber.Mask(id) : Cell(birthColumn), $"出生日期{birth:yyyy-MM-dd}晚于今天（{_checks.Today:yyyy-MM-dd}），不可能");
+        else if (id.Length == 18 && household is not null && labourText.Length > 0 && problems.Errors == errorsBefore)
+            CheckLabourAge(row, birth, household.Year, labour, labourText, problems);
 
         int? monthsWorked = null;
         if (Optional(ExportField.MonthsWorked) is { } monthsText)
@@ -240,6 +258,23 @@ public sealed class ExportRowParser
             WorkStatus = Optional(ExportField.WorkStatus),
             MonthsWorked = monthsWorked,
         };
+    }
+
+    /// <summary>
+    /// Labour capacity against age at the end of the export's year (or today, for the current year). Under 16 a
+    /// member has no labour by the national rule, and labour there would make the household a target: an error.
+    /// Past the working age labour is unusual but real (farmers work on): a warning, so it is looked at.
+    /// </summary>
+    void CheckLabourAge(int row, DateOnly birth, int year, LabourCapacity labour, string labourText, ProblemList problems)
+    {
+        var yearEnd = new DateOnly(year, 12, 31);
+        var on = yearEnd < _checks.Today ? yearEnd : _checks.Today;
+        var age = ImportChecks.AgeOn(birth, on);
+        if (age < ImportChecks.MinLabourAge && labour is LabourCapacity.Ordinary or LabourCapacity.Skilled or LabourCapacity.Weak)
+            Error(row, ExportField.Labour, labourText, $"成员在{on:yyyy-MM-dd}未满{ImportChecks.MinLabourAge}周岁（{age}岁），按规定劳动技能应为“无劳动力”", problems);
+        else if (age > _checks.MaxWorkingAge && labour is LabourCapacity.Ordinary or LabourCapacity.Skilled)
+            problems.Add(new ImportProblem(_file, row, _header.ColumnName(ExportField.Labour), labourText,
+                $"成员在{on:yyyy-MM-dd}已{age}岁，超过劳动年龄上限{_checks.MaxWorkingAge}岁仍记为{labourText}，请核实", ProblemSeverity.Warning));
     }
 
     List<(IncomeCategory, string, decimal)> ParseIncome(int row, IReadOnlyList<string> cells, ProblemList problems)

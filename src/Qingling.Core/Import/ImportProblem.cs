@@ -7,7 +7,8 @@ public sealed record ImportProblem(string File, int Row, string Column, string V
 {
     public string SeverityName => Severity == ProblemSeverity.Error ? "错误" : "提醒";
     public override string ToString() =>
-        $"{File} 第{Row}行" + (Column.Length > 0 ? $" [{Column}]" : "") + (Value.Length > 0 ? $" 值“{Value}”" : "") + $"：{Reason}（{SeverityName}）";
+        // A problem of the whole file (no row) names no row: "第0行" read as a row that does not exist.
+        File + (Row > 0 ? $" 第{Row}行" : "") + (Column.Length > 0 ? $" [{Column}]" : "") + (Value.Length > 0 ? $" 值“{Value}”" : "") + $"：{Reason}（{SeverityName}）";
 }
 
 /// <summary>

@@ -28,16 +28,28 @@ public sealed class ImportValidator
     readonly Dictionary<string, Tally> _households = new(StringComparer.Ordinal);
     readonly List<string> _householdCodes = [];
     readonly Dictionary<long, (int Row, int Household)> _ids = [];
+    readonly HashSet<string> _failed = new(StringComparer.Ordinal);
+    readonly int _codeColumn;
 
     public ProblemList Problems { get; } = new();
     public int Rows { get; private set; }
     public int? Year { get; private set; }
     public int Households => _households.Count;
 
-    public ImportValidator(string file, ExportHeader header, int? year)
+    /// <summary>Characters in one cell: Excel's own limit, for CSV as for XLSX.</summary>
+    public const int MaxCellChars = 32_767;
+
+    public ImportValidator(string file, ExportHeader header, int? year, ImportChecks? checks = null)
     {
         _file = file;
-        _parser = new ExportRowParser(file, header, year);
+        checks ??= ImportChecks.Now();
+        _parser = new ExportRowParser(file, header, year, checks);
+        _codeColumn = header.IndexOf(ExportField.HouseholdCode);
+        // File-level year problems are said once, not once per household.
+        if (year is { } y && !checks.IsPlausibleYear(y))
+            Problems.Add(new ImportProblem(file, 0, "年度", y.ToString(System.Globalization.CultureInfo.InvariantCulture), $"指定的年度应在{checks.YearRange}之间"));
+        else if (year is null && !header.Has(ExportField.Year))
+            Problems.Add(new ImportProblem(file, 0, "年度", "", "无法确定收入所属年度：请用 --year 指定，或在文件中提供“年度”列"));
         foreach (var missing in header.Missing(ExportFields.Required))
             Problems.Add(new ImportProblem(file, header.Row, ExportFields.HeaderOf(missing), "", "缺少必需的列"));
         foreach (var dup in header.Duplicated)
@@ -51,8 +63,14 @@ public sealed class ImportValidator
     {
         Rows++;
         if (Problems.Errors > 0 && Problems.Kept.Count >= ProblemList.Limit) return null;
+        if (BadCell(row, cells)) return null;
         var r = _parser.Parse(row, cells, Problems);
-        if (r is null) return null;
+        if (r is null)
+        {
+            // Its household's later checks (a head, the member count) would only repeat this row's error.
+            if (_codeColumn >= 0 && _codeColumn < cells.Count && _failed.Count < ProblemList.Limit) _failed.Add(cells[_codeColumn].Trim());
+            return null;
+        }
 
         if (Year is null) Year = r.Year;
         else if (r.Year != Year) Problems.Add(new ImportProblem(_file, row, "年度", r.Year.ToString(), $"一个文件只能含一个年度，前面的行是{Year}年"));
@@ -90,6 +108,24 @@ public sealed class ImportValidator
         return r;
     }
 
+    /// <summary>A giant cell, or one holding U+FFFD (bytes the file's encoding could not decode): the row is not read further.</summary>
+    bool BadCell(int row, IReadOnlyList<string> cells)
+    {
+        var lazy = cells as LazyCells;
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var cell = lazy is not null ? lazy.Span(i) : cells[i].AsSpan();
+            if (cell.Length > MaxCellChars)
+                Problems.Add(new ImportProblem(_file, row, _parser.ColumnName(i), "", $"单元格有{cell.Length:N0}个字符，超过上限{MaxCellChars:N0}（Excel 单元格的上限），不是正常的导出内容"));
+            else if (cell.Contains('\uFFFD'))
+                Problems.Add(new ImportProblem(_file, row, _parser.ColumnName(i), cell.ToString().Replace('\uFFFD', '?'),
+                    "含无法识别的字符（乱码）：文件的编码可能不一致，请用 Excel 另存为 UTF-8 或 .xlsx 后再导入"));
+            else continue;
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>Lets go of the per-row tallies once the checks are done (they are most of an import's memory).</summary>
     public void ReleaseTallies()
     {
@@ -99,6 +135,7 @@ public sealed class ImportValidator
         _householdCodes.TrimExcess();
         _ids.Clear();
         _ids.TrimExcess();
+        _failed.Clear();
     }
 
     /// <summary>Checks that need the whole file; call once after the last row.</summary>
@@ -107,6 +144,8 @@ public sealed class ImportValidator
         if (Rows == 0) Problems.Add(new ImportProblem(_file, 0, "", "", "文件没有数据行"));
         foreach (var (code, t) in _households)
         {
+            // A household with a bad row is already refused there: its head and totals cannot be judged without that row.
+            if (_failed.Contains(code)) continue;
             if (t.Heads == 0) Problems.Add(new ImportProblem(_file, t.FirstRow, "与户主关系", "", $"户{code}没有户主"));
             if (t.StatedPersons is { } p && p != t.Members)
                 Problems.Add(new ImportProblem(_file, t.FirstRow, "家庭人口数", p.ToString(),

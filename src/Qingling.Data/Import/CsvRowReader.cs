@@ -20,7 +20,7 @@ public sealed class CsvRowReader : IRowReader
         var enc = encoding is null ? Detect(_stream) : Encodings.Get(encoding);
         _stream.Position = 0;
         var text = new StreamReader(_stream, enc, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        _reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = false, BufferSize = 1 << 16, Delimiter = ',' });
+        _reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = false, BufferSize = 1 << 16, MaxBufferSize = MaxRowChars, Delimiter = ',' });
         _cells = new Qingling.Core.Import.LazyCells(() => _reader.RowFieldCount, i => _reader.GetString(i), i => _reader.GetFieldSpan(i));
     }
 
@@ -30,6 +30,18 @@ public sealed class CsvRowReader : IRowReader
 
     /// <summary>Cells become strings only when asked for: most rows repeat their household's cells, which are compared as spans.</summary>
     public bool Read()
+    {
+        try { return ReadRow(); }
+        catch (CsvRecordTooLargeException)
+        {
+            throw new ImportFileException($"本行超过 {MaxRowChars:N0} 个字符（一行的上限），不是正常的导出内容，不予导入", Row + 1);
+        }
+    }
+
+    /// <summary>One row of a real export is a few hundred characters; the reader's buffer may grow to this and no further.</summary>
+    const int MaxRowChars = 1 << 20;
+
+    bool ReadRow()
     {
         while (_reader.Read())
         {

@@ -9,7 +9,7 @@ using Qingling.Data.Database;
 
 namespace Qingling.Data.Import;
 
-public sealed record ImportOptions(int? Year = null, string? Encoding = null, string Actor = "system");
+public sealed record ImportOptions(int? Year = null, string? Encoding = null, string Actor = "system", int MaxWorkingAge = ImportChecks.DefaultMaxWorkingAge);
 
 public enum ImportOutcome { Imported, Unchanged, Refused }
 
@@ -51,7 +51,7 @@ public sealed class ImportHandler(Store store)
                 problems.Add(new ImportProblem(file, 0, "", "", $"前{ExportHeader.SearchRows}行中找不到表头行（应含“户编号”“姓名”“证件号码”等列）"));
                 return Refused(problems, 0);
             }
-            var validator = new ImportValidator(file, header, options.Year);
+            var validator = new ImportValidator(file, header, options.Year, ImportChecks.Now() with { MaxWorkingAge = options.MaxWorkingAge });
             if (validator.Problems.HasErrors) return Refused(validator.Problems, 0);
 
             var sha = Task.Run(() => Sha256(path));
@@ -59,6 +59,11 @@ public sealed class ImportHandler(Store store)
             return outcome == ImportOutcome.Refused
                 ? Refused(validator.Problems, validator.Rows)
                 : new ImportResult(file, outcome, validator.Problems, batch, validator.Rows, clock.Elapsed);
+        }
+        catch (Exception e) when (Unwrap(e) is ImportFileException refused)
+        {
+            problems.Add(new ImportProblem(file, refused.Row, refused.Column, "", refused.Message));
+            return Refused(problems, 0);
         }
         catch (Exception e) when (Unwrap(e) is InvalidDataException or IOException or System.Xml.XmlException or Sylvan.Data.Csv.CsvFormatException or DecoderFallbackException)
         {

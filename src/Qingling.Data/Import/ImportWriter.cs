@@ -226,6 +226,8 @@ sealed class Writer : IDisposable
     /// </summary>
     public void Finish()
     {
+        // On PostgreSQL a COPY of the last full buffers may still be running on this connection (FlushWhenFull):
+        // the lookups below would otherwise meet it ("The connection is already in state 'Copy'").
         Flush();
         foreach (var (memberId, (householdId, _)) in _snapshot.MemberYears)
         {

@@ -24,6 +24,11 @@ sealed class RegionResolver
     public long Village(ExportRow row, Action beforeWrite)
     {
         _beforeWrite = beforeWrite;
+        // One register holds one region tree: a province it does not know is a misread or mistyped 省 column,
+        // which would otherwise start a second tree and move households into it.
+        if (!_known.ContainsKey((null, RegionLevel.Province, row.Province))
+            && _known.Values.Where(r => r.ParentId is null).Select(r => r.Name).ToList() is { Count: > 0 } roots)
+            throw new ImportFileException($"省“{row.Province}”不是数据库中已有的“{string.Join("、", roots)}”：一个数据库只存一棵区划树，请核对“省”列", row.Row, "省");
         long? parent = null;
         parent = Step(parent, RegionLevel.Province, row.Province, null);
         parent = Step(parent, RegionLevel.City, row.City, null);

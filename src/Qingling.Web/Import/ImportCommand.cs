@@ -15,7 +15,9 @@ public static class ImportCommand
         var year = new Option<int?>("--year") { Description = "收入所属年度（文件无“年度”列时必填）" };
         var encoding = new Option<string?>("--encoding") { Description = "CSV 编码：utf-8 或 gb18030（默认自动识别）" };
         var problems = new Option<string?>("--problems") { Description = "把全部问题写入此 CSV 文件" };
-        var command = new Command("import", "导入全国系统导出的家庭成员信息（有错误则整份文件不导入）") { file, year, encoding, problems };
+        var workingAge = new Option<int>("--working-age") { Description = "劳动年龄上限：超过此年龄仍为普通或技能劳动力时提醒（默认65）", DefaultValueFactory = _ => ImportChecks.DefaultMaxWorkingAge };
+        var progress = new Option<bool>("--progress") { Description = "输出不是终端时（脚本、日志），也在标准错误中逐段打印进度" };
+        var command = new Command("import", "导入全国系统导出的家庭成员信息（有错误则整份文件不导入）") { file, year, encoding, problems, workingAge, progress };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
@@ -23,7 +25,7 @@ public static class ImportCommand
             // The first import may create the database; a refused first import leaves none behind.
             var fresh = FreshSqliteFile(parse);
             var store = CommonOptions.Open(parse, create: true);
-            var options = new ImportOptions(parse.GetValue(year), parse.GetValue(encoding), CommonOptions.Actor);
+            var options = new ImportOptions(parse.GetValue(year), parse.GetValue(encoding), CommonOptions.Actor, parse.GetValue(workingAge));
             var result = Output.Interactive
                 ? AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(ctx =>
@@ -36,7 +38,7 @@ public static class ImportCommand
                         }
                         return new ImportHandler(store) { Progress = Show }.Run(path, options);
                     })
-                : new ImportHandler(store).Run(path, options);
+                : new ImportHandler(store) { Progress = parse.GetValue(progress) ? Lines() : null }.Run(path, options);
             var exit = Report(result, parse.GetValue(problems));
             if (result.Outcome == ImportOutcome.Refused && fresh is not null)
                 foreach (var f in new[] { fresh, fresh + "-wal", fresh + "-shm", parse.GetValue(CommonOptions.KeyFile) ?? fresh + ".key" }) File.Delete(f);
@@ -52,6 +54,19 @@ public static class ImportCommand
         if (options.Provider != Qingling.Data.Database.DatabaseProvider.Sqlite) return null;
         var file = CommonOptions.SqliteFile(options);
         return File.Exists(file) ? null : file;
+    }
+
+    /// <summary>One line per whole percent, so a script (or the kill test) can follow a long import.</summary>
+    static Action<string, double> Lines()
+    {
+        var last = -1;
+        return (stage, fraction) =>
+        {
+            var percent = (int)(fraction * 100);
+            if (percent == last) return;
+            last = percent;
+            Console.Error.WriteLine($"进度 {stage} {percent}%");
+        };
     }
 
     const int Shown = 50;

@@ -9,6 +9,18 @@ public static class Cli
 
     public static Result Run(string workingDirectory, params string[] args)
     {
+        using var process = Process.Start(Info(workingDirectory, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Starts the executable and returns at once, for tests that watch or stop it while it runs.</summary>
+    public static Process Start(string workingDirectory, params string[] args) => Process.Start(Info(workingDirectory, args))!;
+
+    static ProcessStartInfo Info(string workingDirectory, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -20,10 +32,6 @@ public static class Cli
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qingling.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("QINGLING_CONNECTION");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new Result(process.ExitCode, output.Result, error.Result);
+        return start;
     }
 }

@@ -72,6 +72,14 @@ public sealed class ExportBuilder
         return this;
     }
 
+    /// <summary>Appends a column with the same value on every row.</summary>
+    public ExportBuilder AddColumn(string header, string value)
+    {
+        Headers.Add(header);
+        foreach (var r in _rows) r.Add(value);
+        return this;
+    }
+
     public IEnumerable<int> RowsOf(string householdCode) =>
         Enumerable.Range(0, _rows.Count).Where(i => _rows[i][Headers.IndexOf("户编号")] == householdCode);
 
