@@ -4,22 +4,23 @@ namespace Qingling.Web.Cli;
 
 public static class FormatOption
 {
-    public static Option<OutputFormat> Create() => new("--format")
+    /// <param name="csv">Whether the command can write CSV: a summary of several tables (review, quarter) cannot, and says so.</param>
+    public static Option<OutputFormat> Create(bool csv = true) => new("--format")
     {
-        Description = "输出格式：table（表格）、json、csv",
+        Description = csv ? "输出格式：table（表格）、json、csv" : "输出格式：table（表格）、json",
         DefaultValueFactory = _ => OutputFormat.Table,
         CustomParser = r => r.Tokens.Count == 0 ? OutputFormat.Table : r.Tokens[0].Value.ToLowerInvariant() switch
         {
             "table" => OutputFormat.Table,
             "json" => OutputFormat.Json,
-            "csv" => OutputFormat.Csv,
-            var other => Fail(r, other),
+            "csv" when csv => OutputFormat.Csv,
+            var other => Fail(r, other, csv),
         },
     };
 
-    static OutputFormat Fail(System.CommandLine.Parsing.ArgumentResult r, string value)
+    static OutputFormat Fail(System.CommandLine.Parsing.ArgumentResult r, string value, bool csv)
     {
-        r.AddError($"未知的输出格式“{value}”，可用：table、json、csv");
+        r.AddError($"未知的输出格式“{value}”，本命令可用：table、json{(csv ? "、csv" : "")}");
         return OutputFormat.Table;
     }
 

@@ -86,7 +86,8 @@ public static class ImportCommand
                 Console.Error.WriteLine($"未导入：{result.File} 有{p.Errors}个错误、{p.Warnings}条提醒，数据库未作任何改动。");
                 return 1;
             case ImportOutcome.Unchanged:
-                Console.WriteLine($"{result.File}（{result.Rows}行）与数据库已有内容一致，未作改动。");
+                // The same file again stops reading at once: its row count is the earlier import's.
+                Console.WriteLine($"{result.File}（{result.Batch?.Rows ?? result.Rows}行）与数据库已有内容一致，未作改动。");
                 return 0;
             default:
                 var b = result.Batch!;

@@ -115,7 +115,7 @@ public static class RhythmCommands
     {
         var date = ProgressCommand.DateOption("--date", "研判日期", required: true);
         var hold = new Option<bool>("--hold") { Description = "召开本次研判：冻结这份材料，下次研判与之比较" };
-        var format = FormatOption.Create();
+        var format = FormatOption.Create(csv: false);
         var command = new Command("review", "镇级半月研判材料：指标变化、进出清零名单的户及原因、到期和逾期措施、无措施的户、落后的村和单位、任务") { CommonOptions.Plan, date, hold, format };
         command.SetAction(parse =>
         {
@@ -188,7 +188,7 @@ public static class RhythmCommands
     {
         var year = new Option<int>("--year") { Description = "年度", Required = true };
         var quarter = new Option<int>("--quarter") { Description = "季度（1—4）", Required = true };
-        var format = FormatOption.Create();
+        var format = FormatOption.Create(csv: false);
         var command = new Command("quarter", "季度调度材料：本季度各月末指标走势、季末按村和单位的情况、研判与任务") { CommonOptions.Plan, year, quarter, format };
         command.SetAction(parse =>
         {

@@ -19,7 +19,16 @@ public static class UsersCommand
         var add = new Command("add", "新增账号") { name, display, role, password, villages, department, unmask };
         add.SetAction(parse =>
         {
-            var u = new UserHandler(CommonOptions.Open(parse), CommonOptions.Actor).Add(parse.GetValue(name)!, parse.GetValue(display)!, parse.GetValue(role)!.Value,
+            var store = CommonOptions.Open(parse);
+            if (parse.GetValue(department) is { } dept)
+            {
+                // A department account must name a department of a loaded plan, or its scope would be empty.
+                var departments = new Qingling.Data.Plans.PlanHandler(store, CommonOptions.Actor).List()
+                    .SelectMany(p => Qingling.Data.Plans.PlanJson.Parse(p.Definition, p.Key).Departments).Distinct().ToList();
+                if (departments.Count > 0 && !departments.Contains(dept))
+                    throw new UsageException($"没有责任单位“{dept}”。已载入方案中的责任单位有：{string.Join("、", departments)}");
+            }
+            var u = new UserHandler(store, CommonOptions.Actor).Add(parse.GetValue(name)!, parse.GetValue(display)!, parse.GetValue(role)!.Value,
                 parse.GetValue(password)!, parse.GetValue(villages), parse.GetValue(department), parse.GetValue(unmask));
             Console.WriteLine($"已新增账号 {u.UserName}（{User.RoleName(u.Role)}）");
             return 0;

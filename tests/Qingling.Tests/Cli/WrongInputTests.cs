@@ -38,6 +38,8 @@ public class WrongInputTests
         Refused(Support.Cli.Run(db.Folder, On("review")), 2, "缺少必填选项 --date");
         Refused(Support.Cli.Run(db.Folder, On("tasks", "add", "--title", "x")), 2, "--due");
         Refused(Support.Cli.Run(db.Folder, On("progress", "--date", "2023-02-30")), 2, "应为日期");
+        Refused(Support.Cli.Run(db.Folder, On("review", "--date", "2023-06-30", "--format", "csv")), 2, "本命令可用：table、json");
+        Refused(Support.Cli.Run(db.Folder, On("user", "add", "--name", "bumen9", "--role", "department", "--department", "镇不存在服务中心", "--password", "Qingling2023bumen")), 2, "没有责任单位");
 
         var loadFile = Path.Combine(db.Folder, "measures.json");
         File.WriteAllText(loadFile, "{\"households\": 5}");
