@@ -10,7 +10,7 @@ public sealed record MeasureFact(string Channel, string Kind, string Description
     public bool HasStarted => Measures.MeasureStatuses.HasStarted(Status);
 }
 
-/// <summary>What a visit of the year found: the signed expected change of yearly income, in one category.</summary>
+/// <summary>What a visit of the year found in one category: the signed expected change of yearly income, or income it recorded.</summary>
 public sealed record VisitFact(DateOnly On, decimal ExpectedChange, IncomeCategory Category, string Changes);
 
 /// <summary>
