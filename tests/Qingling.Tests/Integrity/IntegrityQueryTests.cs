@@ -28,7 +28,7 @@ public class IntegrityQueryTests
     static GeneratedHousehold Scaled(GeneratedHousehold h, decimal factor) =>
         h with { Year = 2023, Income = h.Income.Select(l => (l.Category, l.Subcategory, Money.Round(l.Amount * factor))).ToList() };
 
-    sealed record Town(List<GeneratedHousehold> Y2022, List<GeneratedHousehold> Y2023, string Pushed, string Jumped, string Migrant, string[] Copies, string[] Peers);
+    internal sealed record Town(List<GeneratedHousehold> Y2022, List<GeneratedHousehold> Y2023, string Pushed, string Jumped, string Migrant, string[] Copies, string[] Peers);
 
     static Town Build()
     {
@@ -49,6 +49,8 @@ public class IntegrityQueryTests
             Members = migrant.Members.Select((m, i) => i == 0 ? m with { Labour = LabourCapacity.Ordinary, WorkStatus = "省外务工", MonthsWorked = 10 } : m).ToList(),
             Income = [.. migrant.Income, (IncomeCategory.Wage, "务工收入", 40_000m)],
         };
+        // A household of another village, so that village's users have a scope of their own.
+        peers.Add(Idle(new TownGenerator(TownProfile.Mengyong, 11, 2022).Make(30, 300, "勐永社区", 0, new Random(30), HouseholdType.ExitedPoverty, 3, true, 13_000m)));
         var y2023 = peers.Select(p => Scaled(p, 1.04m)).ToList();
         y2023.Add(Next(pushed, (IncomeCategory.Wage, "务工收入", 4 * (10_150m - pushed.PerCapita))));
         y2023.Add(Next(jumped, (IncomeCategory.Production, "养殖业收入", 3 * jumped.Total(IncomeCategory.Production) + 8_000m)));
@@ -66,7 +68,7 @@ public class IntegrityQueryTests
         return b.WriteCsv(Path.Combine(db.Folder, name));
     }
 
-    static Town Load(TestDatabase db)
+    internal static Town Load(TestDatabase db)
     {
         var town = Build();
         foreach (var (year, list) in new[] { (2022, town.Y2022), (2023, town.Y2023) })
