@@ -3,8 +3,11 @@ using static Qingling.Core.Integrity.Explanations;
 
 namespace Qingling.Core.Integrity;
 
-/// <summary>The alerts of a year, and each village's bunching just above against just below the line.</summary>
-public sealed record IntegrityReport(IReadOnlyList<IntegrityAlert> Alerts, IReadOnlyList<VillageBunching> Bunching);
+/// <summary>
+/// The alerts of a year, and each village's bunching just above against just below the line. <see cref="WholeYear"/>
+/// is false when the year's income is only the months entered so far: levels and jumps are then not judged.
+/// </summary>
+public sealed record IntegrityReport(IReadOnlyList<IntegrityAlert> Alerts, IReadOnlyList<VillageBunching> Bunching, bool WholeYear = true);
 
 /// <summary>
 /// The checks a county inspection team runs for 数字增收 (paper increases): bunching just over the line, copied and
@@ -14,16 +17,23 @@ public static class IntegrityChecks
 {
     static readonly IncomeCategory[] Earned = [IncomeCategory.Wage, IncomeCategory.Production, IncomeCategory.Property, IncomeCategory.Transfer];
 
-    public static IntegrityReport Run(IReadOnlyList<IntegrityCase> cases, IntegritySettings settings)
+    /// <param name="wholeYear">
+    /// False while the year holds only the months entered so far: a half year's income is neither "just over" a
+    /// yearly line nor a jump against a whole last year, so those checks wait for the annual record.
+    /// </param>
+    public static IntegrityReport Run(IReadOnlyList<IntegrityCase> cases, IntegritySettings settings, bool wholeYear = true)
     {
         var alerts = new List<IntegrityAlert>();
-        foreach (var c in cases)
+        if (wholeYear)
         {
-            if (JustOverLine(c, settings) is { } a) alerts.Add(a);
+            foreach (var c in cases)
+            {
+                if (JustOverLine(c, settings) is { } a) alerts.Add(a);
+            }
+            alerts.AddRange(UnexplainedJumps(cases, settings));
         }
         alerts.AddRange(CopyPaste(cases, settings));
         alerts.AddRange(RoundNumbers(cases, settings));
-        alerts.AddRange(UnexplainedJumps(cases, settings));
         foreach (var c in cases) alerts.AddRange(Consistency(c));
         var order = IntegrityKinds.All.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
         alerts.Sort((x, y) =>
@@ -33,7 +43,7 @@ public static class IntegrityChecks
             var h = string.CompareOrdinal(x.HouseholdCode, y.HouseholdCode);
             return h != 0 ? h : order[x.Kind].CompareTo(order[y.Kind]);
         });
-        return new IntegrityReport(alerts, Bunching(cases, settings));
+        return new IntegrityReport(alerts, wholeYear ? Bunching(cases, settings) : [], wholeYear);
     }
 
     /// <summary>Now just above the line (at most <see cref="IntegritySettings.JustOverShare"/> over), last year below it, and nothing explains the rise.</summary>

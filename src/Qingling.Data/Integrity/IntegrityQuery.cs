@@ -80,5 +80,5 @@ public static class IntegrityQuery
 
     /// <summary>The year's alerts and bunching over the whole town.</summary>
     public static IntegrityReport Run(QinglingDbContext db, int year, IntegritySettings settings) =>
-        IntegrityChecks.Run(Cases(db, year), settings);
+        IntegrityChecks.Run(Cases(db, year), settings, wholeYear: db.HouseholdYears.Any(f => f.Year == year));
 }

@@ -56,10 +56,15 @@ public static class IntegrityCommand
                 .Where(a => kindKey is null || a.Kind == kindKey).ToList();
             var f = parse.GetValue(format);
             var households = alerts.Select(a => a.HouseholdCode).Distinct().Count();
-            // A year whose annual record has not arrived holds only the months entered: levels and jumps are partial.
-            var partial = db.HouseholdYears.Any(h => h.Year == y) ? "" : $"；{y}年尚无年度数据，收入为已录入月份之和，刚过线与大涨仅供参考";
-            Output.Write(alerts, Columns, f, caption: $"{y}年诚信预警：{alerts.Count}条，涉及{households}户（收入线{lineValue:0.##}元{partial}）");
-            if (f == OutputFormat.Table && (kindKey is null or IntegrityKinds.JustOverLine))
+            Output.Write(alerts, Columns, f);
+            // The summary goes on its own line: a table caption is cut to the table's width.
+            if (f == OutputFormat.Table)
+            {
+                Console.WriteLine($"{y}年诚信预警：{alerts.Count}条，涉及{households}户（收入线{lineValue:0.##}元）");
+                if (!report.WholeYear)
+                    Console.WriteLine($"{y}年尚无年度记录，收入只是已录入月份之和：“刚过收入线”“收入无故大涨”及收入线附近户数待年度记录导入后再判断。");
+            }
+            if (f == OutputFormat.Table && report.WholeYear && (kindKey is null or IntegrityKinds.JustOverLine))
             {
                 var bunching = report.Bunching.Where(b => villageName is null || b.Village == villageName).ToList();
                 Output.Write(bunching, BunchingColumns, f,

@@ -63,6 +63,15 @@ public class IntegrityChecksTests
     }
 
     [Fact]
+    public void A_year_of_months_entered_so_far_is_not_judged_against_the_yearly_line()
+    {
+        var report = IntegrityChecks.Run([.. Peers(8), JustOver(), Jump()], Settings, wholeYear: false);
+        Assert.DoesNotContain(report.Alerts, a => a.Kind is IntegrityKinds.JustOverLine or IntegrityKinds.UnexplainedJump);
+        Assert.Empty(report.Bunching);
+        Assert.False(report.WholeYear);
+    }
+
+    [Fact]
     public void Bunching_compares_each_villages_share_just_above_with_the_towns()
     {
         var cases = new List<IntegrityCase>

@@ -16,6 +16,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public IReadOnlyList<string> VillageNames { get; private set; } = [];
     public IReadOnlyList<VillageBunching> Bunching { get; private set; } = [];
     public decimal Line { get; private set; } = 10_000m;
+    public bool WholeYear { get; private set; } = true;
     public IReadOnlyList<string> Problems { get; private set; } = [];
 
     public IActionResult OnGet()
@@ -34,6 +35,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             return Page();
         }
         var (report, visible) = IntegrityView.Load(store, current, Year!.Value, Line);
+        WholeYear = report.WholeYear;
         VillageNames = visible.Select(a => a.Village).Concat(report.Bunching.Select(b => b.Village)).Distinct().Order(StringComparer.Ordinal).ToList();
         var kind = string.IsNullOrEmpty(Kind) ? null : IntegrityKinds.Parse(Kind);
         Alerts = visible.Where(a => string.IsNullOrEmpty(Village) || a.Village == Village).Where(a => kind is null || a.Kind == kind).ToList();
