@@ -81,6 +81,16 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
     }
 
     public static string LabourName(LabourCapacity l) => Vocabulary.Name(l);
+
+    IReadOnlyList<Core.Integrity.IntegrityAlert>? _alerts;
+
+    /// <summary>The year the household's integrity alerts are shown for: its latest year with a record.</summary>
+    public int? AlertYear => Household.Records.Count == 0 ? null : Household.Records[^1].Income.Year;
+
+    /// <summary>诚信预警 of this household for <see cref="AlertYear"/>, judged against the whole town.</summary>
+    public IReadOnlyList<Core.Integrity.IntegrityAlert> Alerts => _alerts ??= AlertYear is { } year
+        ? IntegrityView.Load(store, current, year, context.Plan?.IncomeLine ?? 10_000m, Household.Household.Code).Visible
+        : [];
 }
 
 /// <summary>The add-a-measure form.</summary>

@@ -1,0 +1,255 @@
+using Qingling.Core.Income;
+using static Qingling.Core.Integrity.Explanations;
+
+namespace Qingling.Core.Integrity;
+
+/// <summary>
+/// The alerts of a year, and each village's bunching just above against just below the line. <see cref="WholeYear"/>
+/// is false when the year's income is only the months entered so far: levels and jumps are then not judged.
+/// </summary>
+public sealed record IntegrityReport(IReadOnlyList<IntegrityAlert> Alerts, IReadOnlyList<VillageBunching> Bunching, bool WholeYear = true);
+
+/// <summary>
+/// The checks a county inspection team runs for 数字增收 (paper increases): bunching just over the line, copied and
+/// round figures, unexplained jumps, and the consistency checks of the national exports. Pure: plain cases in, alerts out.
+/// </summary>
+public static class IntegrityChecks
+{
+    static readonly IncomeCategory[] Earned = [IncomeCategory.Wage, IncomeCategory.Production, IncomeCategory.Property, IncomeCategory.Transfer];
+
+    /// <param name="wholeYear">
+    /// False while the year holds only the months entered so far: a half year's income is neither "just over" a
+    /// yearly line nor a jump against a whole last year, so those checks wait for the annual record.
+    /// </param>
+    public static IntegrityReport Run(IReadOnlyList<IntegrityCase> cases, IntegritySettings settings, bool wholeYear = true)
+    {
+        var alerts = new List<IntegrityAlert>();
+        if (wholeYear)
+        {
+            foreach (var c in cases)
+            {
+                if (JustOverLine(c, settings) is { } a) alerts.Add(a);
+            }
+            alerts.AddRange(UnexplainedJumps(cases, settings));
+        }
+        alerts.AddRange(CopyPaste(cases, settings));
+        alerts.AddRange(RoundNumbers(cases, settings));
+        foreach (var c in cases) alerts.AddRange(Consistency(c));
+        var order = IntegrityKinds.All.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
+        alerts.Sort((x, y) =>
+        {
+            var v = string.CompareOrdinal(x.Village, y.Village);
+            if (v != 0) return v;
+            var h = string.CompareOrdinal(x.HouseholdCode, y.HouseholdCode);
+            return h != 0 ? h : order[x.Kind].CompareTo(order[y.Kind]);
+        });
+        return new IntegrityReport(alerts, wholeYear ? Bunching(cases, settings) : [], wholeYear);
+    }
+
+    /// <summary>Now just above the line (at most <see cref="IntegritySettings.JustOverShare"/> over), last year below it, and nothing explains the rise.</summary>
+    public static IntegrityAlert? JustOverLine(IntegrityCase c, IntegritySettings s)
+    {
+        if (c.Income.PerCapitaNetIncome is not { } now || c.Previous?.PerCapitaNetIncome is not { } before) return null;
+        var top = s.Line * (1 + s.JustOverShare);
+        if (now < s.Line || now > top || before >= s.Line) return null;
+        var increase = c.Income.NetIncome - c.Previous.NetIncome;
+        var finding = Of(c, null, Math.Max(increase, 0), s);
+        if (finding.Explained) return null;
+        return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.JustOverLine,
+            $"人均纯收入由{Yuan(before)}元升至{Yuan(now)}元，刚过收入线{Yuan(s.Line)}元（高出{Yuan(now - s.Line)}元，不超过{Percent(s.JustOverShare)}），家庭纯收入增加{Yuan(increase)}元而无据可查",
+            Evidence([.. finding.For], finding.Against));
+    }
+
+    static bool InBand(decimal v, decimal low, decimal high) => v >= low && v <= high;
+
+    /// <summary>Per village, households just above the line against just below it; a village far above the town's share bunches.</summary>
+    public static IReadOnlyList<VillageBunching> Bunching(IReadOnlyList<IntegrityCase> cases, IntegritySettings s)
+    {
+        var top = s.Line * (1 + s.JustOverShare);
+        var bottom = s.Line * (1 - s.JustOverShare);
+        (int Above, int Below) Count(IEnumerable<IntegrityCase> list)
+        {
+            int above = 0, below = 0;
+            foreach (var c in list)
+            {
+                if (c.Income.PerCapitaNetIncome is not { } pc) continue;
+                if (InBand(pc, s.Line, top)) above++;
+                else if (pc >= bottom && pc < s.Line) below++;
+            }
+            return (above, below);
+        }
+        static decimal? Share(int above, int below) => above + below == 0 ? null : Math.Round((decimal)above / (above + below), 4, MidpointRounding.AwayFromZero);
+        var town = Count(cases);
+        var townShare = Share(town.Above, town.Below);
+        return cases.GroupBy(c => c.Village).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => { var v = Count(g); return new VillageBunching(g.Key, v.Above, v.Below, Share(v.Above, v.Below), townShare); })
+            .ToList();
+    }
+
+    static decimal[] Vector(HouseholdIncome i) => [i.Wage, i.Production, i.Property, i.Transfer, i.ProductionCost];
+
+    static string Figures(HouseholdIncome i) =>
+        string.Join("、", IncomeCategories.All.Select(c => $"{IncomeCategories.Name(c)}{Yuan(i.Total(c))}"));
+
+    /// <summary>Households whose five figures are identical, or identical up to a common factor.</summary>
+    public static IEnumerable<IntegrityAlert> CopyPaste(IReadOnlyList<IntegrityCase> cases, IntegritySettings s)
+    {
+        var usable = cases.Where(c => Vector(c.Income).Count(v => v != 0) >= s.CopyMinimumFigures).ToList();
+        var flagged = new HashSet<string>();
+        foreach (var group in usable.GroupBy(c => string.Join("|", Vector(c.Income).Select(v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))).Where(g => g.Count() > 1))
+        {
+            var members = group.ToList();
+            foreach (var c in members)
+            {
+                flagged.Add(c.HouseholdCode);
+                var others = members.Where(o => o != c).Select(o => $"{o.HouseholdCode}（{o.Village}）").ToList();
+                yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.CopyPaste,
+                    $"各项收入与{others.Count}户完全相同：{Figures(c.Income)}",
+                    Evidence([$"相同的户：{string.Join("、", others)}"], []));
+            }
+        }
+        // Up to a factor: each vector divided by its largest figure, to 6 places, so 1:2 copies meet.
+        foreach (var group in usable.GroupBy(c => Ratio(c.Income)).Where(g => g.Select(c => c.Income.NetIncome).Distinct().Count() > 1))
+        {
+            var members = group.ToList();
+            foreach (var c in members.Where(c => !flagged.Contains(c.HouseholdCode)))
+            {
+                var others = members.Where(o => o != c).Select(o => $"{o.HouseholdCode}（{o.Village}，×{(o.Income.NetIncome / c.Income.NetIncome).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}）").ToList();
+                yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.CopyPaste,
+                    $"各项收入与{others.Count}户成同一比例：{Figures(c.Income)}",
+                    Evidence([$"成比例的户：{string.Join("、", others)}"], []));
+            }
+        }
+    }
+
+    static string Ratio(HouseholdIncome i)
+    {
+        var v = Vector(i);
+        var max = v.Max();
+        return max == 0 ? "0" : string.Join("|", v.Select(x => Math.Round(x / max, 6).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    static bool IsRound(HouseholdIncome i)
+    {
+        var nonZero = Vector(i).Where(v => v != 0).ToList();
+        return nonZero.Count >= 2 && nonZero.All(v => v % 100 == 0);
+    }
+
+    /// <summary>All of a household's non-zero figures are whole hundreds, where most households' figures are not.</summary>
+    public static IEnumerable<IntegrityAlert> RoundNumbers(IReadOnlyList<IntegrityCase> cases, IntegritySettings s)
+    {
+        var judged = cases.Where(c => Vector(c.Income).Count(v => v != 0) >= 2).ToList();
+        if (judged.Count == 0) yield break;
+        var round = judged.Where(c => IsRound(c.Income)).ToList();
+        var share = (decimal)round.Count / judged.Count;
+        if (share >= s.RoundShareOfData) yield break;
+        foreach (var c in round)
+        {
+            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.RoundNumbers,
+                $"各项收入均为整百元：{Figures(c.Income)}",
+                Evidence([$"全镇仅{Percent(Math.Round(share, 4))}的户（{round.Count}/{judged.Count}）各项收入均为整百元"], []));
+        }
+    }
+
+    static decimal? Growth(decimal before, decimal now) => before > 0 ? (now - before) / before : null;
+
+    static decimal Median(List<decimal> values)
+    {
+        if (values.Count == 0) return 0;
+        values.Sort();
+        var mid = values.Count / 2;
+        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    /// <summary>
+    /// Net income, or one category, rising sharply against the household's own last year and far beyond its village
+    /// peers' median growth, with nothing in the record to explain it.
+    /// </summary>
+    public static IEnumerable<IntegrityAlert> UnexplainedJumps(IReadOnlyList<IntegrityCase> cases, IntegritySettings s)
+    {
+        var medians = new Dictionary<(string Village, IncomeCategory? Category), decimal>();
+        foreach (var g in cases.Where(c => c.Previous is not null).GroupBy(c => c.Village))
+        {
+            medians[(g.Key, null)] = Median(g.Select(c => Growth(c.Previous!.NetIncome, c.Income.NetIncome)).OfType<decimal>().ToList());
+            foreach (var cat in Earned)
+                medians[(g.Key, cat)] = Median(g.Select(c => Growth(c.Previous!.Total(cat), c.Income.Total(cat))).OfType<decimal>().ToList());
+        }
+        foreach (var c in cases)
+        {
+            if (c.Previous is not { } prev) continue;
+            var parts = new List<string>();
+            var @for = new List<string>();
+            var against = new List<string>();
+            void Judge(IncomeCategory? category, string name, decimal before, decimal now, bool fromZeroCounts)
+            {
+                var increase = now - before;
+                if (increase < s.JumpMinimum) return;
+                var growth = Growth(before, now);
+                var peers = medians[(c.Village, category)];
+                var sharp = growth is { } g
+                    ? g >= (category is null ? s.JumpGrowth : s.CategoryJumpGrowth) && g >= peers + s.JumpAbovePeers
+                    : fromZeroCounts;
+                if (!sharp) return;
+                var finding = Of(c, category, increase, s);
+                if (finding.Explained)
+                {
+                    return;
+                }
+                parts.Add(growth is { } gr
+                    ? $"{name}由{Yuan(before)}元增至{Yuan(now)}元（+{Percent(Math.Round(gr, 4))}，本村同类户中位增幅{Percent(Math.Round(peers, 4))}）"
+                    : $"{name}由0元增至{Yuan(now)}元");
+                @for.AddRange(finding.For);
+                against.AddRange(finding.Against);
+            }
+            Judge(null, "家庭纯收入", prev.NetIncome, c.Income.NetIncome, false);
+            foreach (var cat in Earned) Judge(cat, IncomeCategories.Name(cat), prev.Total(cat), c.Income.Total(cat), true);
+            if (parts.Count == 0) continue;
+            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.UnexplainedJump,
+                string.Join("；", parts) + "，无据可查",
+                Evidence(@for.Distinct(), against.Distinct()));
+        }
+    }
+
+    static bool IsPublicWelfarePost(MeasureFact m) => (m.Kind + m.Description).Contains("公益") && (m.Kind + m.Description).Contains('岗');
+
+    static bool IsGuarantee(MeasureFact m) =>
+        m.Channel == Measures.Channels.Transfers && new[] { "低保", "最低生活保障", "特困", "综合保障" }.Any(k => (m.Kind + m.Description).Contains(k));
+
+    static string List(IEnumerable<MeasureFact> measures) =>
+        string.Join("、", measures.Select(m => $"{m.Kind}（{Measures.MeasureStatuses.Name(m.Status)}）"));
+
+    /// <summary>The consistency checks of the national exports: figures that contradict the household's own record.</summary>
+    public static IEnumerable<IntegrityAlert> Consistency(IntegrityCase c)
+    {
+        var i = c.Income;
+        var started = c.Measures.Where(m => m.IsLive && m.HasStarted).ToList();
+        if (i.Production > 0 && i.ProductionCost == 0)
+            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.ProductionNoCost,
+                $"生产经营性收入{Yuan(i.Production)}元，生产经营性支出为0",
+                Evidence(["种养殖总有种苗、饲料、化肥等支出"], started.Where(m => m.Channel == Measures.Channels.Industry).Select(m => $"产业帮扶：{m.Kind}")));
+        var industry = started.Where(m => m.Channel == Measures.Channels.Industry).ToList();
+        if (industry.Count > 0 && i.Production == 0)
+            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.IndustryHelpNoProduction,
+                $"有产业帮扶措施{industry.Count}项（{List(industry)}），生产经营性收入为0",
+                Evidence([$"产业帮扶：{List(industry)}"], []));
+        var employment = started.Where(m => m.Channel == Measures.Channels.Employment || IsPublicWelfarePost(m)).ToList();
+        if (employment.Count > 0 && i.Wage == 0)
+            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.EmploymentHelpNoWage,
+                $"有就业帮扶或公益岗位{employment.Count}项（{List(employment)}），工资性收入为0",
+                Evidence([$"就业帮扶：{List(employment)}"], []));
+        var guarantee = started.Where(IsGuarantee).ToList();
+        if (guarantee.Count > 0 && i.Transfer == 0)
+            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.DibaoNoTransfer,
+                $"享受低保、特困或综合保障（{List(guarantee)}），转移性收入为0",
+                Evidence([$"保障措施：{List(guarantee)}"], []));
+        var labour = c.Members.Count(HasLabour);
+        if (labour > 0 && i.Transfer > 0 && i.Wage == 0 && i.Production == 0 && i.Property == 0)
+        {
+            var developmental = c.Measures.Where(m => m.IsLive && m.Channel != Measures.Channels.Transfers).ToList();
+            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.LabourOnlyTransfers,
+                $"有劳动力{labour}人，收入仅有转移性收入{Yuan(i.Transfer)}元",
+                Evidence([$"劳动力{labour}人而无工资性、生产经营性、财产性收入"],
+                    developmental.Count == 0 ? [] : [$"已安排发展类措施：{List(developmental)}"]));
+        }
+    }
+}

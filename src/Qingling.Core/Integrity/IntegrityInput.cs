@@ -1,0 +1,55 @@
+using Qingling.Core.Households;
+using Qingling.Core.Income;
+
+namespace Qingling.Core.Integrity;
+
+/// <summary>A measure as the checks see it: its channel and kind, whether it is live and has started, and the income verified from it in the year.</summary>
+public sealed record MeasureFact(string Channel, string Kind, string Description, Measures.MeasureStatus Status, IncomeCategory GainCategory, decimal VerifiedIncome)
+{
+    public bool IsLive => Measures.MeasureStatuses.IsLive(Status);
+    public bool HasStarted => Measures.MeasureStatuses.HasStarted(Status);
+}
+
+/// <summary>What a visit of the year found in one category: the signed expected change of yearly income, or income it recorded.</summary>
+public sealed record VisitFact(DateOnly On, decimal ExpectedChange, IncomeCategory Category, string Changes);
+
+/// <summary>
+/// Everything the checks know of one household for a year: its income and members this year and last (null when
+/// the previous year has no record), its measures, its visits and the projects it is linked to.
+/// </summary>
+public sealed record IntegrityCase(
+    string HouseholdCode,
+    string Village,
+    HouseholdIncome Income,
+    IReadOnlyList<Member> Members,
+    HouseholdIncome? Previous,
+    IReadOnlyList<Member>? PreviousMembers,
+    IReadOnlyList<MeasureFact> Measures,
+    IReadOnlyList<VisitFact> Visits,
+    IReadOnlyList<string> Projects);
+
+/// <summary>The thresholds of the checks: plan data (the line) and tunable settings, never constants in the rules.</summary>
+public sealed record IntegritySettings
+{
+    /// <summary>The income line per person (the plan's 收入线).</summary>
+    public decimal Line { get; init; } = 10_000m;
+    /// <summary>"Just over" the line: at most this share above it (5%).</summary>
+    public decimal JustOverShare { get; init; } = 0.05m;
+    /// <summary>Evidence (verified measure income, visits' expected changes) explains an increase when it covers at least this share of it.</summary>
+    public decimal CoverShare { get; init; } = 0.5m;
+    /// <summary>A jump: growth of net income at least this much …</summary>
+    public decimal JumpGrowth { get; init; } = 0.5m;
+    /// <summary>… and at least this many points above the village peers' median growth …</summary>
+    public decimal JumpAbovePeers { get; init; } = 0.3m;
+    /// <summary>… and at least this many yuan, so small households' small changes are no jump.</summary>
+    public decimal JumpMinimum { get; init; } = 3_000m;
+    /// <summary>A category jumps when it at least doubles (or appears from nothing) by at least <see cref="JumpMinimum"/>.</summary>
+    public decimal CategoryJumpGrowth { get; init; } = 1.0m;
+    /// <summary>Round figures are suspicious only where fewer than this share of all households has them.</summary>
+    public decimal RoundShareOfData { get; init; } = 0.2m;
+    /// <summary>Identical vectors count as copy-paste only with at least this many non-zero figures (pensions alone are often equal).</summary>
+    public int CopyMinimumFigures { get; init; } = 3;
+}
+
+/// <summary>A village's households just above and just below the line, against the town's.</summary>
+public sealed record VillageBunching(string Village, int JustAbove, int JustBelow, decimal? Share, decimal? TownShare);

@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+using Qingling.Tests.Integrity;
+using Qingling.Tests.Support;
+using Qingling.Web.Serve;
+using Qingling.Web.Web;
+
+namespace Qingling.Tests.Web;
+
+/// <summary>
+/// The 诚信预警 page and the household page over a two-year town in 芒来村 with planted paper increases: each role
+/// sees the alerts of the households it may see, and nothing else.
+/// </summary>
+public class IntegrityPageTests
+{
+    public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    static async Task<HttpClient> Client(WebApplication app, string user)
+    {
+        var handler = new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() };
+        var client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
+        await WebFixture.SignIn(client, user, ServeCommand.DemoAccounts.Single(a => a.Name == user).Password);
+        return client;
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Alerts_are_listed_by_village_within_each_users_scope_and_on_the_household_page(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        var town = IntegrityQueryTests.Load(db);
+        ServeCommand.EnsureDemoAccounts(db.Store);
+        var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
+        await app.StartAsync();
+        try
+        {
+            var admin = await Client(app, "admin");
+            var page = await admin.GetStringAsync("/Integrity?Year=2023");
+            Assert.Contains("诚信预警", page);
+            Assert.Contains(town.Pushed, page);
+            Assert.Contains("刚过收入线", page);
+            Assert.Contains("data-village=\"芒来村\"", page);
+            Assert.Contains("id=\"bunching\"", page);
+
+            var copies = await admin.GetStringAsync("/Integrity?Year=2023&Kind=copy-paste");
+            Assert.All(town.Copies, c => Assert.Contains(c, copies));
+            Assert.DoesNotContain($">{town.Pushed}<", copies);
+
+            var bad = await admin.GetAsync("/Integrity?Year=2023&Kind=paper");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("没有预警类型“paper”", await bad.Content.ReadAsStringAsync());
+
+            foreach (var user in new[] { "manglai", "audit", "leader" })
+                Assert.Contains(town.Pushed, await (await Client(app, user)).GetStringAsync("/Integrity?Year=2023"));
+            foreach (var user in new[] { "mengyong", "nongye" })
+            {
+                var other = await (await Client(app, user)).GetStringAsync("/Integrity?Year=2023");
+                Assert.DoesNotContain(town.Pushed, other);
+                Assert.Contains("<strong id=\"alert-count\">0</strong>", other);
+            }
+
+            var household = await admin.GetStringAsync($"/Households/{town.Pushed}");
+            Assert.Contains("id=\"integrity\"", household);
+            Assert.Contains("刚过收入线", household);
+            var migrant = await admin.GetStringAsync($"/Households/{town.Migrant}");
+            Assert.DoesNotContain("刚过收入线", migrant);
+            Assert.DoesNotContain("收入无故大涨", migrant);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
