@@ -45,16 +45,24 @@ public static class CommonOptions
     public static Store Open(ParseResult parse, string? defaultFile = null, bool create = false)
     {
         var options = Database(parse, defaultFile);
-        if (options.Provider == DatabaseProvider.Sqlite)
-        {
-            var file = SqliteFile(options);
-            var folder = Path.GetDirectoryName(file)!;
-            if (!Directory.Exists(folder)) throw new UsageException($"数据库所在的文件夹不存在：{folder}");
-            if (!File.Exists(file) && !create)
-                throw new UsageException($"数据库文件不存在：{file}。新建数据库请运行 qingling init --db {file}（演示库用 qingling demo）；若是路径写错，请检查 --db。");
-        }
-        return Store.Open(options, parse.GetValue(KeyFile) ?? Store.DefaultKeyFile(options));
+        RequireFile(options, create);
+        return Store.Open(options, KeyFilePath(parse, options));
     }
+
+    /// <summary>Refuses an SQLite file that is not there (unless <paramref name="create"/>), naming its full path.</summary>
+    public static void RequireFile(DatabaseOptions options, bool create = false)
+    {
+        if (options.Provider != DatabaseProvider.Sqlite) return;
+        var file = SqliteFile(options);
+        var folder = Path.GetDirectoryName(file)!;
+        if (!Directory.Exists(folder)) throw new UsageException($"数据库所在的文件夹不存在：{folder}");
+        if (!File.Exists(file) && !create)
+            throw new UsageException($"数据库文件不存在：{file}。新建数据库请运行 qingling init --db {file}（演示库用 qingling demo）；若是路径写错，请检查 --db。");
+    }
+
+    /// <summary>The key file this call uses: --key-file, else QINGLING_KEY_FILE, else the default beside the database.</summary>
+    public static string KeyFilePath(ParseResult parse, DatabaseOptions options) =>
+        Path.GetFullPath(parse.GetValue(KeyFile) ?? Store.DefaultKeyFile(options));
 
     public static string SqliteFile(DatabaseOptions options) => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
 
