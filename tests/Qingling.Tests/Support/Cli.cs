@@ -7,7 +7,10 @@ public static class Cli
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => RunWith(new Dictionary<string, string?>(), workingDirectory, args);
+
+    /// <summary>Runs with these environment variables set (a null value removes one).</summary>
+    public static Result RunWith(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,6 +23,8 @@ public static class Cli
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qingling.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("QINGLING_CONNECTION");
+        foreach (var (name, value) in environment)
+            if (value is null) start.Environment.Remove(name); else start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
