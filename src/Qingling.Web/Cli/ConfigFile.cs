@@ -9,7 +9,7 @@ namespace Qingling.Web.Cli;
 /// same database whatever its working directory. Settings sit under "Qingling", so the web application reads the same
 /// file as ordinary ASP.NET configuration (for example Qingling:UploadLimitMegabytes).
 /// </summary>
-public sealed record ConfigFile(string? Path, string? Database, string? Connection, string? KeyFile, string? Urls, bool ForwardedHeaders, IReadOnlyList<string> KnownProxies)
+public sealed record ConfigFile(string? Path, string? Database, string? Connection, string? KeyFile, string? Urls, bool ForwardedHeaders, IReadOnlyList<string> KnownProxies, string? LogFolder = null)
 {
     public const string DefaultPath = "/etc/qingling/qingling.json";
     public const string Variable = "QINGLING_CONFIG";
@@ -71,6 +71,6 @@ public sealed record ConfigFile(string? Path, string? Database, string? Connecti
                 throw new UsageException($"配置文件 {file} 中 Qingling:KnownProxies 应为 IP 地址列表，例如 [\"127.0.0.1\"]");
             proxies.AddRange(k.EnumerateArray().Select(x => x.GetString()!));
         }
-        return new ConfigFile(file, database, connection, FilePath("KeyFile"), Text("Urls"), forwarded, proxies);
+        return new ConfigFile(file, database, connection, FilePath("KeyFile"), Text("Urls"), forwarded, proxies, FilePath("LogFolder"));
     }
 }

@@ -5,7 +5,7 @@ using Qingling.Web.Cli;
 
 namespace Qingling.Web.Operations;
 
-/// <summary>What the configuration file changes in the web application: its settings, and trust in a reverse proxy.</summary>
+/// <summary>What the configuration file changes in the web application: its settings, the request log, trust in a reverse proxy.</summary>
 public static class ServerSettings
 {
     public static void Apply(WebApplicationBuilder builder, ConfigFile config)
@@ -19,6 +19,7 @@ public static class ServerSettings
             source.ResolveFileProvider();
             if (at < 0) sources.Add(source); else sources.Insert(at, source);
         }
+        if (config.LogFolder is { } logs) builder.Services.AddSingleton<IStartupFilter>(new RequestLog(logs));
         if (config.ForwardedHeaders)
         {
             // Behind nginx the request arrives over http from 127.0.0.1; the proxy's headers say it was https and who

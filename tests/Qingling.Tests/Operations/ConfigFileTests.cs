@@ -127,4 +127,30 @@ public class ConfigFileTests
         Assert.Equal("7", proxied.Configuration["Qingling:UploadLimitMegabytes"]);
         await proxied.StopAsync();
     }
+
+    [Fact]
+    public async Task The_log_folder_gets_one_JSON_line_per_request_without_the_query()
+    {
+        using var db = new TestDatabase(TestDatabase.Sqlite);
+        new Qingling.Web.Users.UserHandler(db.Store, "测试").Add("admin", "管理员", Core.Users.Role.Admin, "Admin2023test", null, null, false);
+        var logs = Path.Combine(db.Folder, "logs");
+        var file = Path.Combine(db.Folder, "qingling.json");
+        File.WriteAllText(file, """{"Qingling": {"LogFolder": "logs"}}""");
+        await using var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => { b.WebHost.UseTestServer(); ServerSettings.Apply(b, ConfigFile.Load(file)); });
+        await app.StartAsync();
+        var handler = new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
+        await Web.WebFixture.SignIn(client, "admin", "Admin2023test");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz?name=岩明")).StatusCode);
+        await app.StopAsync();
+
+        var lines = Directory.GetFiles(logs).SelectMany(File.ReadAllLines).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(lines, l => l.GetProperty("route").GetString() == "/Account/Login" && l.GetProperty("method").GetString() == "POST");
+        var health = Assert.Single(lines, l => l.GetProperty("route").GetString() == "/healthz");
+        Assert.Equal(200, health.GetProperty("status").GetInt32());
+        Assert.Equal("admin", health.GetProperty("user").GetString());
+        Assert.False(string.IsNullOrEmpty(health.GetProperty("requestId").GetString()));
+        Assert.True(health.TryGetProperty("durationMs", out _));
+        Assert.DoesNotContain(Directory.GetFiles(logs).Select(File.ReadAllText), t => t.Contains("岩明") || t.Contains("%E5"));
+    }
 }
