@@ -153,4 +153,19 @@ public class ConfigFileTests
         Assert.True(health.TryGetProperty("durationMs", out _));
         Assert.DoesNotContain(Directory.GetFiles(logs).Select(File.ReadAllText), t => t.Contains("岩明") || t.Contains("%E5"));
     }
+
+    [Fact]
+    public void The_example_configuration_in_deploy_reads_as_documented()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder.FullName, "deploy", "qingling.json"))) folder = folder.Parent ?? throw new DirectoryNotFoundException("deploy/");
+        var config = ConfigFile.Load(Path.Combine(folder.FullName, "deploy", "qingling.json"));
+        Assert.Equal("/var/lib/qingling/qingling.db", config.Database);
+        Assert.Null(config.Connection);
+        Assert.Equal("/var/lib/qingling/keys/qingling.key", config.KeyFile);
+        Assert.Equal("http://127.0.0.1:5080", config.Urls);
+        Assert.True(config.ForwardedHeaders);
+        Assert.Equal(["127.0.0.1"], config.KnownProxies);
+        Assert.Equal("/var/log/qingling", config.LogFolder);
+    }
 }
