@@ -39,7 +39,7 @@ public sealed class Store
         return new Store(options, protector);
     }
 
-    const string KeyCheckSetting = "key_check";
+    public const string KeyCheckSetting = "key_check";
 
     /// <summary>Where the key lives by default: beside an SQLite file, or in the user's config folder for PostgreSQL.</summary>
     public static string DefaultKeyFile(DatabaseOptions options)

@@ -35,6 +35,8 @@ public static class CommonOptions
             if (file is not null) throw new UsageException("--db 与 --connection 只能指定一个");
             return DatabaseOptions.Postgres(connection);
         }
+        // The configuration file is the lowest layer; never for the demo, whose file must not become the town's database.
+        if (file is null && defaultFile is null && ConfigDatabase() is { } configured) return configured;
         return DatabaseOptions.SqliteFile(file ?? defaultFile ?? DefaultDatabase);
     }
 
@@ -45,15 +47,36 @@ public static class CommonOptions
     public static Store Open(ParseResult parse, string? defaultFile = null, bool create = false)
     {
         var options = Database(parse, defaultFile);
-        if (options.Provider == DatabaseProvider.Sqlite)
-        {
-            var file = SqliteFile(options);
-            var folder = Path.GetDirectoryName(file)!;
-            if (!Directory.Exists(folder)) throw new UsageException($"数据库所在的文件夹不存在：{folder}");
-            if (!File.Exists(file) && !create)
-                throw new UsageException($"数据库文件不存在：{file}。新建数据库请运行 qingling init --db {file}（演示库用 qingling demo）；若是路径写错，请检查 --db。");
-        }
-        return Store.Open(options, parse.GetValue(KeyFile) ?? Store.DefaultKeyFile(options));
+        RequireFile(options, create);
+        return Store.Open(options, KeyFilePath(parse, options));
+    }
+
+    /// <summary>Refuses an SQLite file that is not there (unless <paramref name="create"/>), naming its full path.</summary>
+    public static void RequireFile(DatabaseOptions options, bool create = false)
+    {
+        if (options.Provider != DatabaseProvider.Sqlite) return;
+        var file = SqliteFile(options);
+        var folder = Path.GetDirectoryName(file)!;
+        if (!Directory.Exists(folder)) throw new UsageException($"数据库所在的文件夹不存在：{folder}");
+        if (!File.Exists(file) && !create)
+            throw new UsageException($"数据库文件不存在：{file}。新建数据库请运行 qingling init --db {file}（演示库用 qingling demo）；若是路径写错，请检查 --db。");
+    }
+
+    /// <summary>
+    /// The key file this call uses: --key-file, else QINGLING_KEY_FILE, else the configuration file's KeyFile when the
+    /// database is the configuration file's (a key belongs to its database), else the default beside the database.
+    /// </summary>
+    public static string KeyFilePath(ParseResult parse, DatabaseOptions options) =>
+        Path.GetFullPath(parse.GetValue(KeyFile)
+            ?? (Environment.GetEnvironmentVariable("QINGLING_KEY_FILE") is { Length: > 0 } env ? env : null)
+            ?? (ConfigFile.Current.KeyFile is { } configured && options == ConfigDatabase() ? configured : null)
+            ?? Store.DefaultKeyFile(options));
+
+    static DatabaseOptions? ConfigDatabase()
+    {
+        var config = ConfigFile.Current;
+        if (config.Connection is { } connection) return DatabaseOptions.Postgres(connection);
+        return config.Database is { } file ? DatabaseOptions.SqliteFile(file) : null;
     }
 
     public static string SqliteFile(DatabaseOptions options) => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource;

@@ -16,7 +16,7 @@ public static class InitCommand
                 throw new UsageException($"数据库文件已存在：{CommonOptions.SqliteFile(options)}，不再新建");
             var store = CommonOptions.Open(parse, create: true);
             Console.WriteLine($"已新建数据库：{store.Options.Describe()}");
-            Console.WriteLine($"密钥文件：{Path.GetFullPath(parse.GetValue(CommonOptions.KeyFile) ?? Qingling.Data.Database.Store.DefaultKeyFile(store.Options))}（请与数据库一起备份，丢失后证件号码无法读取）");
+            Console.WriteLine($"密钥文件：{CommonOptions.KeyFilePath(parse, store.Options)}（请与数据库一起备份，丢失后证件号码无法读取）");
             Console.WriteLine("下一步：qingling user add --name 用户名 --role admin --password 密码 --can-unmask 建立第一个管理员，再 qingling plan load 方案文件.json、qingling import 导出文件.xlsx --year 年度");
             return 0;
         });

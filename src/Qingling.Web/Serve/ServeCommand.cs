@@ -26,12 +26,13 @@ public static class ServeCommand
 
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = $"监听地址（默认 {DefaultUrls}，或环境变量 QINGLING_URLS）", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("QINGLING_URLS") ?? DefaultUrls };
+        var urls = new Option<string?>("--urls") { Description = $"监听地址（默认：环境变量 QINGLING_URLS，否则配置文件的 Qingling:Urls，否则 {DefaultUrls}）" };
         var demo = new Option<bool>("--demo") { Description = $"使用演示库（{Demo.DemoCommand.DefaultFile}）：没有时先建好，并建立各角色的演示账号" };
         var command = new Command("serve", "启动网页系统") { urls, demo };
         command.SetAction(parse =>
         {
-            var addresses = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries);
+            var addresses = (parse.GetValue(urls) ?? (Environment.GetEnvironmentVariable("QINGLING_URLS") is { Length: > 0 } env ? env : null)
+                ?? ConfigFile.Current.Urls ?? DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries);
             foreach (var a in addresses)
                 if (!Uri.TryCreate(a, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                     throw new UsageException($"监听地址“{a}”无效，应形如 http://127.0.0.1:5080");
@@ -61,7 +62,7 @@ public static class ServeCommand
                 if (!db.Users.Any())
                     Console.WriteLine("提示：还没有任何账号。请先运行 qingling user add --name 用户名 --role admin --password 密码 建立第一个管理员。");
             }
-            var app = Web.WebApp.Build(store, addresses);
+            var app = Web.WebApp.Build(store, addresses, b => Operations.ServerSettings.Apply(b, ConfigFile.Current));
             try
             {
                 app.Start();

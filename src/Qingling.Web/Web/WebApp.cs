@@ -106,6 +106,7 @@ public static class WebApp
         app.MapOpenApi("/api/openapi.json").RequireAuthorization();
         Api.ApiEndpoints.Map(app);
         Exports.ExportEndpoints.Map(app);
+        Operations.Health.Map(app);
         return app;
     }
 
