@@ -134,7 +134,7 @@ public class BackupRestoreTests
         var backup = Path.Combine(db.Folder, "before.db");
         Ok(Support.Cli.Run(db.Folder, ["backup", "--out", backup, .. db.CliArguments]));
         // A change after the backup (here: a new user, which writes the trace).
-        new Qingling.Web.Users.UserHandler(db.Store, "测试").Add("later", "后来的", Core.Users.Role.Leader, "Later2023pass", null, null, false);
+        new Qingling.Web.Users.UserHandler(db.Store, "测试").Add("later", "后来的", Core.Users.Role.Leader, "Qianyi2023kx", null, null, false);
         Assert.NotEqual(trace, Trace(db.Store));
 
         Ok(Support.Cli.Run(db.Folder, ["restore", "--from", backup, "--replace", .. db.CliArguments]));
