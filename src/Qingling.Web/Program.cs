@@ -4,10 +4,7 @@ using Qingling.Web.Cli;
 
 Console.OutputEncoding = Encoding.UTF8;
 
-var root = new RootCommand("清零 Qingling：脱贫家庭人均纯收入“清零”工作系统")
-{
-    CommonOptions.Db, CommonOptions.Connection, CommonOptions.KeyFile,
-};
+var root = new RootCommand("清零 Qingling：脱贫家庭人均纯收入“清零”工作系统");
 root.Subcommands.Add(Qingling.Web.Demo.InitCommand.Create());
 root.Subcommands.Add(Qingling.Web.Demo.DemoCommand.Create());
 root.Subcommands.Add(Qingling.Web.Import.ImportCommand.Create());
@@ -28,5 +25,11 @@ root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Quarter());
 root.Subcommands.Add(Qingling.Web.Operations.OperationsCommands.Backup());
 root.Subcommands.Add(Qingling.Web.Operations.OperationsCommands.Restore());
 root.Subcommands.Add(Qingling.Web.Operations.OperationsCommands.Migrate());
+
+// The database options belong to the commands that open a database (and their subcommands); `generate` writes a
+// file only, so its help does not offer options it would ignore.
+foreach (var command in root.Subcommands.Where(c => c.Name != "generate"))
+    foreach (var option in new Option[] { CommonOptions.Db, CommonOptions.Connection, CommonOptions.KeyFile })
+        if (!command.Options.Contains(option)) command.Options.Add(option);
 
 return CommandLine.Run(root, args);

@@ -76,6 +76,7 @@ public static class ExportFileWriter
         }
         if (File.Exists(path)) File.Delete(path);
         MiniExcel.SaveAs(path, Dictionaries(), printHeader: false);
+        DeterministicXlsx.Normalize(path);
     }
 
     static string Text(object? value) => value switch

@@ -71,6 +71,7 @@ public static class CommandLine
         (new(@"^Option '(.*)' is required\.?$"), "缺少必填选项 $1"),
         (new(@"^Required option '(.*)' is missing for command: '(.*)'\.?$"), "命令“$2”缺少必填选项 $1"),
         (new(@"^Required argument missing for command: '(.*)'\.?$"), "命令“$1”缺少必填参数"),
+        (new(@"^Required argument '(.*)' missing for command: '(.*)'\.?$"), "命令“$2”缺少必填参数 $1"),
         (new(@"^Cannot parse argument '(.*)' for option '(.*)' as expected type '.*Int32'\.?$"), "选项 $2 的值“$1”应为整数"),
         (new(@"^Cannot parse argument '(.*)' for option '(.*)' as expected type '.*Int64'\.?$"), "选项 $2 的值“$1”应为整数"),
         (new(@"^Cannot parse argument '(.*)' for option '(.*)' as expected type '.*Decimal'\.?$"), "选项 $2 的值“$1”应为数字"),

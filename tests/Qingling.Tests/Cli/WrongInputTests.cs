@@ -73,6 +73,11 @@ public class WrongInputTests
             Refused(Support.Cli.Run(folder, "income", "--year", "2022", "--connection", "Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=3"), 2, "无法连接 PostgreSQL");
             Refused(Support.Cli.Run(folder, "serve", "--urls", "notaurl", "--db", typo), 2, "监听地址“notaurl”无效");
             Refused(Support.Cli.Run(folder, "incom", "--year", "2022"), 2, "无法识别");
+            Refused(Support.Cli.Run(folder, "plan", "show", "--db", typo), 2, "缺少必填参数");
+            // `generate` writes a file only: its help offers no database options it would ignore.
+            var help = Support.Cli.Run(folder, "generate", "--help");
+            Assert.DoesNotContain("--db", help.Output);
+            Assert.Contains("--households", help.Output);
 
             var init = Support.Cli.Run(folder, "init", "--db", typo);
             Assert.True(init.ExitCode == 0, init.Error);
