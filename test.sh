@@ -19,4 +19,5 @@ if [ -n "${QINGLING_TEST_POSTGRES:-}" ]; then
   export QINGLING_TEST_POSTGRES
   echo "PostgreSQL: ${QINGLING_TEST_POSTGRES%%;Password=*};…" >&2
 fi
-dotnet test --project tests/Qingling.Tests "$@"
+# Each test is printed as it finishes (a run takes minutes; it should not be silent).
+dotnet test --project tests/Qingling.Tests --output detailed "$@"
