@@ -14,6 +14,9 @@ public sealed record HouseholdProgress(
 {
     /// <summary>The members as the baseline year's record has them (<see cref="Members"/> are the plan year's).</summary>
     public IReadOnlyList<Member>? BaselineMembers { get; init; }
+
+    /// <summary>The household type and monitoring category of the baseline year's record (<see cref="Type"/> is the plan year's).</summary>
+    public (HouseholdType Type, MonitoringCategory? Monitoring)? BaselineKind { get; init; }
 }
 
 /// <summary>A measure as it stood on the date asked about.</summary>
@@ -216,8 +219,8 @@ public static class IndicatorCalculator
 
     /// <summary>The baseline year's target list, by the baseline year's own members and labour (not the plan year's).</summary>
     public static IReadOnlyList<TargetHousehold> BaselineTargets(IEnumerable<HouseholdProgress> households, TargetRule rule) =>
-        TargetSelector.Select(households.Select(h => new HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring,
-            h.BaselineMembers ?? h.Members, h.Baseline)), rule);
+        TargetSelector.Select(households.Select(h => new HouseholdYear(h.HouseholdId, h.Code, h.Village,
+            h.BaselineKind?.Type ?? h.Type, h.BaselineKind is { } k ? k.Monitoring : h.Monitoring, h.BaselineMembers ?? h.Members, h.Baseline)), rule);
 
     /// <summary>The baseline list from the baseline year's figures, when none is frozen: the households then under the line and their members then.</summary>
     static BaselineList DeriveBaseline(ProgressInput input)

@@ -80,6 +80,7 @@ public static class ProgressQuery
             return new HouseholdProgress(h.Id, h.Code, villages[h.VillageId], facts.Type, facts.Monitoring, facts.Members, baseline, recorded, projected)
             {
                 BaselineMembers = baseFacts?.Members ?? [],
+                BaselineKind = baseFacts is null ? null : (baseFacts.Type, baseFacts.Monitoring),
             };
         }).ToList();
 

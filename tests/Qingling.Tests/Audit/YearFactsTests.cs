@@ -97,6 +97,22 @@ public class YearFactsTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public void The_baseline_list_is_the_baseline_years_even_after_a_household_changes_type(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        var (movers, losing, other) = Year2022();
+        Import(db, Write(db, "2022.csv", movers, losing, other), 2022);
+        // In 2023 the second household is recorded as 一般农户 (and its labour is lost): it was a 2022 target all the same.
+        var (movers23, losing23, other23) = Year2023(movers, losing, other);
+        Import(db, Write(db, "2023.csv", movers23, losing23 with { Type = HouseholdType.Ordinary }, other23), 2023);
+        new Qingling.Data.Plans.PlanHandler(db.Store, "审计测试").Load(Qingling.Tests.Plans.PlanTests.SamplePath);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "审计测试").Get("mengyong-2023");
+        var frozen = new Qingling.Data.Plans.BaselineHandler(db.Store, "审计测试").Freeze(plan, replace: false);
+        Assert.Equal([movers.Code, losing.Code], frozen.Select(b => b.HouseholdCode).Order());
+        Assert.Equal(movers.Members.Count, frozen.Single(b => b.HouseholdCode == movers.Code).Persons);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public void A_year_without_any_record_has_no_figures(string provider)
     {
         using var db = new TestDatabase(provider);
