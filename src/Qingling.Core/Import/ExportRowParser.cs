@@ -224,10 +224,10 @@ public sealed class ExportRowParser
         {
             birthColumn = ExportField.BirthDate;
             if (!TryParseDate(birthText, out var d)) Error(ExportField.BirthDate, birthText, "不是有效日期");
-            else if (id.Length == 18 && d != birth) Error(ExportField.BirthDate, birthText, $"与证件号码中的出生日期{birth:yyyy-MM-dd}不符");
+            else if (id.Length == 18 && d != birth) Error(ExportField.BirthDate, birthText, "与证件号码中的出生日期不符");
         }
         if (id.Length == 18 && birth > _checks.Today)
-            Error(birthColumn, birthColumn == ExportField.IdNumber ? IdNumber.Mask(id) : Cell(birthColumn), $"出生日期{birth:yyyy-MM-dd}晚于今天（{_checks.Today:yyyy-MM-dd}），不可能");
+            Error(birthColumn, birthColumn == ExportField.IdNumber ? IdNumber.Mask(id) : Cell(birthColumn), $"出生日期晚于今天（{_checks.Today:yyyy-MM-dd}），不可能");
         else if (id.Length == 18 && household is not null && labourText.Length > 0 && problems.Errors == errorsBefore)
             CheckLabourAge(row, birth, household.Year, labour, labourText, problems);
 

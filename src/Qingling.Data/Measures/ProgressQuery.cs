@@ -41,7 +41,10 @@ public static class ProgressQuery
         // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
         // projecting from the date alone would count a month nobody has entered yet as a month without income.
         var dateMonth = date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
-        var monthsRecorded = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Month <= dateMonth).Max(e => e.Month) ?? 0;
+        // Months are those of the monthly ledger itself: a verified measure's income or an excluded entry dated December
+        // does not make the year's ledger whole.
+        var monthsRecorded = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Month <= dateMonth
+            && e.Source == IncomeSource.Manual && e.ExcludedReason == null).Max(e => e.Month) ?? 0;
         var entries = db.IncomeEntries.AsNoTracking()
             .Where(e => (e.Year == plan.BaselineYear || e.Year == plan.Year) && e.ExcludedReason == null)
             .Select(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Amount, e.RecordedAt, e.Source }).AsEnumerable()

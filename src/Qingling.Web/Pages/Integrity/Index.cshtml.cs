@@ -36,12 +36,14 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         }
         var (report, visible) = IntegrityView.Load(store, current, Year!.Value, Line);
         WholeYear = report.WholeYear;
-        VillageNames = visible.Select(a => a.Village).Concat(report.Bunching.Select(b => b.Village)).Distinct().Order(StringComparer.Ordinal).ToList();
         var kind = string.IsNullOrEmpty(Kind) ? null : IntegrityKinds.Parse(Kind);
         Alerts = visible.Where(a => string.IsNullOrEmpty(Village) || a.Village == Village).Where(a => kind is null || a.Kind == kind).ToList();
         // Village users see their own villages' bunching; the town share stays the town's.
         var villages = current.VisibleHouseholds is null ? null : visible.Select(a => a.Village).Concat(current.User.VillageList).ToHashSet();
         Bunching = report.Bunching.Where(b => (villages is null || villages.Contains(b.Village)) && (string.IsNullOrEmpty(Village) || b.Village == Village)).ToList();
+        // Only the villages this user may see are offered in the filter.
+        VillageNames = visible.Select(a => a.Village).Concat(report.Bunching.Where(b => villages is null || villages.Contains(b.Village)).Select(b => b.Village))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
         return Page();
     }
 
