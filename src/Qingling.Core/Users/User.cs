@@ -58,7 +58,8 @@ public class User
 
 /// <summary>
 /// Sign-in rules: after this many failures in a row the account is locked for that long; one client address
-/// gets at most <see cref="AddressMaxFailures"/> failures in <see cref="AddressWindow"/>, whatever the accounts.
+/// gets at most <see cref="AddressMaxFailures"/> failures against one account in <see cref="AddressWindow"/>, and
+/// <see cref="AddressMaxFailuresAll"/> against all accounts together.
 /// </summary>
 public static class SignInRules
 {
@@ -67,11 +68,16 @@ public static class SignInRules
     public static readonly TimeSpan SessionTimeout = TimeSpan.FromMinutes(30);
     /// <summary>Twice the account limit: one address can lock an account at most twice a day, not keep it locked.</summary>
     public const int AddressMaxFailures = 2 * MaxFailures;
+    /// <summary>
+    /// All accounts together from one address. A town office signs in from behind one NAT address: one clumsy colleague
+    /// must not shut out the whole office for a day, yet an outsider must not try names without end.
+    /// </summary>
+    public const int AddressMaxFailuresAll = 10 * MaxFailures;
     public static readonly TimeSpan AddressWindow = TimeSpan.FromHours(24);
 
     /// <summary>The one answer to a wrong password, an unknown user and a locked account alike, so none can be told apart.</summary>
     public const string Refused = "用户名或密码错误。连续输错多次的账号会锁定一段时间，如需帮助请联系镇管理员";
 
     public static readonly string TooManyFromAddress =
-        $"本机登录失败次数过多（{AddressWindow.TotalHours:0}小时内{AddressMaxFailures}次），暂停登录，请稍后再试或联系镇管理员";
+        $"本机登录失败次数过多（同一账号{AddressWindow.TotalHours:0}小时内{AddressMaxFailures}次，或所有账号共{AddressMaxFailuresAll}次），暂停登录，请稍后再试或联系镇管理员";
 }

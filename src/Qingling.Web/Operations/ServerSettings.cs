@@ -20,26 +20,13 @@ public static class ServerSettings
             if (at < 0) sources.Add(source); else sources.Insert(at, source);
         }
         if (config.LogFolder is { } logs) builder.Services.AddSingleton<IStartupFilter>(new RequestLog(logs));
+        // Behind nginx the request arrives over http from 127.0.0.1; the proxy's headers say it was https and who asked.
+        // The web application already honours them first thing, from this machine and Qingling:TrustedProxies; the
+        // file's KnownProxies only add to that list. Only listed proxies are believed, or anyone could claim https.
         if (config.ForwardedHeaders)
-        {
-            // Behind nginx the request arrives over http from 127.0.0.1; the proxy's headers say it was https and who
-            // asked. Only the listed proxies (by default this machine) are believed, or anyone could claim https.
             builder.Services.Configure<ForwardedHeadersOptions>(o =>
             {
-                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
                 foreach (var p in config.KnownProxies) o.KnownProxies.Add(IPAddress.Parse(p));
             });
-            builder.Services.AddTransient<IStartupFilter, ForwardedHeadersFirst>();
-        }
-    }
-
-    /// <summary>Puts the forwarded-headers middleware before everything else, so cookies and redirects see https.</summary>
-    sealed class ForwardedHeadersFirst : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseForwardedHeaders();
-            next(app);
-        };
     }
 }

@@ -125,4 +125,28 @@ public class SignInWebTests(WebFixture web) : IClassFixture<WebFixture>
         await WebFixture.SignIn(admin, "victim", Password);
         Assert.Equal(HttpStatusCode.OK, await Api(admin));
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task One_colleagues_typos_do_not_shut_out_an_office_behind_one_address(string provider)
+    {
+        var users = await Users(provider);
+        users.Add("clumsy", "手误的同事", Role.Leader, Password);
+        users.Add("colleague", "同一办公室", Role.Leader, Password);
+        var office = await From(provider, "198.51.100.20");
+        for (var i = 0; i < SignInRules.AddressMaxFailures; i++)
+            await WebFixture.SignIn(office, "clumsy", "wrong-Pass-" + i);
+        // The clumsy account is refused from this address now; the colleague at the next desk still signs in.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await WebFixture.SignIn(office, "clumsy", "wrong-Pass-x")).StatusCode);
+        var colleague = await From(provider, "198.51.100.20");
+        await WebFixture.SignIn(colleague, "colleague", Password);
+        Assert.Equal(HttpStatusCode.OK, await Api(colleague));
+
+        // Trying name after name from one address still ends at the address's budget.
+        var prober = await From(provider, "198.51.100.99");
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < SignInRules.AddressMaxFailuresAll + 1; i++)
+            answers.Add((await WebFixture.SignIn(prober, "name" + i, "wrong-Pass")).StatusCode);
+        Assert.Equal(SignInRules.AddressMaxFailuresAll, answers.Count(a => a == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
+    }
 }

@@ -25,7 +25,7 @@ public class LoginModel(Store store, SignInThrottle throttle) : PageModel
     {
         var now = DateTime.UtcNow;
         var address = SignInThrottle.Key(HttpContext.Connection.RemoteIpAddress);
-        if (!throttle.TryClaim(address, now))
+        if (!throttle.TryClaim(address, UserName, now))
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Error = SignInRules.TooManyFromAddress;
@@ -38,7 +38,7 @@ public class LoginModel(Store store, SignInThrottle throttle) : PageModel
             Error = SignInRules.Refused;
             return Page();
         }
-        throttle.Succeeded(address, now);
+        throttle.Succeeded(address, UserName, now);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, user!.Id.ToString()), new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role.ToString()),
              new Claim(StampClaim, user.SecurityStamp)],
