@@ -14,7 +14,10 @@ public sealed class TestDatabase : IDisposable
 
     readonly string _folder;
     readonly string? _postgresName;
-    public Store Store { get; }
+    readonly Store? _store;
+    public Store Store => _store ?? throw new InvalidOperationException("this test database was made without opening it");
+    /// <summary>How to reach the database, opened or not.</summary>
+    public DatabaseOptions Options { get; }
     public string Provider { get; }
     public string KeyFile { get; }
     public string Folder => _folder;
@@ -32,7 +35,8 @@ public sealed class TestDatabase : IDisposable
 
     public static string? PostgresConnection => Environment.GetEnvironmentVariable("QINGLING_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
 
-    public TestDatabase(string provider)
+    /// <param name="open">False for an empty database without any schema, for a test that builds an old one.</param>
+    public TestDatabase(string provider, bool open = true)
     {
         Provider = provider;
         _folder = Directory.CreateTempSubdirectory("qingling-test-").FullName;
@@ -46,13 +50,14 @@ public sealed class TestDatabase : IDisposable
             Admin($"CREATE DATABASE {_postgresName}");
             options = DatabaseOptions.Postgres(new NpgsqlConnectionStringBuilder(admin) { Database = _postgresName, Pooling = false }.ConnectionString);
         }
-        Store = Store.Open(options, KeyFile);
+        Options = options;
+        if (open) _store = Store.Open(options, KeyFile);
     }
 
     /// <summary>The options a CLI call needs to reach this database.</summary>
     public string[] CliArguments => Provider == Sqlite
-        ? ["--db", new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Store.Options.ConnectionString).DataSource, "--key-file", KeyFile]
-        : ["--connection", Store.Options.ConnectionString, "--key-file", KeyFile];
+        ? ["--db", new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Options.ConnectionString).DataSource, "--key-file", KeyFile]
+        : ["--connection", Options.ConnectionString, "--key-file", KeyFile];
 
     static void Admin(string sql)
     {
