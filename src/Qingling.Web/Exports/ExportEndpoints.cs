@@ -4,6 +4,7 @@ using Qingling.Core.Measures;
 using Qingling.Data.Audit;
 using Qingling.Data.Database;
 using Qingling.Data.Measures;
+using Qingling.Data.Queries;
 using Qingling.Web.Web;
 
 namespace Qingling.Web.Exports;
@@ -22,9 +23,13 @@ public static class ExportEndpoints
         {
             var plan = context.Plan;
             var y = year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1;
-            var rows = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted).Select(r => new Dictionary<string, object?>
+            var targets = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted);
+            IReadOnlyDictionary<long, HouseholdLabel> labels;
+            using (var db = store.CreateContext()) labels = HouseholdLabels.Load(db, targets.Select(r => r.Target.HouseholdId));
+            var rows = targets.Select(r => new Dictionary<string, object?>
             {
-                ["户编号"] = r.Target.HouseholdCode, ["村（社区）"] = r.Target.Village, ["人口"] = r.Target.Persons, ["人均纯收入"] = r.Target.PerCapitaNetIncome,
+                ["户编号"] = r.Target.HouseholdCode, ["户主姓名"] = labels.For(r.Target.HouseholdId).Head, ["村（社区）"] = r.Target.Village,
+                ["组"] = labels.For(r.Target.HouseholdId).Group, ["人口"] = r.Target.Persons, ["人均纯收入"] = r.Target.PerCapitaNetIncome,
                 ["距收入线"] = r.Target.Gap, ["劳动力人数"] = r.Target.LabourMembers, ["一户一策"] = r.HasPlan ? "已制定" : "未制定",
                 ["帮扶渠道"] = string.Join("、", r.Channels.Select(Channels.Name)),
             }).ToList();
@@ -53,11 +58,14 @@ public static class ExportEndpoints
             // A department exports its own measures only, whatever it asks for, as on the page.
             if (current.User.Role == Core.Users.Role.Department) department = current.User.Department;
             using var db = store.CreateContext();
-            var rows = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(department) ? null : department))
-                .Where(r => current.CanSee(r.HouseholdId))
+            var measures = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(department) ? null : department))
+                .Where(r => current.CanSee(r.HouseholdId)).ToList();
+            var labels = HouseholdLabels.Load(db, measures.Select(r => r.HouseholdId));
+            var rows = measures
                 .Select(r => new Dictionary<string, object?>
                 {
-                    ["编号"] = r.Id, ["户编号"] = r.HouseholdCode, ["村（社区）"] = r.Village, ["渠道"] = Channels.Name(r.Channel), ["措施"] = r.Description,
+                    ["编号"] = r.Id, ["户编号"] = r.HouseholdCode, ["户主姓名"] = labels.For(r.HouseholdId).Head, ["村（社区）"] = r.Village,
+                    ["组"] = labels.For(r.HouseholdId).Group, ["渠道"] = Channels.Name(r.Channel), ["措施"] = r.Description,
                     ["成员"] = r.Member, ["责任单位"] = r.Department, ["责任人"] = r.ResponsiblePerson, ["开始"] = r.Start.ToString("yyyy-MM-dd"),
                     ["结束"] = r.End.ToString("yyyy-MM-dd"), ["预期增收"] = r.ExpectedGain, ["状态"] = MeasureStatuses.Name(r.Status),
                 }).ToList();
@@ -75,14 +83,19 @@ public static class ExportEndpoints
             using var db = store.CreateContext();
             var pack = Data.Rhythm.ReviewPackBuilder.Build(db, context.Plan, on, http.RequestAborted);
             var rows = new List<Dictionary<string, object?>>();
-            void Row(string part, string item, string detail) => rows.Add(new() { ["部分"] = part, ["事项"] = item, ["情况"] = detail });
+            var labels = HouseholdLabels.LoadByCode(db, pack.Entered.Concat(pack.Left).Concat(pack.UnderLineWithoutMeasure).Select(h => h.Code)
+                .Concat(pack.Due.Concat(pack.Overdue).Concat(pack.Unverified).Select(m => m.HouseholdCode)));
+            void Row(string part, string item, string detail, string? code = null) => rows.Add(new()
+            {
+                ["部分"] = part, ["事项"] = item, ["户主姓名"] = code is null ? null : labels.For(code).Head, ["组"] = code is null ? null : labels.For(code).Group, ["情况"] = detail,
+            });
             foreach (var i in pack.Indicators) Row("指标", i.Name, $"现在{Show.Value(i.Value, i.Unit)}，上次{Show.Value(i.AtLastReview, i.Unit)}，目标{Show.Value(i.Target, i.Unit)}");
-            foreach (var h in pack.Entered) Row("新进入清零名单", h.Code, string.Join("；", h.Reasons));
-            foreach (var h in pack.Left) Row("退出清零名单", h.Code, string.Join("；", h.Reasons));
-            foreach (var m in pack.Due) Row("即将到期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}");
-            foreach (var m in pack.Overdue) Row("逾期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}");
-            foreach (var m in pack.Unverified) Row("待核实措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}");
-            foreach (var h in pack.UnderLineWithoutMeasure) Row("无实施中措施", h.Code, h.Village);
+            foreach (var h in pack.Entered) Row("新进入清零名单", h.Code, string.Join("；", h.Reasons), h.Code);
+            foreach (var h in pack.Left) Row("退出清零名单", h.Code, string.Join("；", h.Reasons), h.Code);
+            foreach (var m in pack.Due) Row("即将到期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}", m.HouseholdCode);
+            foreach (var m in pack.Overdue) Row("逾期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}", m.HouseholdCode);
+            foreach (var m in pack.Unverified) Row("待核实措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}", m.HouseholdCode);
+            foreach (var h in pack.UnderLineWithoutMeasure) Row("无实施中措施", h.Code, h.Village, h.Code);
             foreach (var b in pack.VillagesBehind.Concat(pack.DepartmentsBehind)) Row("进度落后", b.Name, string.Join("；", b.Why));
             foreach (var t in pack.Tasks) Row("任务", $"#{t.Id} {t.Title}", $"{t.Owner}，{t.Due:yyyy-MM-dd}前，{(t.Done ? "已完成" : t.Overdue ? "逾期" : "进行中")}");
             Trace(store, current, $"导出{on:yyyy-MM-dd}半月研判材料");

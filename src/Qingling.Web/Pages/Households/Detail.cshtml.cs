@@ -51,7 +51,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         var to = MeasureStatuses.Parse(status);
         try
         {
-            if (to is null) throw new MeasureRejectedException("状态", [$"未知的状态“{status}”"]);
+            if (to is null) throw new MeasureRejectedException("状态", [string.IsNullOrWhiteSpace(status) ? "请选择新的状态" : $"未知的状态“{status}”"]);
             new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
             Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";

@@ -4,6 +4,7 @@ using Qingling.Core.Measures;
 using Qingling.Core.Users;
 using Qingling.Data.Database;
 using Qingling.Data.Measures;
+using Qingling.Data.Queries;
 using Qingling.Web.Web;
 
 namespace Qingling.Web.Pages.Measures;
@@ -13,7 +14,11 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
 {
     [BindProperty(SupportsGet = true)] public string View { get; set; } = "all";
     [BindProperty(SupportsGet = true)] public string? Department { get; set; }
+    [BindProperty(SupportsGet = true)] public int? P { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Size { get; set; }
     public IReadOnlyList<MeasureRow> Rows { get; private set; } = [];
+    public Paged<MeasureRow> Shown { get; private set; } = Paging.Of(Array.Empty<MeasureRow>(), 1, null);
+    public IReadOnlyDictionary<long, HouseholdLabel> Labels { get; private set; } = new Dictionary<long, HouseholdLabel>();
     public DateOnly Today { get; private set; }
     public IReadOnlyList<string> Departments { get; private set; } = [];
 
@@ -33,5 +38,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             "unverified" => rows.Where(r => r.Status == MeasureStatus.Done),
             _ => rows,
         }).ToList();
+        Shown = Paging.Of(Rows, P, Size);
+        Labels = HouseholdLabels.Load(db, Shown.Items.Select(r => r.HouseholdId));
     }
 }

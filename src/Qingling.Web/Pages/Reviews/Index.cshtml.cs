@@ -20,6 +20,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public bool CanDecide => current.User.Role == Role.Admin;
     public Core.Plans.PlanDefinition? Plan => context.Plan;
     public IReadOnlyList<string> Villages { get; private set; } = [];
+    public IReadOnlyDictionary<string, Data.Queries.HouseholdLabel> Labels { get; private set; } = new Dictionary<string, Data.Queries.HouseholdLabel>();
 
     public IActionResult OnGet(DateOnly? date) => Load(date);
 
@@ -30,6 +31,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Date = date ?? context.AsOf;
         using var db = store.CreateContext();
         Pack = ReviewPackBuilder.Build(db, context.Plan, Date, HttpContext.RequestAborted);
+        Labels = Data.Queries.HouseholdLabels.LoadByCode(db, Pack.Entered.Concat(Pack.Left).Select(h => h.Code)
+            .Concat(Pack.Due.Concat(Pack.Overdue).Concat(Pack.Unverified).Select(m => m.HouseholdCode)).Concat(Pack.UnderLineWithoutMeasure.Select(h => h.Code)));
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
         Villages = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList();
         return Page();
