@@ -71,6 +71,28 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Equal(expected == HttpStatusCode.OK, targets!.Any(t => t.HouseholdCode == code));
     }
 
+    [Theory, MemberData(nameof(Table))]
+    public async Task Household_search_follows_the_role_table(string provider, string user, bool inScope, HttpStatusCode expected)
+    {
+        var (inScopeCode, outOfScopeCode, _, _) = await Scenario(provider);
+        var code = inScope ? inScopeCode : outOfScopeCode;
+        var db = await web.Database(provider);
+        string head, tail;
+        using (var c = db.Store.CreateContext())
+        {
+            var id = c.Households.AsNoTracking().Single(h => h.Code == code).Id;
+            var member = c.Members.AsNoTracking().Where(m => m.HouseholdId == id).OrderBy(m => m.RelationToHead == Core.Households.Member.HeadRelation ? 0 : 1).First();
+            (head, tail) = (member.Name, db.Store.Protector.Decrypt(member.IdCipher)[^4..]);
+        }
+        var client = await web.Client(provider, user);
+        foreach (var q in new[] { code, head, tail })
+        {
+            var page = await client.GetAsync("/Search?q=" + Uri.EscapeDataString(q));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.True((expected == HttpStatusCode.OK) == (await page.Content.ReadAsStringAsync()).Contains($"href=\"/Households/{code}\""), $"{user} “{q}”");
+        }
+    }
+
     /// <summary>Every API and export route, with each of its query parameters, as the table's rows: the route, and who gets 200.</summary>
     static IEnumerable<(string Method, string Route, Func<string, bool> Allowed)> Routes(string inScope, string outOfScope)
     {

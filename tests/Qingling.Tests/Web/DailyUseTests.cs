@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Households;
+using Qingling.Tests.Support;
+
+namespace Qingling.Tests.Web;
+
+/// <summary>
+/// Daily use (issue #11): households known by their head's name and group on every list, found from the top bar,
+/// lists cut into pages that keep their filters, forms that redirect, keep what was typed and list every problem,
+/// and the app's own error pages.
+/// </summary>
+public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
+{
+    public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    async Task<(string Code, string Head, string Group)> Head(string provider, string code)
+    {
+        var db = await web.Database(provider);
+        using var c = db.Store.CreateContext();
+        var h = c.Households.AsNoTracking().Single(x => x.Code == code);
+        return (code, c.Members.AsNoTracking().Single(m => m.HouseholdId == h.Id && m.RelationToHead == Member.HeadRelation && m.LeftOn == null).Name, h.GroupName!);
+    }
+
+    static List<string> Codes(string html, string table)
+    {
+        var start = html.IndexOf($"id=\"{table}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no table {table}");
+        var body = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+        return Regex.Matches(body, "<tr[^>]*>\\s*(?:<td>[^<]*</td>)?<td><a href=\"/Households/(\\w+)\"").Select(m => m.Groups[1].Value).ToList();
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Lists_and_exports_show_the_heads_name_and_group_beside_the_code(string provider)
+    {
+        var admin = await web.Client(provider, "admin");
+        var targets = await admin.GetStringAsync("/Targets");
+        var (code, head, group) = await Head(provider, Codes(targets, "targets")[0]);
+        Assert.Contains($"<th>户主</th>", targets);
+        Assert.Matches($"<a href=\"/Households/{code}\">{code}</a></td><td>{head}</td><td>[^<]+</td><td>{group}</td>", targets);
+
+        var measures = await admin.GetStringAsync("/Measures?View=all");
+        var (mcode, mhead, _) = await Head(provider, Codes(measures, "measures")[0]);
+        Assert.Contains($"<a href=\"/Households/{mcode}\">{mcode}</a></td><td>{mhead}</td>", measures);
+
+        // The alerts and the review pack (its tables and its lists) name each household's head after its code.
+        // (The demo town has no integrity alerts; the integrity page's own tests build a town that has.)
+        var named = 0;
+        foreach (var page in new[] { "/Integrity?Year=2023", "/Reviews?date=2023-06-30" })
+        {
+            var html = await admin.GetStringAsync(page);
+            var shown = Regex.Matches(html, "/Households/(\\w+)\">\\1</a>(?:</td><td>| )([^<（]+)[<（]").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+            foreach (var (c, name) in shown.Take(5)) Assert.Equal((await Head(provider, c)).Head, name);
+            named += shown.Count;
+        }
+        Assert.True(named > 0, "no household named on the alerts or the review pack");
+
+        foreach (var (path, sheetCode) in new[] { ("/export/targets.xlsx", code), ("/export/measures.xlsx", mcode) })
+        {
+            using var stream = new MemoryStream(await admin.GetByteArrayAsync(path));
+            var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            var row = rows.First(r => (string?)r["户编号"] == sheetCode);
+            Assert.Equal((await Head(provider, sheetCode)).Head, row["户主姓名"]);
+            Assert.Equal((await Head(provider, sheetCode)).Group, row["组"]);
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_search_finds_a_household_by_name_code_or_the_last_digits_of_an_ID_and_traces_ID_searches(string provider)
+    {
+        var admin = await web.Client(provider, "admin");
+        var code = Codes(await admin.GetStringAsync("/Targets"), "targets")[0];
+        var (_, head, _) = await Head(provider, code);
+        var db = await web.Database(provider);
+        string id;
+        using (var c = db.Store.CreateContext())
+        {
+            var householdId = c.Households.AsNoTracking().Single(h => h.Code == code).Id;
+            var member = c.Members.AsNoTracking().Where(m => m.HouseholdId == householdId).OrderBy(m => m.RelationToHead == Member.HeadRelation ? 1 : 0).First();
+            id = db.Store.Protector.Decrypt(member.IdCipher);
+        }
+        Assert.Contains("id=\"search-q\"", await admin.GetStringAsync("/Targets")); // in the top bar of every page
+        foreach (var q in new[] { head, code, code[^6..], id[^4..], id[^6..], id.ToLowerInvariant() })
+        {
+            var page = await admin.GetStringAsync("/Search?q=" + Uri.EscapeDataString(q));
+            Assert.True(page.Contains($"href=\"/Households/{code}\""), $"“{q}” did not find {code}");
+        }
+        var none = await admin.GetStringAsync("/Search?q=" + Uri.EscapeDataString("不存在的名字"));
+        Assert.Contains("id=\"hit-count\">0<", none);
+        Assert.Contains("没有找到", none);
+        // The hidden digits never appear: the hit names the member with the masked number.
+        var tail = await admin.GetStringAsync("/Search?q=" + id[^4..]);
+        Assert.DoesNotContain(id, tail);
+        using (var c = db.Store.CreateContext())
+            Assert.Contains(c.AuditEntries.AsNoTracking().Where(a => a.Action == "查找").ToList(), a => a.Summary.Contains(id[^4..]) && a.Actor.StartsWith("admin"));
+        var tooLong = await admin.GetAsync("/Search?q=" + new string('张', 41));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("查找内容过长", await tooLong.Content.ReadAsStringAsync());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Lists_come_in_pages_that_continue_and_keep_their_filters(string provider)
+    {
+        var admin = await web.Client(provider, "admin");
+        foreach (var (path, table) in new[] { ("/Targets?Sort=village", "targets"), ("/Measures?View=all", "measures") })
+        {
+            var all = Codes(await admin.GetStringAsync(path + "&size=10"), table);
+            var first = await admin.GetStringAsync(path + "&size=5");
+            var second = await admin.GetStringAsync(path + "&size=5&p=2");
+            Assert.Equal(5, Codes(first, table).Count);
+            Assert.InRange(Codes(second, table).Count, 1, 5);
+            Assert.Equal(all, Codes(first, table).Concat(Codes(second, table)).Take(all.Count).ToList());
+            // The next page's link keeps the filter and the size.
+            var next = Regex.Match(first, "rel=\"next\" href=\"([^\"]+)\"").Groups[1].Value.Replace("&amp;", "&");
+            Assert.Contains("size=5", next);
+            Assert.Contains("p=2", next);
+            Assert.Contains(path.Split('?')[1], next);
+        }
+        // Sizes are bounded: no page of 100,000 rows.
+        Assert.Contains("每页 500 条", await admin.GetStringAsync("/Measures?View=all&size=100000"));
+        var targets = await admin.GetStringAsync("/Targets?Missing=finance&size=5&p=2");
+        Assert.Contains("<strong id=\"target-count\">9</strong>", targets); // the count is the whole list's
+        Assert.Equal(4, Codes(targets, "targets").Count);
+    }
+
+    async Task<(HttpClient Client, string Token)> Cadre(string provider)
+    {
+        var client = await web.Client(provider, "mengyong");
+        return (client, await WebFixture.Token(client, "/Screening"));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Screening_explains_itself_redirects_after_saving_and_keeps_a_refused_form(string provider)
+    {
+        var (client, token) = await Cadre(provider);
+        var empty = await client.GetStringAsync("/Screening");
+        if (!empty.Contains("id=\"rounds\"")) Assert.Contains("还没有排查", empty);
+
+        // A refused round: both problems at once, what was typed kept.
+        var refused = await client.PostAsync("/Screening?handler=Round", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["village"] = "勐永社区", ["from"] = "2023-06-20", ["to"] = "2023-06-01", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var refusedHtml = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("早于开始日期", refusedHtml);
+        Assert.Contains("value=\"2023-06-01\"", refusedHtml);
+
+        var created = await client.PostAsync("/Screening?handler=Round", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["village"] = "勐永社区", ["from"] = "2023-06-01", ["to"] = "2023-06-15", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var roundUrl = created.Headers.Location!.ToString();
+        var round = await client.GetStringAsync(roundUrl);
+        Assert.Contains("已建立排查", round);
+        var roundId = Regex.Match(roundUrl, "Round=(\\d+)").Groups[1].Value;
+        // The not-yet-visited list: names, groups, a 走访 button each; the visit date is within the round.
+        var code = Codes(round, "not-visited")[0];
+        var (_, head, group) = await Head(provider, code);
+        Assert.Contains($"<td>{head}</td><td>{group}</td>", round);
+        Assert.Contains($"Household={code}#add-visit", round);
+        Assert.Contains("id=\"on\" name=\"on\" value=\"2023-06-15\"", round); // today, brought within the round
+        var prefilled = await client.GetStringAsync($"/Screening?Round={roundId}&Household={code}");
+        Assert.Contains($"id=\"household\" name=\"household\" list=\"households\" value=\"{code}\"", prefilled);
+
+        // A refused visit lists every problem and keeps what was typed; none has an empty “”.
+        var bad = await client.PostAsync("/Screening?handler=Visit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Round"] = roundId, ["household"] = "", ["on"] = "2023-07-30", ["visitors"] = "岩明", ["changes"] = "外出务工", ["risks"] = "因不存在",
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        var problems = Regex.Matches(badHtml[badHtml.IndexOf("id=\"problems\"")..], "<li>").Count;
+        Assert.True(problems >= 3, badHtml);
+        Assert.Contains("请填写户编号", badHtml);
+        Assert.DoesNotContain("“”", badHtml);
+        Assert.Contains("value=\"外出务工\"", badHtml);
+        Assert.Contains("value=\"岩明\"", badHtml);
+
+        // A saved visit redirects: reloading the page it lands on records nothing twice.
+        var saved = await client.PostAsync("/Screening?handler=Visit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Round"] = roundId, ["household"] = code, ["on"] = "2023-06-10", ["visitors"] = "岩明", ["changes"] = "无变化", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("已记录走访", await client.GetStringAsync(saved.Headers.Location!.ToString()));
+        await client.GetStringAsync(saved.Headers.Location!.ToString());
+        var db = await web.Database(provider);
+        using var c = db.Store.CreateContext();
+        Assert.Equal(1, c.Visits.Count(v => v.RoundId == long.Parse(roundId)));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Errors_get_the_apps_own_page_and_the_layout_helps_keyboard_and_screen_reader_users(string provider)
+    {
+        var admin = await web.Client(provider, "admin");
+        var missing = await admin.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var html = await missing.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"way-back\"", html);
+        Assert.Contains("favicon.svg", html);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/favicon.svg")).StatusCode);
+        var denied = await (await web.Client(provider, "mengyong")).GetStringAsync("/Account/Denied");
+        Assert.Contains("id=\"way-back\"", denied);
+
+        var targets = await admin.GetStringAsync("/Targets");
+        Assert.Contains("class=\"skip-link\" href=\"#main\"", targets);
+        Assert.Contains("id=\"main\"", targets);
+        Assert.Contains("href=\"/Targets\" aria-current=\"page\"", targets);
+        Assert.DoesNotContain("href=\"/Measures\" aria-current", targets);
+    }
+}
