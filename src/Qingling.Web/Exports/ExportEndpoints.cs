@@ -18,6 +18,7 @@ public static class ExportEndpoints
     {
         var export = app.MapGroup("/export").RequireAuthorization().ExcludeFromDescription().AddEndpointFilter(InputBounds.EndpointFilter);
         MapReview(export);
+        TraceExport.Map(export);
 
         export.MapGet("/targets.xlsx", (int? year, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
         {
