@@ -21,8 +21,8 @@ public sealed record TraceFilter(string? User, DateOnly? From, DateOnly? To, str
         if (!string.IsNullOrWhiteSpace(User)) q = q.Where(a => a.Actor == User);
         if (!string.IsNullOrEmpty(Entity)) q = q.Where(a => a.Entity == Entity);
         // Dates are China's: a day runs from 16:00 UTC the day before.
-        if (From is { } from) { var start = from.ToDateTime(TimeOnly.MinValue).AddHours(-8); q = q.Where(a => a.At >= start); }
-        if (To is { } to) { var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue).AddHours(-8); q = q.Where(a => a.At < end); }
+        if (From is { } from) { var start = ChinaMidnightUtc(from); q = q.Where(a => a.At >= start); }
+        if (To is { } to) { var end = ChinaMidnightUtc(to.AddDays(1)); q = q.Where(a => a.At < end); }
         if (!string.IsNullOrWhiteSpace(Household))
         {
             var code = Household.Trim();
@@ -32,6 +32,8 @@ public sealed record TraceFilter(string? User, DateOnly? From, DateOnly? To, str
         }
         return q.OrderByDescending(a => a.Id);
     }
+
+    static DateTime ChinaMidnightUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc);
 
     public string Describe() => string.Join("，", new[]
     {
@@ -71,14 +73,36 @@ public static class TraceView
         return fields;
     }
 
+    /// <summary>A measure's details are kept as camel-case JSON inside the snapshot: their names are read in Chinese too.</summary>
+    static readonly Dictionary<string, string> DetailNames = new()
+    {
+        ["industry"] = "产业类别", ["scale"] = "规模", ["scaleUnit"] = "规模单位", ["marketEntity"] = "带动主体", ["purchaseAgreement"] = "订单收购",
+        ["tourismForm"] = "乡村旅游形式", ["course"] = "培训项目", ["hours"] = "学时", ["certificate"] = "证书", ["destination"] = "务工地点",
+        ["employer"] = "用工单位", ["monthlyWage"] = "月工资", ["months"] = "月数", ["employmentChannel"] = "就业渠道", ["assetKind"] = "资产类别",
+        ["financeKind"] = "金融帮扶类别", ["loanAmount"] = "贷款金额", ["termMonths"] = "期限（月）", ["purpose"] = "用途", ["interestSubsidised"] = "贴息",
+        ["subsidy"] = "补贴项目", ["subsidyAmount"] = "补贴金额", ["isMicrocredit"] = "小额信贷",
+    };
+
     static string? Text(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => null,
-        JsonValueKind.String => e.GetString(),
+        JsonValueKind.String => Nested(e.GetString()),
         JsonValueKind.True => "是",
         JsonValueKind.False => "否",
         JsonValueKind.Array => string.Join("、", e.EnumerateArray().Select(Text)),
-        JsonValueKind.Object => string.Join("；", e.EnumerateObject().Select(p => $"{p.Name}：{Text(p.Value)}")),
+        JsonValueKind.Object => string.Join("；", e.EnumerateObject().Select(p => $"{DetailNames.GetValueOrDefault(p.Name, p.Name)}：{Text(p.Value)}")),
         _ => e.GetRawText(),
     };
+
+    /// <summary>A string value that is itself a JSON object (a measure's details) is read as fields, not shown as JSON.</summary>
+    static string? Nested(string? s)
+    {
+        if (s is not { Length: > 1 } || s[0] != '{') return s;
+        try
+        {
+            using var doc = JsonDocument.Parse(s);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? (doc.RootElement.EnumerateObject().Any() ? Text(doc.RootElement) : null) : s;
+        }
+        catch (JsonException) { return s; }
+    }
 }

@@ -93,6 +93,23 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         }
     }
 
+    /// <summary>我的工作 opens for every role and lists no household out of the user's scope.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task My_work_keeps_to_the_users_scope(string provider)
+    {
+        await Scenario(provider);
+        var db = await web.Database(provider);
+        foreach (var user in new[] { "admin", "leader", "audit", "manglai", "mengyong", "nongye", "shebao" })
+        {
+            var (hidden, _) = await Scope(db, user);
+            var response = await (await web.Client(provider, user)).GetAsync("/Mine");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var html = await response.Content.ReadAsStringAsync();
+            var shown = System.Text.RegularExpressions.Regex.Matches(html, "/Households/(\\w+)").Select(m => m.Groups[1].Value).ToList();
+            Assert.DoesNotContain(shown, hidden.Contains);
+        }
+    }
+
     /// <summary>Every API and export route, with each of its query parameters, as the table's rows: the route, and who gets 200.</summary>
     static IEnumerable<(string Method, string Route, Func<string, bool> Allowed)> Routes(string inScope, string outOfScope)
     {
@@ -120,6 +137,7 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
             yield return ("GET", "/api/measures" + q, All);
             if (!q.Contains("status")) yield return ("GET", "/export/measures.xlsx" + q, All);
         }
+        yield return ("GET", "/export/trace.xlsx", u => u is "admin" or "audit");
         yield return ("GET", "/api/antiforgery", All);
         yield return ("GET", "/api/openapi.json", All);
     }

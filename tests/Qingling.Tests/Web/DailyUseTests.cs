@@ -28,7 +28,7 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         var start = html.IndexOf($"id=\"{table}\"", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no table {table}");
         var body = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
-        return Regex.Matches(body, "<tr[^>]*>\\s*(?:<td>[^<]*</td>)?<td><a href=\"/Households/(\\w+)\"").Select(m => m.Groups[1].Value).ToList();
+        return Regex.Matches(body, "<tr[^>]*>\\s*(?:<td[^>]*>[^<]*</td>)?<td[^>]*><a href=\"/Households/(\\w+)\"").Select(m => m.Groups[1].Value).ToList();
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -42,7 +42,7 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
 
         var measures = await admin.GetStringAsync("/Measures?View=all");
         var (mcode, mhead, _) = await Head(provider, Codes(measures, "measures")[0]);
-        Assert.Contains($"<a href=\"/Households/{mcode}\">{mcode}</a></td><td>{mhead}</td>", measures);
+        Assert.Contains($"<a href=\"/Households/{mcode}\">{mcode}</a></td><td data-label=\"户主\">{mhead}</td>", measures);
 
         // The alerts and the review pack (its tables and its lists) name each household's head after its code.
         // (The demo town has no integrity alerts; the integrity page's own tests build a town that has.)
@@ -211,5 +211,159 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Contains("id=\"main\"", targets);
         Assert.Contains("href=\"/Targets\" aria-current=\"page\"", targets);
         Assert.DoesNotContain("href=\"/Measures\" aria-current", targets);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_village_cadre_lands_on_my_work_with_households_to_visit_measures_and_own_tasks(string provider)
+    {
+        var db = await web.Database(provider);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        var rhythm = new Qingling.Data.Rhythm.RhythmHandler(db.Store, plan, "测试");
+        var round = rhythm.AddRound("芒来村", new(2023, 6, 1), new(2023, 6, 15), null);
+        string visited, other;
+        using (var c = db.Store.CreateContext())
+        {
+            var village = c.Regions.Single(r => r.Name == "芒来村").Id;
+            var codes = c.Households.AsNoTracking().Where(h => h.VillageId == village).OrderBy(h => h.Code).Select(h => h.Code).ToList();
+            (visited, other) = (codes[0], codes[1]);
+        }
+        var (_, followUp) = rhythm.AddVisit(new Qingling.Data.Rhythm.VisitInput
+        {
+            Round = round.Id, Household = visited, On = new(2023, 6, 5), Visitors = "岩明", Changes = "务工中断", Risks = ["因务工就业不稳"],
+        });
+        Assert.NotNull(followUp);
+
+        var client = await web.Client(provider); // signs in through the form, as a person does
+        var response = await WebFixture.SignIn(client, "manglai", Qingling.Web.Serve.ServeCommand.DemoAccounts.Single(a => a.Name == "manglai").Password);
+        Assert.Equal("/Mine", response.Headers.Location?.ToString());
+        var mine = await client.GetStringAsync("/Mine");
+        Assert.Contains("aria-current=\"page\"", mine[..mine.IndexOf("</nav>")]);
+        var toVisit = mine[mine.IndexOf("id=\"to-visit\"")..mine.IndexOf("id=\"my-measures\"")];
+        var (_, head, group) = await Head(provider, other);
+        Assert.Contains($"data-code=\"{other}\"", toVisit);
+        Assert.Contains(head, toVisit);
+        Assert.Contains(group, toVisit);
+        Assert.Contains($"Household={other}#add-visit", toVisit);
+        Assert.DoesNotContain($"data-code=\"{visited}\"", toVisit);
+        Assert.Contains($"data-task=\"{followUp!.Id}\"", mine);
+        Assert.Contains("走访时发现的风险", mine);
+        Assert.Matches("id=\"overdue-count\">\\d+<", mine);
+
+        // The village completes its own task from here; reloading completes nothing twice.
+        var token = await WebFixture.Token(client, "/Mine");
+        var done = await client.PostAsync("/Mine?handler=Done", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["taskId"] = followUp.Id.ToString(), ["on"] = "2023-06-10", ["note"] = "已联系帮扶车间", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.DoesNotContain($"data-task=\"{followUp.Id}\"", await client.GetStringAsync("/Mine"));
+        using (var c = db.Store.CreateContext()) Assert.Equal(Core.Rhythm.TaskStatus.Done, c.Tasks.Single(t => t.Id == followUp.Id).Status);
+
+        // Another village's cadre neither sees nor completes it.
+        var task2 = rhythm.AddTask(null, "芒来村的任务", "芒来村", new(2023, 7, 1), []);
+        var mengyong = await web.Client(provider, "mengyong");
+        Assert.DoesNotContain($"data-task=\"{task2.Id}\"", await mengyong.GetStringAsync("/Mine"));
+        var refused = await mengyong.PostAsync("/Mine?handler=Done", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["taskId"] = task2.Id.ToString(), ["note"] = "x", ["__RequestVerificationToken"] = await WebFixture.Token(mengyong, "/Mine"),
+        }));
+        Assert.Contains("/Account/Denied", refused.Headers.Location?.ToString() ?? "");
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_department_changes_a_measures_status_from_its_list_and_returns_to_the_same_filters(string provider)
+    {
+        var db = await web.Database(provider);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        string code;
+        using (var c = db.Store.CreateContext())
+            code = c.Households.AsNoTracking().Where(h => c.Measures.Any(m => m.HouseholdId == h.Id && m.Department == "镇农业农村服务中心")).Select(h => h.Code).First();
+        var measure = new Qingling.Data.Measures.MeasureHandler(db.Store, plan, "测试").Add(new Qingling.Data.Measures.MeasureInput
+        {
+            Household = code, Channel = Core.Measures.Channels.Industry, Description = "列表改状态测试", Department = "镇农业农村服务中心",
+            Start = new(2023, 3, 1), End = new(2023, 12, 31), ConsentOn = new(2023, 2, 1), ConsentHow = "户主签字",
+        });
+        var nongye = await web.Client(provider, "nongye");
+        var list = await nongye.GetStringAsync("/Measures?View=all&size=500");
+        Assert.Contains($"id=\"status-{measure.Id}\"", list);
+        Assert.Contains("class=\"table table-sm table-striped cards\"", list);
+        Assert.Contains($"for=\"status-{measure.Id}-evidence\">佐证", list);
+        var token = Regex.Match(list, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        // Refused (done needs evidence): every reason, what was typed kept, on the same list.
+        var refused = await nongye.PostAsync("/Measures?handler=Status&View=all&size=500", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["measureId"] = measure.Id.ToString(), ["version"] = measure.Version.ToString(), ["status"] = "done", ["date"] = "2023-02-01", ["evidence"] = "",
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("须附佐证", html);
+        Assert.Contains("早于措施开始日期", html);
+        Assert.Contains($"id=\"status-{measure.Id}-date\" value=\"2023-02-01\"", html);
+
+        var saved = await nongye.PostAsync("/Measures?handler=Status&View=all&size=500", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["measureId"] = measure.Id.ToString(), ["version"] = measure.Version.ToString(), ["status"] = "under-way", ["date"] = "2023-06-01", ["evidence"] = "已开工",
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("/Measures?View=all&size=500", saved.Headers.Location!.ToString());
+        Assert.Contains("已改为“实施中”", await nongye.GetStringAsync(saved.Headers.Location!.ToString()));
+        using (var c = db.Store.CreateContext()) Assert.Equal(Core.Measures.MeasureStatus.UnderWay, c.Measures.AsNoTracking().Single(m => m.Id == measure.Id).Status);
+
+        // Another department's measure: no form, and a forged post is refused.
+        var shebao = await web.Client(provider, "shebao");
+        var other = await shebao.PostAsync("/Measures?handler=Status", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["measureId"] = measure.Id.ToString(), ["status"] = "cancelled", ["date"] = "2023-06-01", ["__RequestVerificationToken"] = await WebFixture.Token(shebao, "/Measures"),
+        }));
+        Assert.False(other.IsSuccessStatusCode || other.StatusCode == HttpStatusCode.Redirect && !other.Headers.Location!.ToString().Contains("Denied"));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_trace_reads_field_by_field_in_Chinese_filters_pages_and_exports(string provider)
+    {
+        var admin = await web.Client(provider, "admin");
+        // A visit and a task, so those objects are in the trace.
+        var db = await web.Database(provider);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        var rhythm = new Qingling.Data.Rhythm.RhythmHandler(db.Store, plan, "留痕测试");
+        rhythm.AddTask(null, "留痕测试任务", "镇社会保障服务中心", new(2023, 7, 1), []);
+        string code;
+        using (var c = db.Store.CreateContext())
+            code = c.AuditEntries.AsNoTracking().Where(a => a.HouseholdId != null && a.Before != null && a.After != null).Join(c.Households, a => a.HouseholdId, h => h.Id, (a, h) => h.Code).First();
+
+        var page = await admin.GetStringAsync("/Trace");
+        Assert.Contains("<option>任务</option>", page);
+        Assert.DoesNotContain("{&quot;", page); // no raw JSON
+        Assert.DoesNotContain("{\"", page);
+        Assert.Contains("class=\"table table-sm table-borderless mb-0 trace-fields\"", page);
+
+        var tasks = await admin.GetStringAsync("/Trace?Entity=" + Uri.EscapeDataString("任务") + "&user=" + Uri.EscapeDataString("留痕测试"));
+        Assert.Contains("id=\"trace-count\">1<", tasks);
+        Assert.Contains("留痕测试任务", tasks);
+        var household = await admin.GetStringAsync("/Trace?Household=" + code);
+        Assert.Contains("→ ", household);
+        var empty = await admin.GetStringAsync("/Trace?From=2001-01-01&To=2001-01-31");
+        Assert.Contains("id=\"trace-count\">0<", empty);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/Trace?Household=nosuch")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/Trace?From=2023-02-01&To=2023-01-01")).StatusCode);
+
+        var first = await admin.GetStringAsync("/Trace?size=5");
+        var second = await admin.GetStringAsync("/Trace?size=5&p=2");
+        var ids1 = Regex.Matches(first, "data-entry=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+        var ids2 = Regex.Matches(second, "data-entry=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+        Assert.Equal(5, ids1.Count);
+        Assert.True(ids2.Count > 0 && ids2.Max() < ids1.Min(), "the second page continues where the first ends");
+
+        var export = await admin.GetAsync("/export/trace.xlsx?entity=" + Uri.EscapeDataString("任务") + "&user=" + Uri.EscapeDataString("留痕测试"));
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        using var stream = new MemoryStream(await export.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["留痕"], MiniExcelLibs.MiniExcel.GetSheetNames(stream));
+        var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Single(rows);
+        Assert.Contains("留痕测试任务", (string)rows[0]["内容"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await web.Client(provider, "leader")).GetAsync("/export/trace.xlsx")).StatusCode);
     }
 }
