@@ -20,11 +20,13 @@ public static class ExportEndpoints
         MapReview(export);
         TraceExport.Map(export);
 
-        export.MapGet("/targets.xlsx", (int? year, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
+        // The page's filters (village, gap, missing channel) apply to its export too.
+        export.MapGet("/targets.xlsx", (int? year, string? village, decimal? maxGap, string? missing, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
         {
             var plan = context.Plan;
             var y = year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1;
-            var targets = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted);
+            var targets = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, string.IsNullOrEmpty(village) ? null : village, http.RequestAborted)
+                .Where(r => maxGap is not { } gap || r.Target.Gap <= gap).Where(r => string.IsNullOrEmpty(missing) || !r.Channels.Contains(missing)).ToList();
             IReadOnlyDictionary<long, HouseholdLabel> labels;
             using (var db = store.CreateContext()) labels = HouseholdLabels.Load(db, targets.Select(r => r.Target.HouseholdId));
             var rows = targets.Select(r => new Dictionary<string, object?>
@@ -34,8 +36,8 @@ public static class ExportEndpoints
                 ["距收入线"] = r.Target.Gap, ["劳动力人数"] = r.Target.LabourMembers, ["一户一策"] = r.HasPlan ? "已制定" : "未制定",
                 ["帮扶渠道"] = string.Join("、", r.Channels.Select(Channels.Name)),
             }).ToList();
-            Trace(store, current, $"导出{y}年清零对象{rows.Count}户");
-            return File(rows, $"清零对象-{y}.xlsx");
+            Trace(store, current, $"导出{y}年清零对象{rows.Count}户" + (string.IsNullOrEmpty(village) ? "" : $"（{village}）"));
+            return File(rows, $"清零对象-{y}.xlsx", "清零对象");
         });
 
         export.MapGet("/indicators.xlsx", (DateOnly? date, PlanContext context) =>
@@ -50,7 +52,7 @@ public static class ExportEndpoints
                 foreach (var v in villages) row[v] = r.ByVillage.FirstOrDefault(b => b.Name == v)?.Value;
                 return row;
             }).ToList();
-            return File(rows, $"指标按村-{on:yyyyMMdd}.xlsx");
+            return File(rows, $"指标按村-{on:yyyyMMdd}.xlsx", "指标按村");
         });
 
         export.MapGet("/measures.xlsx", (string? department, Store store, CurrentUser current, PlanContext context) =>
@@ -71,7 +73,7 @@ public static class ExportEndpoints
                     ["结束"] = r.End.ToString("yyyy-MM-dd"), ["预期增收"] = r.ExpectedGain, ["状态"] = MeasureStatuses.Name(r.Status),
                 }).ToList();
             Trace(store, current, $"导出帮扶措施{rows.Count}项" + (string.IsNullOrEmpty(department) ? "" : $"（{department}）"));
-            return File(rows, $"帮扶措施{(string.IsNullOrEmpty(department) ? "" : "-" + department)}.xlsx");
+            return File(rows, $"帮扶措施{(string.IsNullOrEmpty(department) ? "" : "-" + department)}.xlsx", "帮扶措施");
         });
     }
 
@@ -100,14 +102,15 @@ public static class ExportEndpoints
             foreach (var b in pack.VillagesBehind.Concat(pack.DepartmentsBehind)) Row("进度落后", b.Name, string.Join("；", b.Why));
             foreach (var t in pack.Tasks) Row("任务", $"#{t.Id} {t.Title}", $"{t.Owner}，{t.Due:yyyy-MM-dd}前，{(t.Done ? "已完成" : t.Overdue ? "逾期" : "进行中")}");
             Trace(store, current, $"导出{on:yyyy-MM-dd}半月研判材料");
-            return File(rows, $"半月研判-{on:yyyyMMdd}.xlsx");
+            return File(rows, $"半月研判-{on:yyyyMMdd}.xlsx", "半月研判");
         });
 
-    static IResult File(List<Dictionary<string, object?>> rows, string name)
+    /// <summary>A sheet named for what it holds, not "Sheet1".</summary>
+    static IResult File(List<Dictionary<string, object?>> rows, string name, string sheet)
     {
         var stream = new MemoryStream();
         if (rows.Count == 0) rows.Add(new Dictionary<string, object?> { ["说明"] = "无数据" });
-        stream.SaveAs(rows);
+        stream.SaveAs(rows, sheetName: sheet);
         stream.Position = 0;
         return Results.File(stream, Xlsx, name);
     }

@@ -117,6 +117,14 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
             Assert.Contains("p=2", next);
             Assert.Contains(path.Split('?')[1], next);
         }
+        // The export follows the page's filters, on a named sheet.
+        var filtered = await admin.GetStringAsync("/Targets?Missing=finance");
+        var exportLink = Regex.Match(filtered, "href=\"(/export/targets.xlsx[^\"]+)\" id=\"export\"").Groups[1].Value.Replace("&amp;", "&");
+        using (var stream = new MemoryStream(await admin.GetByteArrayAsync(exportLink)))
+        {
+            Assert.Equal(["清零对象"], MiniExcelLibs.MiniExcel.GetSheetNames(stream));
+            Assert.Equal(9, MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Count());
+        }
         // Sizes are bounded: no page of 100,000 rows.
         Assert.Contains("每页 500 条", await admin.GetStringAsync("/Measures?View=all&size=100000"));
         var targets = await admin.GetStringAsync("/Targets?Missing=finance&size=5&p=2");
@@ -365,5 +373,53 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Single(rows);
         Assert.Contains("留痕测试任务", (string)rows[0]["内容"]!);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await web.Client(provider, "leader")).GetAsync("/export/trace.xlsx")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_household_and_review_forms_redirect_after_saving_and_keep_a_refused_form(string provider)
+    {
+        var admin = await web.Client(provider, "admin");
+        var code = Codes(await admin.GetStringAsync("/Targets"), "targets")[0];
+        var token = await WebFixture.Token(admin, $"/Households/{code}");
+        var page = await admin.GetStringAsync($"/Households/{code}");
+        // The start date offered is the data's date, within the plan year the end date closes: never refused for its dates.
+        var start = Regex.Match(page, "id=\"Start\" name=\"Start\" type=\"date\" value=\"([^\"]+)\"").Groups[1].Value;
+        var end = Regex.Match(page, "id=\"End\" name=\"End\" type=\"date\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.True(string.CompareOrdinal(start, end) <= 0, $"{start} after {end}");
+
+        var form = new Dictionary<string, string>
+        {
+            ["Channel"] = "industry", ["Kind"] = "茶叶种植", ["Description"] = "表单保留测试", ["Department"] = "镇农业农村服务中心", ["ResponsiblePerson"] = "李华",
+            ["Start"] = start, ["End"] = end, ["ExpectedGain"] = "1200", ["GainCategory"] = "生产经营性", ["PaysFromMonth"] = "9", ["ConsentOn"] = "", ["ConsentHow"] = "",
+            ["__RequestVerificationToken"] = token,
+        };
+        var refused = await admin.PostAsync($"/Households/{code}?handler=Add", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("未同意", html);
+        Assert.Contains("value=\"表单保留测试\"", html);
+        Assert.Contains("value=\"9\"", html);
+        Assert.Contains("<option selected=\"selected\">生产经营性</option>", html);
+
+        form["ConsentOn"] = start;
+        form["ConsentHow"] = "户主签字";
+        var saved = await admin.PostAsync($"/Households/{code}?handler=Add", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("已新增措施", await admin.GetStringAsync(saved.Headers.Location!.ToString()));
+        var db = await web.Database(provider);
+        using (var c = db.Store.CreateContext())
+            Assert.Equal(1, c.Measures.AsNoTracking().Count(m => m.Description == "表单保留测试"));
+
+        var review = await admin.PostAsync("/Reviews?handler=Hold", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["date"] = "2023-05-31", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, review.StatusCode);
+        Assert.Contains("已冻结", await admin.GetStringAsync(review.Headers.Location!.ToString()));
+        var again = await admin.PostAsync("/Reviews?handler=Hold", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["date"] = "2023-05-31", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode); // the same review twice is refused, not recorded twice
     }
 }
