@@ -17,8 +17,10 @@ public static class MeasureRules
         var problems = new List<string>();
         var d = MeasureDetails.FromJson(m.Details);
         var channel = plan.Channel(m.Channel);
-        if (channel is null) problems.Add($"增收渠道“{m.Channel}”不在方案“{plan.Name}”中");
-        if (!plan.Departments.Contains(m.Department)) problems.Add($"责任单位“{m.Department}”不是方案中的责任单位");
+        if (string.IsNullOrWhiteSpace(m.Channel)) problems.Add("请选择增收渠道");
+        else if (channel is null) problems.Add($"增收渠道“{m.Channel}”不在方案“{plan.Name}”中");
+        if (string.IsNullOrWhiteSpace(m.Department)) problems.Add("请选择责任单位");
+        else if (!plan.Departments.Contains(m.Department)) problems.Add($"责任单位“{m.Department}”不是方案中的责任单位");
         if (string.IsNullOrWhiteSpace(m.Description)) problems.Add("请写明具体措施内容");
         if (m.End < m.Start) problems.Add($"结束日期{m.End:yyyy-MM-dd}早于开始日期{m.Start:yyyy-MM-dd}");
         if (m.ExpectedGain < 0) problems.Add("预期增收不能为负数");

@@ -88,7 +88,7 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
         var status = MeasureStatuses.Parse(input.Status);
         if (status is null) problems.Add($"未知的状态“{input.Status}”");
         IncomeCategory category = IncomeCategory.Wage;
-        if (input.ExpectedGain > 0 && !IncomeCategories.TryParse(input.GainCategory, out category)) problems.Add($"预期增收须写明收入类别（工资性、生产经营性、财产性、转移性），而不是“{input.GainCategory}”");
+        if (input.ExpectedGain > 0 && !IncomeCategories.TryParse(input.GainCategory, out category)) problems.Add("预期增收须写明收入类别（工资性、生产经营性、财产性、转移性）" + (string.IsNullOrWhiteSpace(input.GainCategory) ? "" : $"，而不是“{input.GainCategory}”"));
         if (category == IncomeCategory.ProductionCost) problems.Add("预期增收的类别不能是生产经营性支出");
         var member = input.Member is { Length: > 0 } who ? FindMember(db, household.Id, who, problems) : null;
         if (problems.Count > 0) throw new MeasureRejectedException($"户{household.Code}", problems);

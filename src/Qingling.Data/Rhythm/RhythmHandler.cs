@@ -87,7 +87,9 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
         var round = db.ScreeningRounds.SingleOrDefault(r => r.Id == input.Round);
         var household = db.Households.AsNoTracking().SingleOrDefault(h => h.Code == input.Household);
         if (round is null) problems.Add($"没有编号为{input.Round}的排查");
-        if (household is null) problems.Add($"没有户编号为“{input.Household}”的户");
+        // An empty field is asked for, not quoted back as “”.
+        if (string.IsNullOrWhiteSpace(input.Household)) problems.Add("请填写户编号");
+        else if (household is null) problems.Add($"没有户编号为“{input.Household}”的户");
         if (round is not null && household is not null && household.VillageId != round.VillageId) problems.Add($"户{input.Household}不在本次排查的村");
         if (round is not null && (input.On < round.From || input.On > round.To)) problems.Add($"走访日期{input.On:yyyy-MM-dd}不在排查期间{round.From:yyyy-MM-dd}—{round.To:yyyy-MM-dd}内");
         if (string.IsNullOrWhiteSpace(input.Visitors)) problems.Add("请写明走访人");

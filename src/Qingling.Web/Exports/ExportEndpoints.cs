@@ -4,6 +4,7 @@ using Qingling.Core.Measures;
 using Qingling.Data.Audit;
 using Qingling.Data.Database;
 using Qingling.Data.Measures;
+using Qingling.Data.Queries;
 using Qingling.Web.Web;
 
 namespace Qingling.Web.Exports;
@@ -17,19 +18,26 @@ public static class ExportEndpoints
     {
         var export = app.MapGroup("/export").RequireAuthorization().ExcludeFromDescription().AddEndpointFilter(InputBounds.EndpointFilter);
         MapReview(export);
+        TraceExport.Map(export);
 
-        export.MapGet("/targets.xlsx", (int? year, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
+        // The page's filters (village, gap, missing channel) apply to its export too.
+        export.MapGet("/targets.xlsx", (int? year, string? village, decimal? maxGap, string? missing, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
         {
             var plan = context.Plan;
             var y = year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1;
-            var rows = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted).Select(r => new Dictionary<string, object?>
+            var targets = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, string.IsNullOrEmpty(village) ? null : village, http.RequestAborted)
+                .Where(r => maxGap is not { } gap || r.Target.Gap <= gap).Where(r => string.IsNullOrEmpty(missing) || !r.Channels.Contains(missing)).ToList();
+            IReadOnlyDictionary<long, HouseholdLabel> labels;
+            using (var db = store.CreateContext()) labels = HouseholdLabels.Load(db, targets.Select(r => r.Target.HouseholdId));
+            var rows = targets.Select(r => new Dictionary<string, object?>
             {
-                ["户编号"] = r.Target.HouseholdCode, ["村（社区）"] = r.Target.Village, ["人口"] = r.Target.Persons, ["人均纯收入"] = r.Target.PerCapitaNetIncome,
+                ["户编号"] = r.Target.HouseholdCode, ["户主姓名"] = labels.For(r.Target.HouseholdId).Head, ["村（社区）"] = r.Target.Village,
+                ["组"] = labels.For(r.Target.HouseholdId).Group, ["人口"] = r.Target.Persons, ["人均纯收入"] = r.Target.PerCapitaNetIncome,
                 ["距收入线"] = r.Target.Gap, ["劳动力人数"] = r.Target.LabourMembers, ["一户一策"] = r.HasPlan ? "已制定" : "未制定",
                 ["帮扶渠道"] = string.Join("、", r.Channels.Select(Channels.Name)),
             }).ToList();
-            Trace(store, current, $"导出{y}年清零对象{rows.Count}户");
-            return File(rows, $"清零对象-{y}.xlsx");
+            Trace(store, current, $"导出{y}年清零对象{rows.Count}户" + (string.IsNullOrEmpty(village) ? "" : $"（{village}）"));
+            return File(rows, $"清零对象-{y}.xlsx", "清零对象");
         });
 
         export.MapGet("/indicators.xlsx", (DateOnly? date, PlanContext context) =>
@@ -44,7 +52,7 @@ public static class ExportEndpoints
                 foreach (var v in villages) row[v] = r.ByVillage.FirstOrDefault(b => b.Name == v)?.Value;
                 return row;
             }).ToList();
-            return File(rows, $"指标按村-{on:yyyyMMdd}.xlsx");
+            return File(rows, $"指标按村-{on:yyyyMMdd}.xlsx", "指标按村");
         });
 
         export.MapGet("/measures.xlsx", (string? department, Store store, CurrentUser current, PlanContext context) =>
@@ -53,16 +61,19 @@ public static class ExportEndpoints
             // A department exports its own measures only, whatever it asks for, as on the page.
             if (current.User.Role == Core.Users.Role.Department) department = current.User.Department;
             using var db = store.CreateContext();
-            var rows = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(department) ? null : department))
-                .Where(r => current.CanSee(r.HouseholdId))
+            var measures = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(department) ? null : department))
+                .Where(r => current.CanSee(r.HouseholdId)).ToList();
+            var labels = HouseholdLabels.Load(db, measures.Select(r => r.HouseholdId));
+            var rows = measures
                 .Select(r => new Dictionary<string, object?>
                 {
-                    ["编号"] = r.Id, ["户编号"] = r.HouseholdCode, ["村（社区）"] = r.Village, ["渠道"] = Channels.Name(r.Channel), ["措施"] = r.Description,
+                    ["编号"] = r.Id, ["户编号"] = r.HouseholdCode, ["户主姓名"] = labels.For(r.HouseholdId).Head, ["村（社区）"] = r.Village,
+                    ["组"] = labels.For(r.HouseholdId).Group, ["渠道"] = Channels.Name(r.Channel), ["措施"] = r.Description,
                     ["成员"] = r.Member, ["责任单位"] = r.Department, ["责任人"] = r.ResponsiblePerson, ["开始"] = r.Start.ToString("yyyy-MM-dd"),
                     ["结束"] = r.End.ToString("yyyy-MM-dd"), ["预期增收"] = r.ExpectedGain, ["状态"] = MeasureStatuses.Name(r.Status),
                 }).ToList();
             Trace(store, current, $"导出帮扶措施{rows.Count}项" + (string.IsNullOrEmpty(department) ? "" : $"（{department}）"));
-            return File(rows, $"帮扶措施{(string.IsNullOrEmpty(department) ? "" : "-" + department)}.xlsx");
+            return File(rows, $"帮扶措施{(string.IsNullOrEmpty(department) ? "" : "-" + department)}.xlsx", "帮扶措施");
         });
     }
 
@@ -75,25 +86,31 @@ public static class ExportEndpoints
             using var db = store.CreateContext();
             var pack = Data.Rhythm.ReviewPackBuilder.Build(db, context.Plan, on, http.RequestAborted);
             var rows = new List<Dictionary<string, object?>>();
-            void Row(string part, string item, string detail) => rows.Add(new() { ["部分"] = part, ["事项"] = item, ["情况"] = detail });
+            var labels = HouseholdLabels.LoadByCode(db, pack.Entered.Concat(pack.Left).Concat(pack.UnderLineWithoutMeasure).Select(h => h.Code)
+                .Concat(pack.Due.Concat(pack.Overdue).Concat(pack.Unverified).Select(m => m.HouseholdCode)));
+            void Row(string part, string item, string detail, string? code = null) => rows.Add(new()
+            {
+                ["部分"] = part, ["事项"] = item, ["户主姓名"] = code is null ? null : labels.For(code).Head, ["组"] = code is null ? null : labels.For(code).Group, ["情况"] = detail,
+            });
             foreach (var i in pack.Indicators) Row("指标", i.Name, $"现在{Show.Value(i.Value, i.Unit)}，上次{Show.Value(i.AtLastReview, i.Unit)}，目标{Show.Value(i.Target, i.Unit)}");
-            foreach (var h in pack.Entered) Row("新进入清零名单", h.Code, string.Join("；", h.Reasons));
-            foreach (var h in pack.Left) Row("退出清零名单", h.Code, string.Join("；", h.Reasons));
-            foreach (var m in pack.Due) Row("即将到期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}");
-            foreach (var m in pack.Overdue) Row("逾期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}");
-            foreach (var m in pack.Unverified) Row("待核实措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}");
-            foreach (var h in pack.UnderLineWithoutMeasure) Row("无实施中措施", h.Code, h.Village);
+            foreach (var h in pack.Entered) Row("新进入清零名单", h.Code, string.Join("；", h.Reasons), h.Code);
+            foreach (var h in pack.Left) Row("退出清零名单", h.Code, string.Join("；", h.Reasons), h.Code);
+            foreach (var m in pack.Due) Row("即将到期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}", m.HouseholdCode);
+            foreach (var m in pack.Overdue) Row("逾期措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}，{m.End:yyyy-MM-dd}", m.HouseholdCode);
+            foreach (var m in pack.Unverified) Row("待核实措施", $"#{m.Id} {m.HouseholdCode}", $"{m.Channel}：{m.Description}，{m.Department}", m.HouseholdCode);
+            foreach (var h in pack.UnderLineWithoutMeasure) Row("无实施中措施", h.Code, h.Village, h.Code);
             foreach (var b in pack.VillagesBehind.Concat(pack.DepartmentsBehind)) Row("进度落后", b.Name, string.Join("；", b.Why));
             foreach (var t in pack.Tasks) Row("任务", $"#{t.Id} {t.Title}", $"{t.Owner}，{t.Due:yyyy-MM-dd}前，{(t.Done ? "已完成" : t.Overdue ? "逾期" : "进行中")}");
             Trace(store, current, $"导出{on:yyyy-MM-dd}半月研判材料");
-            return File(rows, $"半月研判-{on:yyyyMMdd}.xlsx");
+            return File(rows, $"半月研判-{on:yyyyMMdd}.xlsx", "半月研判");
         });
 
-    static IResult File(List<Dictionary<string, object?>> rows, string name)
+    /// <summary>A sheet named for what it holds, not "Sheet1".</summary>
+    static IResult File(List<Dictionary<string, object?>> rows, string name, string sheet)
     {
         var stream = new MemoryStream();
         if (rows.Count == 0) rows.Add(new Dictionary<string, object?> { ["说明"] = "无数据" });
-        stream.SaveAs(rows);
+        stream.SaveAs(rows, sheetName: sheet);
         stream.Position = 0;
         return Results.File(stream, Xlsx, name);
     }

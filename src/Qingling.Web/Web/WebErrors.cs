@@ -11,10 +11,13 @@ public static class WebErrors
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
+    /// <summary>The app's own error page: its bar, its icon, what happened, and ways back.</summary>
     public static string Html(string title, string message) =>
-        $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)} · 清零</title>"
-        + "<link rel=\"stylesheet\" href=\"/lib/bootstrap/bootstrap.min.css\"></head><body class=\"container py-4\">"
-        + $"<h1 class=\"h4\">{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(message)}</p><p><a href=\"/\">返回总览</a></p></body></html>";
+        $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{WebUtility.HtmlEncode(title)} · 清零</title>"
+        + "<link rel=\"stylesheet\" href=\"/lib/bootstrap/bootstrap.min.css\"><link rel=\"stylesheet\" href=\"/site.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body>"
+        + "<nav class=\"navbar navbar-dark bg-success mb-3\"><div class=\"container-fluid\"><a class=\"navbar-brand\" href=\"/\">清零</a></div></nav>"
+        + $"<main class=\"container py-2\" id=\"main\"><h1 class=\"h4\">{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(message)}</p>"
+        + "<p class=\"d-flex gap-3\" id=\"way-back\"><a href=\"/\">返回总览</a><a href=\"/Search\">查找农户</a><a href=\"/Account/Login\">重新登录</a></p></main></body></html>";
 
     /// <summary>For pages.</summary>
     public static ContentResult Page(int status, string title, string message) =>

@@ -46,7 +46,7 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
             await page.ClickAsync(".navbar-toggler");
             await page.WaitForSelectorAsync("#nav.show"); // the menu has finished opening
         }
-        await page.ClickAsync("nav form button");
+        await page.ClickAsync("nav form[action='/Account/Logout'] button"); // (the top bar also holds the search form)
         await page.WaitForURLAsync(u => u.Contains("/Account/Login"));
         await page.GotoAsync("/Targets");
         Assert.Contains("/Account/Login", page.Url);

@@ -54,6 +54,18 @@ public class MeasureRulesTests
     }
 
     [Fact]
+    public void An_empty_channel_or_department_is_asked_for_not_quoted_as_empty()
+    {
+        var m = M(Channels.Industry);
+        m.Channel = "";
+        m.Department = " ";
+        var problems = MeasureRules.Check(PlanTests.Mengyong(), m, null);
+        Assert.Contains("请选择增收渠道", problems);
+        Assert.Contains("请选择责任单位", problems);
+        Assert.DoesNotContain(problems, p => p.Contains("“”") || p.Contains("“ ”"));
+    }
+
+    [Fact]
     public void Owners_and_dates_must_make_sense()
     {
         var m = M(Channels.Industry);

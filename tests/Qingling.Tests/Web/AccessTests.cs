@@ -71,6 +71,45 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Equal(expected == HttpStatusCode.OK, targets!.Any(t => t.HouseholdCode == code));
     }
 
+    [Theory, MemberData(nameof(Table))]
+    public async Task Household_search_follows_the_role_table(string provider, string user, bool inScope, HttpStatusCode expected)
+    {
+        var (inScopeCode, outOfScopeCode, _, _) = await Scenario(provider);
+        var code = inScope ? inScopeCode : outOfScopeCode;
+        var db = await web.Database(provider);
+        string head, tail;
+        using (var c = db.Store.CreateContext())
+        {
+            var id = c.Households.AsNoTracking().Single(h => h.Code == code).Id;
+            var member = c.Members.AsNoTracking().Where(m => m.HouseholdId == id).OrderBy(m => m.RelationToHead == Core.Households.Member.HeadRelation ? 0 : 1).First();
+            (head, tail) = (member.Name, db.Store.Protector.Decrypt(member.IdCipher)[^4..]);
+        }
+        var client = await web.Client(provider, user);
+        foreach (var q in new[] { code, head, tail })
+        {
+            var page = await client.GetAsync("/Search?q=" + Uri.EscapeDataString(q));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.True((expected == HttpStatusCode.OK) == (await page.Content.ReadAsStringAsync()).Contains($"href=\"/Households/{code}\""), $"{user} “{q}”");
+        }
+    }
+
+    /// <summary>我的工作 opens for every role and lists no household out of the user's scope.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task My_work_keeps_to_the_users_scope(string provider)
+    {
+        await Scenario(provider);
+        var db = await web.Database(provider);
+        foreach (var user in new[] { "admin", "leader", "audit", "manglai", "mengyong", "nongye", "shebao" })
+        {
+            var (hidden, _) = await Scope(db, user);
+            var response = await (await web.Client(provider, user)).GetAsync("/Mine");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var html = await response.Content.ReadAsStringAsync();
+            var shown = System.Text.RegularExpressions.Regex.Matches(html, "/Households/(\\w+)").Select(m => m.Groups[1].Value).ToList();
+            Assert.DoesNotContain(shown, hidden.Contains);
+        }
+    }
+
     /// <summary>Every API and export route, with each of its query parameters, as the table's rows: the route, and who gets 200.</summary>
     static IEnumerable<(string Method, string Route, Func<string, bool> Allowed)> Routes(string inScope, string outOfScope)
     {
@@ -98,6 +137,7 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
             yield return ("GET", "/api/measures" + q, All);
             if (!q.Contains("status")) yield return ("GET", "/export/measures.xlsx" + q, All);
         }
+        yield return ("GET", "/export/trace.xlsx", u => u is "admin" or "audit");
         yield return ("GET", "/api/antiforgery", All);
         yield return ("GET", "/api/openapi.json", All);
     }

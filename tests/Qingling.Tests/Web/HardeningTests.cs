@@ -94,7 +94,7 @@ public class HardeningTests(WebFixture web) : IClassFixture<WebFixture>
     {
         var code = await AnyHousehold(provider);
         var admin = await web.Client(provider, "admin");
-        foreach (var page in new[] { "/", "/Targets", "/Measures", "/Screening", "/Reviews", "/Quarter", "/Plan", "/Funds", "/Import", "/Trace", $"/Households/{code}", $"/Households/{code}/Card" })
+        foreach (var page in new[] { "/", "/Targets", "/Measures", "/Screening", "/Reviews", "/Quarter", "/Plan", "/Funds", "/Import", "/Trace", $"/Households/{code}", $"/Households/{code}/Card", "/Mine", "/Search?q=1234" })
         {
             var response = await admin.GetAsync(page);
             var html = await response.Content.ReadAsStringAsync();
@@ -143,7 +143,8 @@ public class HardeningTests(WebFixture web) : IClassFixture<WebFixture>
         [
             ("/", ["date"]), ("/Targets", ["Year", "Village", "MaxGap", "Missing", "Sort"]), ("/Measures", ["View", "Department"]),
             ("/Screening", ["Round"]), ("/Reviews", ["date"]), ("/Quarter", ["Year", "Quarter"]), ("/Plan", ["date"]), ("/Funds", ["year"]),
-            ("/Trace", ["Entity"]), ("/Import", ["job"]), ("/Import?handler=Status", ["job"]), ("/Import?handler=Problems", ["id"]),
+            ("/Trace", ["Entity", "user", "From", "To", "Household", "p", "size"]), ("/Search", ["q"]), ("/Mine", ["x"]),
+            ("/Targets?Year=2022", ["p", "size"]), ("/Measures?View=all", ["p", "size"]), ("/export/trace.xlsx", ["from", "household", "entity"]), ("/Import", ["job"]), ("/Import?handler=Status", ["job"]), ("/Import?handler=Problems", ["id"]),
             ("/api/targets", ["year"]), ("/api/progress", ["date"]), ("/api/measures", ["department", "status"]),
             ("/export/targets.xlsx", ["year"]), ("/export/indicators.xlsx", ["date"]), ("/export/measures.xlsx", ["department"]), ("/export/review.xlsx", ["date"]),
         ];

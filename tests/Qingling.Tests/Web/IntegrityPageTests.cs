@@ -40,6 +40,13 @@ public class IntegrityPageTests
             var page = await admin.GetStringAsync("/Integrity?Year=2023");
             Assert.Contains("诚信预警", page);
             Assert.Contains(town.Pushed, page);
+            // The alert names the household's head beside its code (issue #11).
+            using (var c = db.Store.CreateContext())
+            {
+                var id = c.Households.Single(h => h.Code == town.Pushed).Id;
+                var head = c.Members.Single(m => m.HouseholdId == id && m.RelationToHead == Core.Households.Member.HeadRelation).Name;
+                Assert.Contains($"{town.Pushed}</a></td><td>{head}</td>", page);
+            }
             Assert.Contains("刚过收入线", page);
             Assert.Contains("data-village=\"芒来村\"", page);
             Assert.Contains("id=\"bunching\"", page);

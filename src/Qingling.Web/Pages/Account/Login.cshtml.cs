@@ -44,6 +44,8 @@ public class LoginModel(Store store, SignInThrottle throttle) : PageModel
              new Claim(StampClaim, user.SecurityStamp)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        // Village cadres and departments land on their own work; the town on the overview.
+        var home = user.Role is Role.Village or Role.Department ? "/Mine" : "/";
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl! : home);
     }
 }

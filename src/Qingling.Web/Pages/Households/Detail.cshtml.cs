@@ -14,7 +14,13 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
 {
     public HouseholdFile Household { get; private set; } = null!;
     public IReadOnlyDictionary<long, string>? Unmasked { get; private set; }
-    public string? Message { get; private set; }
+    [TempData] public string? Message { get; set; }
+    /// <summary>Set when the add-a-measure form was refused: the form shows what was typed.</summary>
+    public bool AddRefused { get; private set; }
+    /// <summary>A field of the refused form as typed, else <paramref name="fallback"/>.</summary>
+    public string Typed(string field, string fallback) => AddRefused && Request.HasFormContentType && Request.Form.TryGetValue(field, out var v) ? v.ToString() : fallback;
+    /// <summary>The first day a new measure may start and a status change may be dated: the data's date (数据截至).</summary>
+    public DateOnly DataDate => context.Plan is null ? DateOnly.FromDateTime(DateTime.Now) : context.AsOf;
     public IReadOnlyList<string> Errors { get; private set; } = [];
     public CurrentUser Current => current;
     public Core.Plans.PlanDefinition? Plan => context.Plan;
@@ -51,12 +57,17 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         var to = MeasureStatuses.Parse(status);
         try
         {
-            if (to is null) throw new MeasureRejectedException("状态", [$"未知的状态“{status}”"]);
+            if (to is null) throw new MeasureRejectedException("状态", [string.IsNullOrWhiteSpace(status) ? "请选择新的状态" : $"未知的状态“{status}”"]);
             new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
             Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";
+            return RedirectToPage(new { code }); // a reload then changes nothing twice
         }
-        catch (MeasureRejectedException e) { Errors = e.Problems; }
+        catch (MeasureRejectedException e)
+        {
+            Errors = e.Problems;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         catch (MeasureConflictException e)
         {
             Errors = [e.Message];
@@ -74,8 +85,14 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         {
             var m = new MeasureHandler(store, context.Plan, current.Actor).Add(form.ToInput(code));
             Message = $"已新增措施#{m.Id}";
+            return RedirectToPage(new { code });
         }
-        catch (MeasureRejectedException e) { Errors = e.Problems; }
+        catch (MeasureRejectedException e)
+        {
+            Errors = e.Problems;
+            AddRefused = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         Load(code);
         return Page();
     }

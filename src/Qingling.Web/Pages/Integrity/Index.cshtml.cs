@@ -18,6 +18,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public decimal Line { get; private set; } = 10_000m;
     public bool WholeYear { get; private set; } = true;
     public IReadOnlyList<string> Problems { get; private set; } = [];
+    public IReadOnlyDictionary<string, Data.Queries.HouseholdLabel> Labels { get; private set; } = new Dictionary<string, Data.Queries.HouseholdLabel>();
 
     public IActionResult OnGet()
     {
@@ -38,6 +39,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         WholeYear = report.WholeYear;
         var kind = string.IsNullOrEmpty(Kind) ? null : IntegrityKinds.Parse(Kind);
         Alerts = visible.Where(a => string.IsNullOrEmpty(Village) || a.Village == Village).Where(a => kind is null || a.Kind == kind).ToList();
+        using (var db = store.CreateContext()) Labels = Data.Queries.HouseholdLabels.LoadByCode(db, Alerts.Select(a => a.HouseholdCode));
         // Village users see their own villages' bunching; the town share stays the town's.
         var villages = current.VisibleHouseholds is null ? null : visible.Select(a => a.Village).Concat(current.User.VillageList).ToHashSet();
         Bunching = report.Bunching.Where(b => (villages is null || villages.Contains(b.Village)) && (string.IsNullOrEmpty(Village) || b.Village == Village)).ToList();

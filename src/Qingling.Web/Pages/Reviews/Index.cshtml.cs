@@ -15,11 +15,12 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public ReviewPack? Pack { get; private set; }
     public IReadOnlyList<Review> Held { get; private set; } = [];
     public DateOnly Date { get; private set; }
-    public string? Message { get; private set; }
+    [TempData] public string? Message { get; set; }
     public string? Error { get; private set; }
     public bool CanDecide => current.User.Role == Role.Admin;
     public Core.Plans.PlanDefinition? Plan => context.Plan;
     public IReadOnlyList<string> Villages { get; private set; } = [];
+    public IReadOnlyDictionary<string, Data.Queries.HouseholdLabel> Labels { get; private set; } = new Dictionary<string, Data.Queries.HouseholdLabel>();
 
     public IActionResult OnGet(DateOnly? date) => Load(date);
 
@@ -30,6 +31,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Date = date ?? context.AsOf;
         using var db = store.CreateContext();
         Pack = ReviewPackBuilder.Build(db, context.Plan, Date, HttpContext.RequestAborted);
+        Labels = Data.Queries.HouseholdLabels.LoadByCode(db, Pack.Entered.Concat(Pack.Left).Select(h => h.Code)
+            .Concat(Pack.Due.Concat(Pack.Overdue).Concat(Pack.Unverified).Select(m => m.HouseholdCode)).Concat(Pack.UnderLineWithoutMeasure.Select(h => h.Code)));
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
         Villages = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList();
         return Page();
@@ -41,10 +44,14 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         using (var db = store.CreateContext())
         {
             var pack = ReviewPackBuilder.Build(db, context.Plan, date, HttpContext.RequestAborted);
-            try { Message = $"已召开研判#{new RhythmHandler(store, context.Plan, current.Actor).Hold(pack, ReviewKind.HalfMonthly).Id}，本次材料已冻结"; }
+            try
+            {
+                Message = $"已召开研判#{new RhythmHandler(store, context.Plan, current.Actor).Hold(pack, ReviewKind.HalfMonthly).Id}，本次材料已冻结";
+                return Saved(date);
+            }
             catch (InvalidOperationException e) { Error = e.Message; }
         }
-        return Load(date);
+        return Refused(date);
     }
 
     public IActionResult OnPostTask(DateOnly date, long? reviewId, string title, string owner, DateOnly due, string? households)
@@ -55,9 +62,21 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             var t = new RhythmHandler(store, context.Plan, current.Actor).AddTask(reviewId, title ?? "", owner ?? "", due,
                 (households ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             Message = $"已记录任务#{t.Id}";
+            return Saved(date);
         }
         catch (InvalidOperationException e) { Error = e.Message; }
-        return Load(date);
+        return Refused(date);
+    }
+
+    /// <summary>Saved: back to the pack of the same date by redirect, so a reload holds or records nothing twice.</summary>
+    IActionResult Saved(DateOnly date) => Redirect($"/Reviews?date={date:yyyy-MM-dd}");
+
+    IActionResult Refused(DateOnly date)
+    {
+        var page = Load(date);
+        Message = null;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return page;
     }
 
     /// <summary>A task is marked done by an administrator or by its owner: the department, or a cadre of the village.</summary>
@@ -81,8 +100,10 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         {
             new RhythmHandler(store, context.Plan, current.Actor).CompleteTask(taskId, date, note ?? "");
             Message = $"任务#{taskId}已完成";
+            // Those who cannot read the pack go back to their own work, where their tasks are.
+            return current.User.ReadsEverything ? Saved(date) : Redirect("/Mine");
         }
         catch (InvalidOperationException e) { Error = e.Message; }
-        return current.User.ReadsEverything ? Load(date) : RedirectToPage("/Index");
+        return current.User.ReadsEverything ? Refused(date) : Redirect("/Mine");
     }
 }

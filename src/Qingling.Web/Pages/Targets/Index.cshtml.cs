@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Qingling.Core.Measures;
 using Qingling.Data.Database;
+using Qingling.Data.Queries;
 using Qingling.Web.Web;
 
 namespace Qingling.Web.Pages.Targets;
@@ -14,7 +15,12 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     [BindProperty(SupportsGet = true)] public decimal? MaxGap { get; set; }
     [BindProperty(SupportsGet = true)] public string? Missing { get; set; }
     [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "income";
+    [BindProperty(SupportsGet = true)] public int? P { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Size { get; set; }
     public IReadOnlyList<TargetRow> Rows { get; private set; } = [];
+    /// <summary>The page of <see cref="Rows"/> shown, with the heads' names and groups of its households.</summary>
+    public Paged<TargetRow> Shown { get; private set; } = Paging.Of(Array.Empty<TargetRow>(), 1, null);
+    public IReadOnlyDictionary<long, HouseholdLabel> Labels { get; private set; } = new Dictionary<long, HouseholdLabel>();
     public IReadOnlyList<string> VillageNames { get; private set; } = [];
     public decimal Line { get; private set; } = 10_000m;
 
@@ -36,6 +42,9 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             "persons" => rows.OrderByDescending(r => r.Target.Persons),
             _ => rows.OrderBy(r => r.Target.PerCapitaNetIncome),
         }).ToList();
+        Shown = Paging.Of(Rows, P, Size);
+        using var db = store.CreateContext();
+        Labels = HouseholdLabels.Load(db, Shown.Items.Select(r => r.Target.HouseholdId));
     }
 
     public static IReadOnlyList<string> AllChannels => Channels.All;
