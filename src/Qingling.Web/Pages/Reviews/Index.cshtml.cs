@@ -20,6 +20,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public bool CanDecide => current.User.Role == Role.Admin;
     public Core.Plans.PlanDefinition? Plan => context.Plan;
     public IReadOnlyList<string> Villages { get; private set; } = [];
+    /// <summary>The trace's chain head as printed on this pack (at the hold, when held).</summary>
+    public string? ChainHead { get; private set; }
 
     public IActionResult OnGet(DateOnly? date) => Load(date);
 
@@ -31,6 +33,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         using var db = store.CreateContext();
         Pack = ReviewPackBuilder.Build(db, context.Plan, Date, HttpContext.RequestAborted);
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
+        ChainHead = Data.Audit.PackHead.Line(db, context.Plan.Key, ReviewKind.HalfMonthly, Date, Show.Time);
         Villages = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList();
         return Page();
     }
