@@ -25,13 +25,18 @@ public static class TraceCommand
             foreach (var line in report.Lines(Show.Time)) parse.InvocationConfiguration.Output.WriteLine(line);
             return report.Ok ? 0 : Broken;
         });
-        var head = new Command("head", "打印链头（最后一条留痕的编号和哈希），抄存到系统之外，日后与 trace verify 的链头对照");
+        var entry = new Option<long?>("--entry") { Description = "打印此条留痕现在的哈希（与当时抄存或打印的链头对照）" };
+        var head = new Command("head", "打印链头（最后一条留痕的编号和哈希），抄存到系统之外，日后与 trace verify 的链头对照") { entry };
         head.SetAction(parse =>
         {
             var store = CommonOptions.Open(parse);
             using var db = store.CreateContext();
-            var h = TraceHead.Read(db) ?? throw new NoDataException("留痕为空，还没有链头");
-            parse.InvocationConfiguration.Output.WriteLine($"链头：第{h.Id}条（{Show.Time(h.At)}），哈希 {h.Hash}");
+            var h = parse.GetValue(entry) is { } id
+                ? db.AuditEntries.Where(a => a.Id == id && a.Hash != null).Select(a => new { a.Id, a.At, a.Hash }).AsEnumerable()
+                    .Select(a => ((long Id, DateTime At, string Hash)?)(a.Id, a.At, a.Hash!)).FirstOrDefault()
+                    ?? throw new NoDataException($"没有第{id}条留痕（或它没有哈希）：与抄存的链头不符")
+                : TraceHead.Read(db) ?? throw new NoDataException("留痕为空，还没有链头");
+            parse.InvocationConfiguration.Output.WriteLine($"{(parse.GetValue(entry) is null ? "链头" : "留痕")}：第{h.Id}条（{Show.Time(h.At)}），哈希 {h.Hash}");
             return 0;
         });
         return new Command("trace", "可验证的留痕：校验哈希链与数据摘要，打印链头") { verify, head };

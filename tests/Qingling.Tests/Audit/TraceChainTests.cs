@@ -224,6 +224,18 @@ public class TraceChainTests
         using (var db = town.Db.Store.CreateContext()) id = MiddleEntry(db);
         var run = Verify(town.Db, "--from", id.ToString());
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        string hash, headHash;
+        using (var db = town.Db.Store.CreateContext())
+        {
+            hash = db.AuditEntries.Single(a => a.Id == id).Hash!;
+            headHash = TraceHead.Read(db)!.Value.Hash;
+        }
+        var head = Support.Cli.Run(town.Db.Folder, ["trace", "head", .. town.Db.CliArguments]);
+        Assert.True(head.ExitCode == 0, head.Error);
+        Assert.Contains(headHash, head.Output);
+        var atEntry = Support.Cli.Run(town.Db.Folder, ["trace", "head", "--entry", id.ToString(), .. town.Db.CliArguments]);
+        Assert.Contains($"第{id}条", atEntry.Output);
+        Assert.Contains(hash, atEntry.Output);
         var bad = Verify(town.Db, "--from", "昨天");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--from", bad.Error);
