@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -64,48 +63,59 @@ public static class RowDigest
         return System.Linq.Expressions.Expression.Lambda<Func<object, object?>>(System.Linq.Expressions.Expression.Convert(read, typeof(object)), o).Compile();
     }
 
-    [ThreadStatic] static StringBuilder? _text;
+    [ThreadStatic] static char[]? _chars;
+    [ThreadStatic] static byte[]? _bytes;
 
     /// <summary>The digest of the row's current values.</summary>
+    // Formats into per-thread buffers without allocating per field: on a million-row import or verify the
+    // strings of a StringBuilder-and-ToString version cost more than the hash.
     public static byte[] Of(Shape shape, object row)
     {
-        var text = _text ??= new StringBuilder(512);
-        text.Clear();
+        var chars = _chars ??= new char[4096];
+        var pos = 0;
         var result = new byte[HashBytes + shape.Columns.Count];
+        Span<char> scratch = stackalloc char[64];
         for (var i = 0; i < shape.Columns.Count; i++)
         {
             var (column, get) = shape.Columns[i];
-            var start = text.Length;
+            var start = pos;
             var value = get(row);
             if (value is not null)
             {
-                var canonical = Canonical.Value(value);
-                text.Append(column).Append('=').Append(canonical.Length).Append(':').Append(canonical).Append(';');
+                ReadOnlySpan<char> text = value is string s ? s : Canonical.Format(value, scratch);
+                var need = pos + column.Length + text.Length + 16;
+                if (need > chars.Length)
+                {
+                    Array.Resize(ref chars, Math.Max(need, chars.Length * 2));
+                    _chars = chars;
+                }
+                column.CopyTo(chars.AsSpan(pos));
+                pos += column.Length;
+                chars[pos++] = '=';
+                text.Length.TryFormat(chars.AsSpan(pos), out var n, default, CultureInfo.InvariantCulture);
+                pos += n;
+                chars[pos++] = ':';
+                text.CopyTo(chars.AsSpan(pos));
+                pos += text.Length;
+                chars[pos++] = ';';
             }
-            result[HashBytes + i] = Tag(column, text, start);
+            result[HashBytes + i] = Tag(column, chars.AsSpan(start, pos - start));
         }
-        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var chars = ArrayPool<char>.Shared.Rent(text.Length);
-            text.CopyTo(0, chars, text.Length);
-            var n = Encoding.UTF8.GetBytes(chars, 0, text.Length, buffer, 0);
-            ArrayPool<char>.Shared.Return(chars);
-            Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(buffer.AsSpan(0, n), hash);
-            hash[..HashBytes].CopyTo(result);
-        }
-        finally { ArrayPool<byte>.Shared.Return(buffer); }
+        var max = Encoding.UTF8.GetMaxByteCount(pos);
+        var bytes = _bytes is { } b && b.Length >= max ? b : _bytes = new byte[Math.Max(max, 8192)];
+        var length = Encoding.UTF8.GetBytes(chars.AsSpan(0, pos), bytes);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(bytes.AsSpan(0, length), hash);
+        hash[..HashBytes].CopyTo(result);
         return result;
     }
 
     // One byte per column (FNV-1a of the column's canonical text), only to name the changed field; detection rests on the hash.
-    static byte Tag(string column, StringBuilder text, int start)
+    static byte Tag(string column, ReadOnlySpan<char> text)
     {
         var h = 2166136261u;
         foreach (var c in column) h = (h ^ c) * 16777619u;
-        for (var i = start; i < text.Length; i++) h = (h ^ text[i]) * 16777619u;
+        foreach (var c in text) h = (h ^ c) * 16777619u;
         return (byte)(h ^ h >> 8 ^ h >> 16 ^ h >> 24);
     }
 
@@ -143,6 +153,27 @@ public static class Canonical
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => throw new NotSupportedException($"no canonical form for {value.GetType()}"),
     };
+
+    /// <summary>
+    /// Like <see cref="Value"/> for anything but a string, written into <paramref name="scratch"/> when it fits (the
+    /// short values: numbers, dates, times); longer ones (byte arrays) fall back to a string.
+    /// </summary>
+    public static ReadOnlySpan<char> Format(object value, Span<char> scratch)
+    {
+        var ok = false;
+        var n = 0;
+        switch (value)
+        {
+            case decimal d: ok = d.TryFormat(scratch, out n, "0.############################", CultureInfo.InvariantCulture); break;
+            case DateTime t: ok = Micro(t).TryFormat(scratch, out n, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture); break;
+            case DateOnly d: ok = d.TryFormat(scratch, out n, "yyyy-MM-dd", CultureInfo.InvariantCulture); break;
+            case bool b: scratch[0] = b ? '1' : '0'; (ok, n) = (true, 1); break;
+            case Enum e: ok = Convert.ToInt64(e, CultureInfo.InvariantCulture).TryFormat(scratch, out n, default, CultureInfo.InvariantCulture); break;
+            case int i: ok = i.TryFormat(scratch, out n, default, CultureInfo.InvariantCulture); break;
+            case long l: ok = l.TryFormat(scratch, out n, default, CultureInfo.InvariantCulture); break;
+        }
+        return ok ? scratch[..n] : Value(value);
+    }
 
     /// <summary>UTC to the microsecond: SQLite keeps ticks, PostgreSQL microseconds; both give back the same text.</summary>
     public static string Time(DateTime t) => Micro(t).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
