@@ -11,6 +11,7 @@ root.Subcommands.Add(Qingling.Web.Import.ImportCommand.Create());
 root.Subcommands.Add(Qingling.Web.Income.IncomeCommand.Create());
 root.Subcommands.Add(Qingling.Web.Targets.TargetsCommand.Create());
 root.Subcommands.Add(Qingling.Web.Integrity.IntegrityCommand.Create());
+root.Subcommands.Add(Qingling.Web.Trace.TraceCommand.Create());
 root.Subcommands.Add(Qingling.Web.Demo.GenerateCommand.Create());
 root.Subcommands.Add(Qingling.Web.Plans.PlanCommand.Create());
 root.Subcommands.Add(Qingling.Web.Measures.MeasuresCommand.Create());

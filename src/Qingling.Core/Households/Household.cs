@@ -26,4 +26,6 @@ public class Household
     /// <summary>帮扶责任人.</summary>
     public string? Cadre { get; set; }
     public long? ImportBatchId { get; set; }
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }

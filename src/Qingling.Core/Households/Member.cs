@@ -31,6 +31,8 @@ public class Member
     /// <summary>Left (moved, died, split) on this date; null while still a member.</summary>
     public DateOnly? LeftOn { get; set; }
     public long? ImportBatchId { get; set; }
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 
     public const string HeadRelation = "户主";
     public bool IsHead => RelationToHead == HeadRelation;

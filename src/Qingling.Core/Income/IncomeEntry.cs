@@ -31,4 +31,6 @@ public class IncomeEntry
     public string? Note { get; set; }
     /// <summary>Why this entry is recorded but not counted in net income (one-off help, earmarked grants); null: it counts.</summary>
     public string? ExcludedReason { get; set; }
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }

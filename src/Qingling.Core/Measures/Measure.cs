@@ -57,6 +57,8 @@ public class Measure
     public DateTime CreatedAt { get; set; }
     /// <summary>Raised by every change and checked in the UPDATE, so two people changing the same measure at once cannot both win.</summary>
     public int Version { get; set; }
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }
 
 /// <summary>One status change of a measure: the history that lets indicators be read for any date.</summary>
@@ -71,4 +73,6 @@ public class MeasureStatusChange
     public string Evidence { get; set; } = "";
     public string By { get; set; } = "";
     public DateTime RecordedAt { get; set; }
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }

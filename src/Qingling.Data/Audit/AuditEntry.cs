@@ -2,7 +2,8 @@ namespace Qingling.Data.Audit;
 
 /// <summary>
 /// One recorded change: who, when, what, before and after. The table is append-only:
-/// database triggers refuse UPDATE and DELETE on it.
+/// database triggers refuse UPDATE and DELETE on it, and each entry is chained to the one before by its
+/// hash (<see cref="TraceChain"/>), so a change made with the triggers dropped is found.
 /// </summary>
 public class AuditEntry
 {
@@ -21,4 +22,8 @@ public class AuditEntry
     /// <summary>JSON of the values after the change, null for a delete.</summary>
     public string? After { get; set; }
     public long? ImportBatchId { get; set; }
+    /// <summary>SHA-256 (hex) over this entry's canonical content and <see cref="PrevHash"/>.</summary>
+    public string? Hash { get; set; }
+    /// <summary>The previous entry's hash (empty for the first entry).</summary>
+    public string? PrevHash { get; set; }
 }

@@ -24,6 +24,7 @@ public sealed class BulkTable<T> : IDisposable where T : class
     readonly Action<sqlite3_stmt, T> _bind = null!;
     readonly Action<NpgsqlBinaryImporter, T> _write = null!;
     sqlite3_stmt? _insert;
+    readonly Audit.RowDigest.Shape? _digest;
 
     /// <summary>
     /// Rows buffered for PostgreSQL's COPY. The owner (<see cref="BulkWriter"/>) flushes all its tables,
@@ -41,12 +42,14 @@ public sealed class BulkTable<T> : IDisposable where T : class
         var store = StoreObjectIdentifier.Table(_table, entity.GetSchema());
         var properties = entity.GetProperties().ToList();
         _columns = properties.Select(p => p.GetColumnName(store)!).ToArray();
+        _digest = Audit.RowDigest.For(entity);
         if (_connection is SqliteConnection) _bind = SqliteBinder.Compile<T>(properties);
         else _write = PostgresBinder.Compile<T>(properties);
     }
 
     public void Add(T entity)
     {
+        if (_digest is not null) _digest.Set(entity, Audit.RowDigest.Of(_digest, entity));
         if (_connection is SqliteConnection sqlite) InsertSqlite(sqlite, entity);
         else _buffer.Add(entity);
     }

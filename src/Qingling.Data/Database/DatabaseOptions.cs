@@ -43,5 +43,6 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             // WAL lets readers work while an import writes; it is a property of the file, so set once here.
             db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         }
+        Audit.TraceChain.Backfill(db);
     }
 }

@@ -11,7 +11,7 @@ using Qingling.Core.Funds;
 namespace Qingling.Data.Database;
 
 /// <summary>The one EF model, shared by SQLite and PostgreSQL; each provider has its own migrations assembly.</summary>
-public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : DbContext(options)
+public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : DbContext(options)
 {
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Household> Households => Set<Household>();

@@ -97,6 +97,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("code");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
+
                     b.Property<int?>("ExitYear")
                         .HasColumnType("integer")
                         .HasColumnName("exit_year");
@@ -191,6 +195,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.Property<int>("BirthYear")
                         .HasColumnType("integer")
                         .HasColumnName("birth_year");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
 
                     b.Property<string>("Disability")
                         .HasColumnType("text")
@@ -351,6 +359,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.Property<int>("Category")
                         .HasColumnType("integer")
                         .HasColumnName("category");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
 
                     b.Property<string>("ExcludedReason")
                         .HasColumnType("text")
@@ -516,6 +528,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("details");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
+
                     b.Property<DateOnly>("End")
                         .HasColumnType("date")
                         .HasColumnName("end");
@@ -611,6 +627,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("by");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -1047,6 +1067,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("entity_id");
 
+                    b.Property<string>("Hash")
+                        .HasColumnType("text")
+                        .HasColumnName("hash");
+
                     b.Property<long?>("HouseholdId")
                         .HasColumnType("bigint")
                         .HasColumnName("household_id");
@@ -1054,6 +1078,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.Property<long?>("ImportBatchId")
                         .HasColumnType("bigint")
                         .HasColumnName("import_batch_id");
+
+                    b.Property<string>("PrevHash")
+                        .HasColumnType("text")
+                        .HasColumnName("prev_hash");
 
                     b.Property<string>("Summary")
                         .IsRequired()

@@ -87,6 +87,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
+
                     b.Property<int?>("ExitYear")
                         .HasColumnType("INTEGER")
                         .HasColumnName("exit_year");
@@ -179,6 +183,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.Property<int>("BirthYear")
                         .HasColumnType("INTEGER")
                         .HasColumnName("birth_year");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<string>("Disability")
                         .HasColumnType("TEXT")
@@ -336,6 +344,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.Property<int>("Category")
                         .HasColumnType("INTEGER")
                         .HasColumnName("category");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<string>("ExcludedReason")
                         .HasColumnType("TEXT")
@@ -497,6 +509,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("details");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
+
                     b.Property<DateOnly>("End")
                         .HasColumnType("TEXT")
                         .HasColumnName("end");
@@ -589,6 +605,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("by");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -1010,6 +1030,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("entity_id");
 
+                    b.Property<string>("Hash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
                     b.Property<long?>("HouseholdId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("household_id");
@@ -1017,6 +1041,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.Property<long?>("ImportBatchId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_batch_id");
+
+                    b.Property<string>("PrevHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prev_hash");
 
                     b.Property<string>("Summary")
                         .IsRequired()

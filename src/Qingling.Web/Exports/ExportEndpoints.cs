@@ -101,6 +101,7 @@ public static class ExportEndpoints
             foreach (var h in pack.UnderLineWithoutMeasure) Row("无实施中措施", h.Code, h.Village, h.Code);
             foreach (var b in pack.VillagesBehind.Concat(pack.DepartmentsBehind)) Row("进度落后", b.Name, string.Join("；", b.Why));
             foreach (var t in pack.Tasks) Row("任务", $"#{t.Id} {t.Title}", $"{t.Owner}，{t.Due:yyyy-MM-dd}前，{(t.Done ? "已完成" : t.Overdue ? "逾期" : "进行中")}");
+            Row("留痕", "链头", Data.Audit.PackHead.Line(db, context.Plan.Key, Core.Rhythm.ReviewKind.HalfMonthly, on, Show.Time));
             Trace(store, current, $"导出{on:yyyy-MM-dd}半月研判材料");
             return File(rows, $"半月研判-{on:yyyyMMdd}.xlsx", "半月研判");
         });

@@ -129,7 +129,12 @@ public static class RhythmCommands
                 Console.Error.WriteLine($"已召开研判#{review.Id}（{on:yyyy-MM-dd}），本次材料已冻结");
             }
             if (parse.GetValue(format) == OutputFormat.Json) Console.WriteLine(JsonSerializer.Serialize(pack, Json));
-            else ReviewText.Write(Console.Out, plan, pack);
+            else
+            {
+                ReviewText.Write(Console.Out, plan, pack);
+                using var db = store.CreateContext();
+                Console.WriteLine(Data.Audit.PackHead.Line(db, plan.Key, ReviewKind.HalfMonthly, on, Web.Show.Time));
+            }
             return 0;
         });
         return command;
@@ -219,6 +224,7 @@ public static class RhythmCommands
             columns.Add(new("target", "目标", t => t.Indicator.Target, true, t => Output.Show(t.Indicator.Target, t.Indicator.Unit)));
             columns.Add(new("verdict", "季末达标", t => t.Verdict));
             Output.Write(q.Trend, columns, OutputFormat.Table);
+            Console.WriteLine(Data.Audit.PackHead.Now(db, Web.Show.Time));
             return 0;
         });
         return command;

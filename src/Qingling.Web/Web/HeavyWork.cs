@@ -19,7 +19,7 @@ public sealed class HeavyWork(WebSettings settings) : IDisposable
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     });
 
-    static readonly string[] Prefixes = ["/Plan", "/Targets", "/Reviews", "/Quarter", "/api/progress", "/api/targets", "/export"];
+    static readonly string[] Prefixes = ["/Plan", "/Targets", "/Reviews", "/Quarter", "/api/progress", "/api/targets", "/export", "/Trace/Verify"];
 
     public static bool IsHeavy(PathString path) =>
         path == "/" || path.Equals("/Index", StringComparison.OrdinalIgnoreCase) || Prefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));

@@ -12,6 +12,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true)] public int? Quarter { get; set; }
     public QuarterSummary? Summary { get; private set; }
+    /// <summary>The trace's chain head at the time of printing.</summary>
+    public string? ChainHead { get; private set; }
 
     public IActionResult OnGet()
     {
@@ -22,6 +24,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Quarter ??= (asOf.Month - 1) / 3 + 1;
         using var db = store.CreateContext();
         Summary = RhythmQueries.Quarter(db, context.Plan, Year.Value, Quarter.Value, HttpContext.RequestAborted);
+        ChainHead = Data.Audit.PackHead.Now(db, Show.Time);
         return Page();
     }
 }

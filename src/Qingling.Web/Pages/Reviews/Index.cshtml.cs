@@ -21,6 +21,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public Core.Plans.PlanDefinition? Plan => context.Plan;
     public IReadOnlyList<string> Villages { get; private set; } = [];
     public IReadOnlyDictionary<string, Data.Queries.HouseholdLabel> Labels { get; private set; } = new Dictionary<string, Data.Queries.HouseholdLabel>();
+    /// <summary>The trace's chain head as printed on this pack (at the hold, when held).</summary>
+    public string? ChainHead { get; private set; }
 
     public IActionResult OnGet(DateOnly? date) => Load(date);
 
@@ -34,6 +36,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Labels = Data.Queries.HouseholdLabels.LoadByCode(db, Pack.Entered.Concat(Pack.Left).Select(h => h.Code)
             .Concat(Pack.Due.Concat(Pack.Overdue).Concat(Pack.Unverified).Select(m => m.HouseholdCode)).Concat(Pack.UnderLineWithoutMeasure.Select(h => h.Code)));
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
+        ChainHead = Data.Audit.PackHead.Line(db, context.Plan.Key, ReviewKind.HalfMonthly, Date, Show.Time);
         Villages = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList();
         return Page();
     }
