@@ -26,15 +26,21 @@ public static class IntegrityChecks
         var alerts = new List<IntegrityAlert>();
         if (wholeYear)
         {
+            var peers = cases.Where(c => c.Previous is not null).GroupBy(c => c.Village)
+                .ToDictionary(g => g.Key, g => Median(g.Select(c => Growth(c.Previous!.NetIncome, c.Income.NetIncome)).OfType<decimal>().ToList()));
             foreach (var c in cases)
             {
-                if (JustOverLine(c, settings) is { } a) alerts.Add(a);
+                if (JustOverLine(c, settings, peers.GetValueOrDefault(c.Village)) is { } a) alerts.Add(a);
             }
             alerts.AddRange(UnexplainedJumps(cases, settings));
         }
         alerts.AddRange(CopyPaste(cases, settings));
         alerts.AddRange(RoundNumbers(cases, settings));
-        foreach (var c in cases) alerts.AddRange(Consistency(c));
+        foreach (var c in cases)
+        {
+            alerts.AddRange(Consistency(c));
+            alerts.AddRange(RecordChecks.Of(c, settings));
+        }
         var order = IntegrityKinds.All.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
         alerts.Sort((x, y) =>
         {
@@ -47,11 +53,13 @@ public static class IntegrityChecks
     }
 
     /// <summary>Now just above the line (at most <see cref="IntegritySettings.JustOverShare"/> over), last year below it, and nothing explains the rise.</summary>
-    public static IntegrityAlert? JustOverLine(IntegrityCase c, IntegritySettings s)
+    /// <param name="peersGrowth">The village's median growth of net income: a rise no faster than the village's ordinary growth (plus <see cref="IntegritySettings.JustOverAbovePeers"/>) is no paper increase.</param>
+    public static IntegrityAlert? JustOverLine(IntegrityCase c, IntegritySettings s, decimal? peersGrowth = null)
     {
         if (c.Income.PerCapitaNetIncome is not { } now || c.Previous?.PerCapitaNetIncome is not { } before) return null;
         var top = s.Line * (1 + s.JustOverShare);
         if (now < s.Line || now > top || before >= s.Line) return null;
+        if (peersGrowth is { } peers && before > 0 && (now - before) / before < peers + s.JustOverAbovePeers) return null;
         var increase = c.Income.NetIncome - c.Previous.NetIncome;
         var finding = Of(c, null, Math.Max(increase, 0), s);
         if (finding.Explained) return null;
