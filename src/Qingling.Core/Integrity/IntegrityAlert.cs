@@ -7,6 +7,8 @@ namespace Qingling.Core.Integrity;
 public sealed record IntegrityAlert(string HouseholdCode, string Village, string Kind, string Reason, string Evidence)
 {
     public string KindName => IntegrityKinds.Name(Kind);
+    /// <summary>Tells apart two alerts of one kind in one household-year (the ledger entries or measures it names); empty for most kinds.</summary>
+    public string EvidenceKey { get; init; } = "";
 }
 
 /// <summary>The stable English keys of the alert kinds, and their Chinese names.</summary>

@@ -32,6 +32,7 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
     public DbSet<Qingling.Core.Rhythm.ScreeningRound> ScreeningRounds => Set<Qingling.Core.Rhythm.ScreeningRound>();
     public DbSet<Qingling.Core.Rhythm.Visit> Visits => Set<Qingling.Core.Rhythm.Visit>();
     public DbSet<Qingling.Core.Rhythm.Review> Reviews => Set<Qingling.Core.Rhythm.Review>();
+    public DbSet<Qingling.Core.Integrity.AlertRecord> Alerts => Set<Qingling.Core.Integrity.AlertRecord>();
     public DbSet<Qingling.Core.Rhythm.FollowUpTask> Tasks => Set<Qingling.Core.Rhythm.FollowUpTask>();
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
@@ -124,6 +125,15 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
             Money(e.Property(v => v.ExpectedChange));
         });
         b.Entity<Qingling.Core.Rhythm.Review>(e => e.HasIndex(r => new { r.PlanKey, r.Kind, r.On }).IsUnique());
+        b.Entity<Qingling.Core.Integrity.AlertRecord>(e =>
+        {
+            e.ToTable("integrity_alerts");
+            e.Property(a => a.Kind).HasMaxLength(40);
+            e.Property(a => a.EvidenceKey).HasMaxLength(200);
+            e.HasIndex(a => new { a.HouseholdId, a.Year, a.Kind, a.EvidenceKey }).IsUnique();
+            e.HasIndex(a => new { a.Year, a.Status });
+            e.HasOne<Household>().WithMany().HasForeignKey(a => a.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<Qingling.Core.Rhythm.FollowUpTask>(e =>
         {
             e.ToTable("tasks");
