@@ -46,6 +46,11 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
             if (sqlite) p.HasConversion(y => (long)(y * 100m), f => f / 100m);
             else p.HasPrecision(14, 2);
         }
+        void MoneyOrNull(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<decimal?> p)
+        {
+            if (sqlite) p.HasConversion(y => y.HasValue ? (long?)(long)(y.Value * 100m) : null, f => f.HasValue ? (decimal?)(f.Value / 100m) : null);
+            else p.HasPrecision(14, 2);
+        }
 
         b.Entity<Region>(e =>
         {
@@ -75,6 +80,8 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
         b.Entity<HouseholdYearFacts>(e =>
         {
             e.ToTable("household_years");
+            MoneyOrNull(e.Property(f => f.StatedNetIncome));
+            MoneyOrNull(e.Property(f => f.StatedPerCapita));
             e.HasKey(f => new { f.HouseholdId, f.Year });
             e.HasOne<Household>().WithMany().HasForeignKey(f => f.HouseholdId).OnDelete(DeleteBehavior.Restrict);
         });

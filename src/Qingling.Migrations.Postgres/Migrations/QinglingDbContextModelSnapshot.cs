@@ -170,11 +170,13 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnName("monitoring");
 
                     b.Property<decimal?>("StatedNetIncome")
-                        .HasColumnType("numeric")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
                         .HasColumnName("stated_net_income");
 
                     b.Property<decimal?>("StatedPerCapita")
-                        .HasColumnType("numeric")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
                         .HasColumnName("stated_per_capita");
 
                     b.Property<int>("Type")

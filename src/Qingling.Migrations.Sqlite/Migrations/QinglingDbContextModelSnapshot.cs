@@ -159,12 +159,12 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("monitoring");
 
-                    b.Property<decimal?>("StatedNetIncome")
-                        .HasColumnType("TEXT")
+                    b.Property<long?>("StatedNetIncome")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stated_net_income");
 
-                    b.Property<decimal?>("StatedPerCapita")
-                        .HasColumnType("TEXT")
+                    b.Property<long?>("StatedPerCapita")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stated_per_capita");
 
                     b.Property<int>("Type")

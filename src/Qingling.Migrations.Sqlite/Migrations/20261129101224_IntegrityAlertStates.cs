@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Qingling.Migrations.Postgres.Migrations
+namespace Qingling.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class IntegrityAlertStates : Migration
@@ -12,40 +11,40 @@ namespace Qingling.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<decimal>(
+            migrationBuilder.AddColumn<long>(
                 name: "stated_net_income",
                 table: "household_years",
-                type: "numeric",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<decimal>(
+            migrationBuilder.AddColumn<long>(
                 name: "stated_per_capita",
                 table: "household_years",
-                type: "numeric",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "integrity_alerts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    household_id = table.Column<long>(type: "bigint", nullable: false),
-                    household_code = table.Column<string>(type: "text", nullable: false),
-                    village = table.Column<string>(type: "text", nullable: false),
-                    year = table.Column<int>(type: "integer", nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    evidence_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    reason = table.Column<string>(type: "text", nullable: false),
-                    evidence = table.Column<string>(type: "text", nullable: false),
-                    status = table.Column<int>(type: "integer", nullable: false),
-                    firing = table.Column<bool>(type: "boolean", nullable: false),
-                    first_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    last_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    note = table.Column<string>(type: "text", nullable: true),
-                    decided_by = table.Column<string>(type: "text", nullable: true),
-                    decided_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    correction_entry_id = table.Column<long>(type: "bigint", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    household_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    household_code = table.Column<string>(type: "TEXT", nullable: false),
+                    village = table.Column<string>(type: "TEXT", nullable: false),
+                    year = table.Column<int>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    evidence_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", nullable: false),
+                    evidence = table.Column<string>(type: "TEXT", nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    firing = table.Column<bool>(type: "INTEGER", nullable: false),
+                    first_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    note = table.Column<string>(type: "TEXT", nullable: true),
+                    decided_by = table.Column<string>(type: "TEXT", nullable: true),
+                    decided_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    correction_entry_id = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using Qingling.Data.Database;
 namespace Qingling.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(QinglingDbContext))]
-    [Migration("20261129100847_IntegrityAlertStates")]
+    [Migration("20261129101309_IntegrityAlertStates")]
     partial class IntegrityAlertStates
     {
         /// <inheritdoc />
@@ -173,11 +173,13 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnName("monitoring");
 
                     b.Property<decimal?>("StatedNetIncome")
-                        .HasColumnType("numeric")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
                         .HasColumnName("stated_net_income");
 
                     b.Property<decimal?>("StatedPerCapita")
-                        .HasColumnType("numeric")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
                         .HasColumnName("stated_per_capita");
 
                     b.Property<int>("Type")

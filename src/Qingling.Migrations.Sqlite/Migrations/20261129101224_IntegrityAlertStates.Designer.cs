@@ -11,7 +11,7 @@ using Qingling.Data.Database;
 namespace Qingling.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(QinglingDbContext))]
-    [Migration("20261129100819_IntegrityAlertStates")]
+    [Migration("20261129101224_IntegrityAlertStates")]
     partial class IntegrityAlertStates
     {
         /// <inheritdoc />
@@ -162,12 +162,12 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("monitoring");
 
-                    b.Property<decimal?>("StatedNetIncome")
-                        .HasColumnType("TEXT")
+                    b.Property<long?>("StatedNetIncome")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stated_net_income");
 
-                    b.Property<decimal?>("StatedPerCapita")
-                        .HasColumnType("TEXT")
+                    b.Property<long?>("StatedPerCapita")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stated_per_capita");
 
                     b.Property<int>("Type")
