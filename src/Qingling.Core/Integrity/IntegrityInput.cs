@@ -68,7 +68,7 @@ public sealed record IntegritySettings
     /// <summary>… and exceeds it by at least this many yuan.</summary>
     public decimal MeasureAboveExpectedMinimum { get; init; } = 2_000m;
     /// <summary>Just over the line counts only when the rise is at least this many points above the village peers' median growth: ordinary growth carries households across the line every year.</summary>
-    public decimal JustOverAbovePeers { get; init; } = 0.1m;
+    public decimal JustOverAbovePeers { get; init; } = 0.05m;
 }
 
 /// <summary>A village's households just above and just below the line, against the town's.</summary>
