@@ -26,11 +26,12 @@ public static class IntegrityChecks
         var alerts = new List<IntegrityAlert>();
         if (wholeYear)
         {
-            var peers = cases.Where(c => c.Previous is not null).GroupBy(c => c.Village)
+            // Ordinary growth needs peers to be seen: a village of a handful of households has no median to speak of.
+            var peers = cases.Where(c => c.Previous is not null).GroupBy(c => c.Village).Where(g => g.Count() >= settings.PeersForGrowth)
                 .ToDictionary(g => g.Key, g => Median(g.Select(c => Growth(c.Previous!.NetIncome, c.Income.NetIncome)).OfType<decimal>().ToList()));
             foreach (var c in cases)
             {
-                if (JustOverLine(c, settings, peers.GetValueOrDefault(c.Village)) is { } a) alerts.Add(a);
+                if (JustOverLine(c, settings, peers.TryGetValue(c.Village, out var p) ? p : null) is { } a) alerts.Add(a);
             }
             alerts.AddRange(UnexplainedJumps(cases, settings));
         }

@@ -69,6 +69,8 @@ public sealed record IntegritySettings
     public decimal MeasureAboveExpectedMinimum { get; init; } = 2_000m;
     /// <summary>Just over the line counts only when the rise is at least this many points above the village peers' median growth: ordinary growth carries households across the line every year.</summary>
     public decimal JustOverAbovePeers { get; init; } = 0.05m;
+    /// <summary>A village's median growth is a yardstick only with at least this many households recorded both years.</summary>
+    public int PeersForGrowth { get; init; } = 5;
 }
 
 /// <summary>A village's households just above and just below the line, against the town's.</summary>

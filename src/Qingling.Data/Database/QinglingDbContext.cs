@@ -48,7 +48,8 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
         }
         void MoneyOrNull(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<decimal?> p)
         {
-            if (sqlite) p.HasConversion(y => y.HasValue ? (long?)(long)(y.Value * 100m) : null, f => f.HasValue ? (decimal?)(f.Value / 100m) : null);
+            // A non-nullable converter: EF applies it to values only, and the bulk binders bind plain longs.
+            if (sqlite) p.HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<decimal, long>(y => (long)(y * 100m), f => f / 100m));
             else p.HasPrecision(14, 2);
         }
 
