@@ -34,7 +34,8 @@ public sealed class AnomalyPlanter(int seed, decimal line = 10_000m)
         var next = new List<GeneratedHousehold>(town.Count);
         var planted = new List<PlantedAnomaly>();
         var nextMember = town.Sum(h => h.Members.Count);
-        (int Index, GeneratedHousehold Household)? pendingCopy = null;
+        // Clean households a copy may be taken from: the copied one is planted too, its figures now shared.
+        var pool = new List<GeneratedHousehold>();
         for (var i = 0; i < town.Count; i++)
         {
             var before = town[i];
@@ -42,6 +43,8 @@ public sealed class AnomalyPlanter(int seed, decimal line = 10_000m)
             var h = Grow(before, rng);
             var roll = rng.NextDouble();
             var kindIndex = (int)(roll / AnomalyShare);
+            // Few households sit in the band a just-over lift starts from: those that do get it more often.
+            if (JustOverCandidate(before) && rng.NextDouble() < 0.15) kindIndex = Kinds.Select((k, n) => (k, n)).First(x => x.k == IntegrityKinds.JustOverLine).n;
             var above = before.PerCapita >= line * 1.1m;
             if (kindIndex < Kinds.Count)
             {
@@ -58,18 +61,25 @@ public sealed class AnomalyPlanter(int seed, decimal line = 10_000m)
                 };
                 if (kind == IntegrityKinds.CopyPaste && above)
                 {
-                    if (pendingCopy is { } source)
+                    var mix = Mix(h);
+                    var source = pool.FindIndex(p => Mix(p).Zip(mix, (x, y) => Math.Abs(x - y)).Sum() < 0.08m);
+                    if (source >= 0)
                     {
-                        var factor = rng.NextDouble() < 0.5 && Within(h.NetIncome, source.Household.NetIncome, 0.8m) ? 1m
-                            : Math.Round(h.NetIncome / source.Household.NetIncome, 2);
+                        var from = pool[source];
+                        var factor = rng.NextDouble() < 0.5 && Within(h.NetIncome, from.NetIncome, 0.8m) ? 1m
+                            : Math.Round(h.NetIncome / from.NetIncome, 2);
                         if (factor > 0)
                         {
-                            changed = h with { Income = Lines(source.Household.Income.Select(l => (l.Category, l.Subcategory, Money.Round(l.Amount * factor)))) };
-                            planted.Add(new PlantedAnomaly(source.Household.Code, kind));
-                            pendingCopy = null;
+                            changed = h with { Income = Lines(from.Income.Select(l => (l.Category, l.Subcategory, Money.Round(l.Amount * factor)))) };
+                            planted.Add(new PlantedAnomaly(from.Code, kind));
+                            pool.RemoveAt(source);
                         }
                     }
-                    else pendingCopy = (i, h);
+                    else
+                    {
+                        pool.Add(h);
+                        if (pool.Count > 200) pool.RemoveAt(0);
+                    }
                 }
                 if (changed is not null)
                 {
@@ -84,6 +94,16 @@ public sealed class AnomalyPlanter(int seed, decimal line = 10_000m)
             next.Add(h);
         }
         return (next, planted.DistinctBy(p => (p.HouseholdCode, p.Kind)).OrderBy(p => p.HouseholdCode, StringComparer.Ordinal).ThenBy(p => p.Kind, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Well below the line, so the lift is more than a year's ordinary growth, yet not so far that it would be a jump as well.</summary>
+    bool JustOverCandidate(GeneratedHousehold before) => before.PerCapita >= line * 0.72m && before.PerCapita <= line * 0.82m;
+
+    /// <summary>Shares of the four income categories: copies are made from a household living the same way, or the copy would be a jump as well.</summary>
+    static decimal[] Mix(GeneratedHousehold h)
+    {
+        var gross = h.Income.Where(l => l.Category != IncomeCategory.ProductionCost).Sum(l => l.Amount);
+        return [.. new[] { IncomeCategory.Wage, IncomeCategory.Production, IncomeCategory.Property, IncomeCategory.Transfer }.Select(c => gross == 0 ? 0 : h.Total(c) / gross)];
     }
 
     static bool Within(decimal a, decimal b, decimal low) => b > 0 && a / b >= low && a / b <= 1 / low;
@@ -107,7 +127,7 @@ public sealed class AnomalyPlanter(int seed, decimal line = 10_000m)
     /// <summary>Lifted from well below the line to just above it, every income line raised alike, nothing changed in the household.</summary>
     GeneratedHousehold? JustOver(GeneratedHousehold before, GeneratedHousehold h, Random rng)
     {
-        if (before.PerCapita < line * 0.76m || before.PerCapita > line * 0.84m) return null;
+        if (!JustOverCandidate(before)) return null;
         var target = Money.Round(line * Uniform(rng, 1.002, 1.045)) * h.Members.Count;
         var cost = h.Total(IncomeCategory.ProductionCost);
         var gross = h.Income.Where(l => l.Category != IncomeCategory.ProductionCost).Sum(l => l.Amount);

@@ -67,7 +67,7 @@ public sealed record IntegritySettings
     public decimal MeasureAboveExpectedFactor { get; init; } = 2m;
     /// <summary>… and exceeds it by at least this many yuan.</summary>
     public decimal MeasureAboveExpectedMinimum { get; init; } = 2_000m;
-    /// <summary>Just over the line counts only when the rise is at least this many points above the village peers' median growth: ordinary growth carries households across the line every year.</summary>
+    /// <summary>Just over the line counts only when the rise is at least this many points (or three median absolute deviations, if more) above the village peers' median growth: ordinary growth carries households across the line every year.</summary>
     public decimal JustOverAbovePeers { get; init; } = 0.05m;
     /// <summary>A village's median growth is a yardstick only with at least this many households recorded both years.</summary>
     public int PeersForGrowth { get; init; } = 5;
