@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Qingling.Data.Import;
 
+if (args is ["integrity-score", var truthFile, var alertsFile]) return IntegrityScore.Run(truthFile, alertsFile);
 if (args is ["signin", ..]) return SignInTiming.Run(args.Length > 1 && int.TryParse(args[1], out var rounds) ? rounds : 30);
 
 // Reads an export without checking or writing anything: the floor under the import's time.
 if (args is not ["read", var path])
 {
-    Console.Error.WriteLine("usage: Qingling.Bench read FILE | signin [ROUNDS]");
+    Console.Error.WriteLine("usage: Qingling.Bench read FILE | signin [ROUNDS] | integrity-score TRUTH.csv ALERTS.json");
     return 2;
 }
 var clock = Stopwatch.StartNew();

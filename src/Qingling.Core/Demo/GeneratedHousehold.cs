@@ -18,4 +18,8 @@ public sealed record GeneratedHousehold(
     public decimal Total(IncomeCategory category) => Income.Where(l => l.Category == category).Sum(l => l.Amount);
     public decimal NetIncome => IncomeCategories.All.Sum(c => c == IncomeCategory.ProductionCost ? -Total(c) : Total(c));
     public decimal PerCapita => Money.Round(NetIncome / Members.Count);
+    /// <summary>The 纯收入 the export writes: the formula's unless a planted anomaly states another.</summary>
+    public decimal? StatedNet { get; init; }
+    /// <summary>The 人均纯收入 the export writes: the formula's unless a planted anomaly states another.</summary>
+    public decimal? StatedPerCapita { get; init; }
 }

@@ -12,6 +12,9 @@ public class HouseholdYearFacts
     public HouseholdType Type { get; set; }
     public MonitoringCategory? Monitoring { get; set; }
     public long? ImportBatchId { get; set; }
+    /// <summary>The export's own 纯收入 and 人均纯收入 as written, kept so a total that does not add up stays an integrity alert.</summary>
+    public decimal? StatedNetIncome { get; set; }
+    public decimal? StatedPerCapita { get; set; }
 }
 
 /// <summary>

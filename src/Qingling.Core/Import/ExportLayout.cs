@@ -61,8 +61,8 @@ public static class ExportLayout
                 foreach (var sub in breakdown)
                     row[i++] = h.Income.Where(l => l.Category == category && l.Subcategory == sub).Sum(l => l.Amount);
             }
-            row[i++] = h.NetIncome;
-            row[i] = h.PerCapita;
+            row[i++] = h.StatedNet ?? h.NetIncome;
+            row[i] = h.StatedPerCapita ?? h.PerCapita;
             yield return row;
         }
     }

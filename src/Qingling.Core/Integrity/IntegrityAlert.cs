@@ -7,6 +7,8 @@ namespace Qingling.Core.Integrity;
 public sealed record IntegrityAlert(string HouseholdCode, string Village, string Kind, string Reason, string Evidence)
 {
     public string KindName => IntegrityKinds.Name(Kind);
+    /// <summary>Tells apart two alerts of one kind in one household-year (the ledger entries or measures it names); empty for most kinds.</summary>
+    public string EvidenceKey { get; init; } = "";
 }
 
 /// <summary>The stable English keys of the alert kinds, and their Chinese names.</summary>
@@ -21,11 +23,15 @@ public static class IntegrityKinds
     public const string EmploymentHelpNoWage = "employment-help-no-wage";
     public const string DibaoNoTransfer = "dibao-no-transfer";
     public const string LabourOnlyTransfers = "labour-only-transfers";
+    public const string StatedTotals = "stated-totals";
+    public const string BackDated = "back-dated-entry";
+    public const string MeasureAboveExpected = "measure-above-expected";
 
     public static readonly IReadOnlyList<string> All =
     [
         JustOverLine, CopyPaste, RoundNumbers, UnexplainedJump, ProductionNoCost,
         IndustryHelpNoProduction, EmploymentHelpNoWage, DibaoNoTransfer, LabourOnlyTransfers,
+        StatedTotals, BackDated, MeasureAboveExpected,
     ];
 
     public static string Name(string kind) => kind switch
@@ -39,6 +45,9 @@ public static class IntegrityKinds
         EmploymentHelpNoWage => "有就业帮扶或公益岗位无工资性收入",
         DibaoNoTransfer => "享受低保特困无转移性收入",
         LabourOnlyTransfers => "有劳动力户仅有政策性转移收入",
+        StatedTotals => "纯收入或人均纯收入与公式不符",
+        BackDated => "补录进已研判期间",
+        MeasureAboveExpected => "措施核实收入远超预期",
         _ => kind,
     };
 

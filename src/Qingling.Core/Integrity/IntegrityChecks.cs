@@ -26,15 +26,30 @@ public static class IntegrityChecks
         var alerts = new List<IntegrityAlert>();
         if (wholeYear)
         {
+            // Ordinary growth needs peers to be seen: a village of a handful of households has no median to speak of.
+            // The yardstick is the median growth plus the wider of a fixed margin and three median absolute deviations,
+            // so a village whose households grow unevenly is not read as pushing them.
+            var peers = new Dictionary<string, decimal>();
+            foreach (var g in cases.Where(c => c.Previous is not null).GroupBy(c => c.Village).Where(g => g.Count() >= settings.PeersForGrowth))
+            {
+                var growth = g.Select(c => Growth(c.Previous!.NetIncome, c.Income.NetIncome)).OfType<decimal>().ToList();
+                var median = Median(growth);
+                var spread = Median(growth.Select(x => Math.Abs(x - median)).ToList());
+                peers[g.Key] = median + Math.Max(settings.JustOverAbovePeers, 3 * spread);
+            }
             foreach (var c in cases)
             {
-                if (JustOverLine(c, settings) is { } a) alerts.Add(a);
+                if (JustOverLine(c, settings, peers.TryGetValue(c.Village, out var ordinary) ? ordinary : null) is { } a) alerts.Add(a);
             }
             alerts.AddRange(UnexplainedJumps(cases, settings));
         }
         alerts.AddRange(CopyPaste(cases, settings));
         alerts.AddRange(RoundNumbers(cases, settings));
-        foreach (var c in cases) alerts.AddRange(Consistency(c));
+        foreach (var c in cases)
+        {
+            alerts.AddRange(Consistency(c));
+            alerts.AddRange(RecordChecks.Of(c, settings));
+        }
         var order = IntegrityKinds.All.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
         alerts.Sort((x, y) =>
         {
@@ -47,11 +62,13 @@ public static class IntegrityChecks
     }
 
     /// <summary>Now just above the line (at most <see cref="IntegritySettings.JustOverShare"/> over), last year below it, and nothing explains the rise.</summary>
-    public static IntegrityAlert? JustOverLine(IntegrityCase c, IntegritySettings s)
+    /// <param name="ordinaryGrowth">The fastest growth of net income the village's peers make ordinary: a rise no faster is no paper increase.</param>
+    public static IntegrityAlert? JustOverLine(IntegrityCase c, IntegritySettings s, decimal? ordinaryGrowth = null)
     {
         if (c.Income.PerCapitaNetIncome is not { } now || c.Previous?.PerCapitaNetIncome is not { } before) return null;
         var top = s.Line * (1 + s.JustOverShare);
         if (now < s.Line || now > top || before >= s.Line) return null;
+        if (ordinaryGrowth is { } ordinary && before > 0 && (now - before) / before < ordinary) return null;
         var increase = c.Income.NetIncome - c.Previous.NetIncome;
         var finding = Of(c, null, Math.Max(increase, 0), s);
         if (finding.Explained) return null;
@@ -108,25 +125,18 @@ public static class IntegrityChecks
                     Evidence([$"相同的户：{string.Join("、", others)}"], []));
             }
         }
-        // Up to a factor: each vector divided by its largest figure, to 6 places, so 1:2 copies meet.
-        foreach (var group in usable.GroupBy(c => Ratio(c.Income)).Where(g => g.Select(c => c.Income.NetIncome).Distinct().Count() > 1))
+        // Up to a factor: shares of the largest figure agreeing within rounding (see ProportionalCopies).
+        foreach (var group in ProportionalCopies.Groups(usable.Select(c => Vector(c.Income)).ToList()))
         {
-            var members = group.ToList();
+            var members = group.Select(i => usable[i]).ToList();
             foreach (var c in members.Where(c => !flagged.Contains(c.HouseholdCode)))
             {
-                var others = members.Where(o => o != c).Select(o => $"{o.HouseholdCode}（{o.Village}，×{(o.Income.NetIncome / c.Income.NetIncome).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}）").ToList();
+                var others = members.Where(o => o != c).Select(o => $"{o.HouseholdCode}（{o.Village}，×{(Vector(o.Income).Max() / Vector(c.Income).Max()).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}）").ToList();
                 yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.CopyPaste,
                     $"各项收入与{others.Count}户成同一比例：{Figures(c.Income)}",
                     Evidence([$"成比例的户：{string.Join("、", others)}"], []));
             }
         }
-    }
-
-    static string Ratio(HouseholdIncome i)
-    {
-        var v = Vector(i);
-        var max = v.Max();
-        return max == 0 ? "0" : string.Join("|", v.Select(x => Math.Round(x / max, 6).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     static bool IsRound(HouseholdIncome i)

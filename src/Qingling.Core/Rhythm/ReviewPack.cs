@@ -31,4 +31,13 @@ public sealed record ReviewPack(
 {
     /// <summary>Days ahead a measure counts as due.</summary>
     public const int DueWithinDays = 15;
+
+    /// <summary>Open 诚信预警 of the plan year by village, with how many appeared since the last held review.</summary>
+    public IReadOnlyList<PackAlerts> OpenAlerts { get; init; } = [];
 }
+
+/// <summary>A village's open integrity alerts: how many, how many new since the last held review, and which.</summary>
+public sealed record PackAlerts(string Village, int Open, int NewSinceLastReview, IReadOnlyList<PackAlert> Alerts);
+
+/// <summary>One open alert in a pack.</summary>
+public sealed record PackAlert(long Id, string HouseholdCode, string Kind, string KindName, bool New);

@@ -32,6 +32,7 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
     public DbSet<Qingling.Core.Rhythm.ScreeningRound> ScreeningRounds => Set<Qingling.Core.Rhythm.ScreeningRound>();
     public DbSet<Qingling.Core.Rhythm.Visit> Visits => Set<Qingling.Core.Rhythm.Visit>();
     public DbSet<Qingling.Core.Rhythm.Review> Reviews => Set<Qingling.Core.Rhythm.Review>();
+    public DbSet<Qingling.Core.Integrity.AlertRecord> Alerts => Set<Qingling.Core.Integrity.AlertRecord>();
     public DbSet<Qingling.Core.Rhythm.FollowUpTask> Tasks => Set<Qingling.Core.Rhythm.FollowUpTask>();
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
@@ -43,6 +44,12 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
         void Money(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<decimal> p)
         {
             if (sqlite) p.HasConversion(y => (long)(y * 100m), f => f / 100m);
+            else p.HasPrecision(14, 2);
+        }
+        void MoneyOrNull(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<decimal?> p)
+        {
+            // A non-nullable converter: EF applies it to values only, and the bulk binders bind plain longs.
+            if (sqlite) p.HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<decimal, long>(y => (long)(y * 100m), f => f / 100m));
             else p.HasPrecision(14, 2);
         }
 
@@ -74,6 +81,8 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
         b.Entity<HouseholdYearFacts>(e =>
         {
             e.ToTable("household_years");
+            MoneyOrNull(e.Property(f => f.StatedNetIncome));
+            MoneyOrNull(e.Property(f => f.StatedPerCapita));
             e.HasKey(f => new { f.HouseholdId, f.Year });
             e.HasOne<Household>().WithMany().HasForeignKey(f => f.HouseholdId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -124,6 +133,15 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
             Money(e.Property(v => v.ExpectedChange));
         });
         b.Entity<Qingling.Core.Rhythm.Review>(e => e.HasIndex(r => new { r.PlanKey, r.Kind, r.On }).IsUnique());
+        b.Entity<Qingling.Core.Integrity.AlertRecord>(e =>
+        {
+            e.ToTable("integrity_alerts");
+            e.Property(a => a.Kind).HasMaxLength(40);
+            e.Property(a => a.EvidenceKey).HasMaxLength(200);
+            e.HasIndex(a => new { a.HouseholdId, a.Year, a.Kind, a.EvidenceKey }).IsUnique();
+            e.HasIndex(a => new { a.Year, a.Status });
+            e.HasOne<Household>().WithMany().HasForeignKey(a => a.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<Qingling.Core.Rhythm.FollowUpTask>(e =>
         {
             e.ToTable("tasks");

@@ -106,7 +106,8 @@ sealed class Writer : IDisposable
     /// <summary>The household's type and monitoring category as this year's record has them.</summary>
     void HouseholdYear(ExportRow row, long householdId)
     {
-        var facts = new HouseholdYearFacts { HouseholdId = householdId, Year = _year, Type = row.Type, Monitoring = row.Monitoring, ImportBatchId = _batch.Id };
+        var facts = new HouseholdYearFacts { HouseholdId = householdId, Year = _year, Type = row.Type, Monitoring = row.Monitoring, ImportBatchId = _batch.Id,
+            StatedNetIncome = row.Household.StatedNetIncome, StatedPerCapita = row.Household.StatedPerCapita };
         if (!_snapshot.HouseholdYears.TryGetValue(householdId, out var existing))
         {
             _householdYears.Add(facts);
@@ -118,6 +119,7 @@ sealed class Writer : IDisposable
         var tracked = _db.HouseholdYears.Find(householdId, _year)!;
         var before = AuditJson.Of(tracked);
         (tracked.Type, tracked.Monitoring, tracked.ImportBatchId) = (facts.Type, facts.Monitoring, _batch.Id);
+        (tracked.StatedNetIncome, tracked.StatedPerCapita) = (facts.StatedNetIncome, facts.StatedPerCapita);
         Audit("修改", "户年度信息", householdId, householdId, $"按{_file}更正户{row.HouseholdCode}的{_year}年户类型或监测类别", before, AuditJson.Of(tracked));
         FactsChanged++;
     }

@@ -79,7 +79,8 @@ static class Fingerprints
     public static ulong Of(Household h, string? phone) => new Fnv().Add(h.Code).Add(h.VillageId).Add(h.GroupName).Add((int)h.Type)
         .Add((int?)h.Monitoring).Add(h.ExitYear).Add(h.Risks).Add(phone).Add(h.AssignedUnit).Add(h.WorkTeam).Add(h.Cadre).Value;
 
-    public static ulong Of(HouseholdYearFacts f) => new Fnv().Add((int)f.Type).Add((int?)f.Monitoring).Value;
+    public static ulong Of(HouseholdYearFacts f) => new Fnv().Add((int)f.Type).Add((int?)f.Monitoring)
+        .Add(f.StatedNetIncome?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)).Add(f.StatedPerCapita?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)).Value;
 
     public static ulong Of(MemberYearFacts f) => new Fnv().Add(f.HouseholdId).Add(f.RelationToHead).Add((int)f.Labour).Add(f.WorkStatus)
         .Add(f.MonthsWorked).Add(f.SchoolStatus).Add(f.Health).Value;

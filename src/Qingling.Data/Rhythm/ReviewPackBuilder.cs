@@ -62,7 +62,28 @@ public static class ReviewPackBuilder
             .Select(t => new PackTask(t.Id, t.Title, t.Owner, t.Due, t.HouseholdCodes, t.Status == Core.Rhythm.TaskStatus.Done, t.DoneOn, t.OverdueOn(date))).ToList();
 
         var indicators = results.Select(r => new PackIndicator(r.Key, r.Name, r.Value, lastPack?.Indicators.FirstOrDefault(i => i.Key == r.Key)?.Value, r.Target, r.Unit, r.Met, r.Provisional)).ToList();
-        return new ReviewPack(plan.Key, date, last?.Id, last?.On, indicators, codes, entered, left, due, overdue, unverified, withoutMeasure, villagesBehind, departmentsBehind, tasks);
+        return new ReviewPack(plan.Key, date, last?.Id, last?.On, indicators, codes, entered, left, due, overdue, unverified, withoutMeasure, villagesBehind, departmentsBehind, tasks)
+        {
+            OpenAlerts = OpenAlerts(db, plan, last?.HeldAt),
+        };
+    }
+
+    /// <summary>
+    /// The plan year's open integrity alerts by village, the checks recomputed first so the list is today's; new are those
+    /// first raised after the last review was held.
+    /// </summary>
+    static IReadOnlyList<PackAlerts> OpenAlerts(QinglingDbContext db, PlanDefinition plan, DateTime? lastHeld)
+    {
+        if (!db.IncomeEntries.Any(e => e.Year == plan.Year)) return [];
+        Integrity.AlertHandler.Sync(db, plan.Year, Integrity.IntegrityQuery.Run(db, plan.Year, new Core.Integrity.IntegritySettings { Line = plan.IncomeLine }));
+        return db.Alerts.AsNoTracking().Where(a => a.Year == plan.Year && a.Firing && a.Status == Core.Integrity.AlertStatus.Open)
+            .OrderBy(a => a.HouseholdCode).ThenBy(a => a.Id).AsEnumerable()
+            .GroupBy(a => a.Village).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var alerts = g.Select(a => new PackAlert(a.Id, a.HouseholdCode, a.Kind, Core.Integrity.IntegrityKinds.Name(a.Kind), lastHeld is null || a.FirstSeenAt > lastHeld)).ToList();
+                return new PackAlerts(g.Key, alerts.Count, alerts.Count(a => a.New), alerts);
+            }).ToList();
     }
 
     /// <summary>What moved a household between the last review and this date: visits, measures, income recorded, members.</summary>

@@ -173,6 +173,16 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("monitoring");
 
+                    b.Property<decimal?>("StatedNetIncome")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("stated_net_income");
+
+                    b.Property<decimal?>("StatedPerCapita")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("stated_per_capita");
+
                     b.Property<int>("Type")
                         .HasColumnType("integer")
                         .HasColumnName("type");
@@ -425,6 +435,100 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_income_entries_household_id_year");
 
                     b.ToTable("income_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Integrity.AlertRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("CorrectionEntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("correction_entry_id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("EvidenceKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("evidence_key");
+
+                    b.Property<bool>("Firing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("firing");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<string>("HouseholdCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("household_code");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("village");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_integrity_alerts");
+
+                    b.HasIndex("Year", "Status")
+                        .HasDatabaseName("ix_integrity_alerts_year_status");
+
+                    b.HasIndex("HouseholdId", "Year", "Kind", "EvidenceKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_integrity_alerts_household_id_year_kind_evidence_key");
+
+                    b.ToTable("integrity_alerts", (string)null);
                 });
 
             modelBuilder.Entity("Qingling.Core.Measures.HouseholdPlan", b =>
@@ -1373,6 +1477,16 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_income_entries_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Integrity.AlertRecord", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_integrity_alerts_households_household_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Measures.HouseholdPlan", b =>

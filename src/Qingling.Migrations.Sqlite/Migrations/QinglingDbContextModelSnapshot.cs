@@ -163,6 +163,14 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("monitoring");
 
+                    b.Property<long?>("StatedNetIncome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stated_net_income");
+
+                    b.Property<long?>("StatedPerCapita")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stated_per_capita");
+
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER")
                         .HasColumnName("type");
@@ -410,6 +418,98 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_income_entries_household_id_year");
 
                     b.ToTable("income_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Integrity.AlertRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CorrectionEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("correction_entry_id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("EvidenceKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_key");
+
+                    b.Property<bool>("Firing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("firing");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<string>("HouseholdCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("household_code");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("village");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_integrity_alerts");
+
+                    b.HasIndex("Year", "Status")
+                        .HasDatabaseName("ix_integrity_alerts_year_status");
+
+                    b.HasIndex("HouseholdId", "Year", "Kind", "EvidenceKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_integrity_alerts_household_id_year_kind_evidence_key");
+
+                    b.ToTable("integrity_alerts", (string)null);
                 });
 
             modelBuilder.Entity("Qingling.Core.Measures.HouseholdPlan", b =>
@@ -1329,6 +1429,16 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_income_entries_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Integrity.AlertRecord", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_integrity_alerts_households_household_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Measures.HouseholdPlan", b =>

@@ -16,7 +16,8 @@ public static class GenerateCommand
         var year = new Option<int>("--year") { Description = "收入年度", DefaultValueFactory = _ => 2022 };
         var output = new Option<string>("--out") { Description = "输出文件（.xlsx 或 .csv）", Required = true };
         var encoding = new Option<string?>("--encoding") { Description = "CSV 编码：utf-8（默认，带BOM）或 gb18030" };
-        var command = new Command("generate", "生成合成的乡镇家庭成员导出文件（证件号码地址码99xxxx，不对应真实人员）") { households, seed, year, output, encoding };
+        var plant = new Option<bool>("--plant-anomalies") { Description = "另写下一年度的导出文件（…-<年度+1>），在正常户中植入各类“数字增收”手法，并写出植入清单（…-truth.csv：户编号,预警类型）" };
+        var command = new Command("generate", "生成合成的乡镇家庭成员导出文件（证件号码地址码99xxxx，不对应真实人员）") { households, seed, year, output, encoding, plant };
         command.SetAction(parse =>
         {
             var n = parse.GetValue(households);
@@ -35,6 +36,7 @@ public static class GenerateCommand
             }
             else rows = ExportFileWriter.Write(path, town, parse.GetValue(encoding));
             Console.WriteLine($"已生成 {path}：{n}户{rows}人，用时{(DateTime.UtcNow - started).TotalSeconds:0.0}秒");
+            if (parse.GetValue(plant)) PlantedYear.Write(path, town.ToList(), parse.GetValue(seed), parse.GetValue(encoding));
             return 0;
         });
         return command;

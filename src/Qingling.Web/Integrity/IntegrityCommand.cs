@@ -8,13 +8,16 @@ namespace Qingling.Web.Integrity;
 /// <summary>`qingling integrity`: the 数字增收 alerts of a year, as a county inspection team would draw them up.</summary>
 public static class IntegrityCommand
 {
-    static readonly Column<IntegrityAlert>[] Columns =
+    static readonly Column<(IntegrityAlert Alert, AlertRecord? Record)>[] Columns =
     [
-        new("householdCode", "户编号", a => a.HouseholdCode),
-        new("village", "村", a => a.Village),
-        new("kind", "类型", a => a.Kind, Display: a => a.KindName),
-        new("reason", "预警原因", a => a.Reason),
-        new("evidence", "依据", a => a.Evidence),
+        new("id", "编号", a => a.Record?.Id, true),
+        new("householdCode", "户编号", a => a.Alert.HouseholdCode),
+        new("village", "村", a => a.Alert.Village),
+        new("kind", "类型", a => a.Alert.Kind, Display: a => a.Alert.KindName),
+        new("reason", "预警原因", a => a.Alert.Reason),
+        new("evidence", "依据", a => a.Alert.Evidence),
+        new("status", "状态", a => a.Record is { } r ? r.Status.ToString().ToLowerInvariant() : "open", Display: a => AlertStatuses.Name(a.Record?.Status ?? AlertStatus.Open)),
+        new("note", "处理说明", a => a.Record?.Note),
     ];
 
     static readonly Column<VillageBunching>[] BunchingColumns =
@@ -33,7 +36,9 @@ public static class IntegrityCommand
         var kind = new Option<string?>("--kind") { Description = $"只列出此类预警：{string.Join("、", IntegrityKinds.All)}" };
         var line = new Option<decimal?>("--line") { Description = "收入线（元/人·年），默认取方案的收入线，无方案时 10000" };
         var format = FormatOption.Create();
-        var command = new Command("integrity", "诚信预警：查找“数字增收”的疑点（刚过线、数据雷同、整数、无故大涨、前后矛盾）") { year, village, kind, line, format };
+        var status = new Option<string?>("--status") { Description = "只列出此状态的预警：open（待处理）、explained（已说明）、confirmed（已查实）、dismissed（已排除）" };
+        var command = new Command("integrity", "诚信预警：查找“数字增收”的疑点（刚过线、数据雷同、整数、无故大涨、前后矛盾）；预警可说明、查实更正或排除") { year, village, kind, line, status, format };
+        foreach (var sub in AlertCommands.Create()) command.Subcommands.Add(sub);
         command.SetAction(parse =>
         {
             string? kindKey = null;
@@ -41,6 +46,9 @@ public static class IntegrityCommand
                 kindKey = IntegrityKinds.Parse(k) ?? throw new UsageException(
                     $"没有预警类型“{k}”。已有：{string.Join("、", IntegrityKinds.All.Select(x => $"{x}（{IntegrityKinds.Name(x)}）"))}");
             if (parse.GetValue(line) is <= 0) throw new UsageException("--line 应为正数");
+            AlertStatus? statusFilter = null;
+            if (parse.GetValue(status) is { } st)
+                statusFilter = AlertStatuses.Parse(st) ?? throw new UsageException($"没有预警状态“{st}”。已有：open、explained、confirmed、dismissed");
             var store = CommonOptions.Open(parse);
             using var db = store.CreateContext();
             var y = parse.GetValue(year);
@@ -51,11 +59,15 @@ public static class IntegrityCommand
                 ?? (db.Plans.Any() ? new Data.Plans.PlanHandler(store, CommonOptions.Actor).Get(parse.GetValue(CommonOptions.Plan)).IncomeLine : 10_000m);
             var settings = new IntegritySettings { Line = lineValue };
             var report = IntegrityQuery.Run(db, y, settings);
+            // Recomputing keeps what was decided about alerts that still fire, and opens the new ones.
+            var records = AlertHandler.Sync(db, y, report);
             var alerts = report.Alerts
                 .Where(a => villageName is null || a.Village == villageName)
-                .Where(a => kindKey is null || a.Kind == kindKey).ToList();
+                .Where(a => kindKey is null || a.Kind == kindKey)
+                .Select(a => (Alert: a, Record: records.GetValueOrDefault((a.HouseholdCode, a.Kind, a.EvidenceKey))))
+                .Where(a => statusFilter is null || (a.Record?.Status ?? AlertStatus.Open) == statusFilter).ToList();
             var f = parse.GetValue(format);
-            var households = alerts.Select(a => a.HouseholdCode).Distinct().Count();
+            var households = alerts.Select(a => a.Alert.HouseholdCode).Distinct().Count();
             Output.Write(alerts, Columns, f);
             // The summary goes on its own line: a table caption is cut to the table's width.
             if (f == OutputFormat.Table)

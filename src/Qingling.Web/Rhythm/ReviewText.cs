@@ -28,6 +28,10 @@ public static class ReviewText
         foreach (var t in p.Tasks)
             o.WriteLine($"  #{t.Id} {t.Title}（{t.Owner}，{t.Due:yyyy-MM-dd}前）{(t.Done ? $"已完成（{t.DoneOn:yyyy-MM-dd}）" : t.Overdue ? "逾期" : "进行中")}");
         if (p.Tasks.Count == 0) o.WriteLine("  无");
+        o.WriteLine($"九、诚信预警（待处理，按村；新增指上次研判以来）：{p.OpenAlerts.Sum(a => a.Open)}条，新增{p.OpenAlerts.Sum(a => a.NewSinceLastReview)}条");
+        foreach (var v in p.OpenAlerts)
+            o.WriteLine($"  {v.Village}：{v.Open}条（新增{v.NewSinceLastReview}条）：{string.Join("、", v.Alerts.Select(a => $"#{a.Id} {a.HouseholdCode} {a.KindName}{(a.New ? "（新）" : "")}"))}");
+
     }
 
     static void Measures(TextWriter o, string title, IReadOnlyList<PackMeasure> list)

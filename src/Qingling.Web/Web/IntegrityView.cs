@@ -18,10 +18,19 @@ public static class IntegrityView
         return db.IncomeEntries.AsNoTracking().Select(e => (int?)e.Year).Max() ?? DateTime.Now.Year - 1;
     }
 
-    public static (IntegrityReport Report, IReadOnlyList<IntegrityAlert> Visible) Load(Store store, CurrentUser current, int year, decimal line, string? household = null)
+    public static (IntegrityReport Report, IReadOnlyList<IntegrityAlert> Visible, IReadOnlyDictionary<(string Code, string Kind, string Key), AlertRecord> Records) Load(
+        Store store, CurrentUser current, int year, decimal line, string? household = null)
     {
         using var db = store.CreateContext();
         var report = IntegrityQuery.Run(db, year, new IntegritySettings { Line = line });
+        // Recomputing keeps the states of alerts that still fire; two views at once may both insert a new alert.
+        Dictionary<(string, string, string), AlertRecord> records;
+        try { records = AlertHandler.Sync(db, year, report); }
+        catch (DbUpdateException)
+        {
+            using var again = store.CreateContext();
+            records = AlertHandler.Sync(again, year, report);
+        }
         IEnumerable<IntegrityAlert> alerts = report.Alerts;
         if (household is not null) alerts = alerts.Where(a => a.HouseholdCode == household);
         if (current.VisibleHouseholds is { } visible)
@@ -30,6 +39,6 @@ public static class IntegrityView
                 .Where(h => visible.Contains(h.Id)).Select(h => h.Code).ToHashSet();
             alerts = alerts.Where(a => codes.Contains(a.HouseholdCode));
         }
-        return (report, alerts.ToList());
+        return (report, alerts.ToList(), records);
     }
 }

@@ -336,4 +336,76 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         var response = await client.PostAsync($"/Households/{mengyong}?handler=Unmask", new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    /// <summary>
+    /// Working the alerts, role × scope: explaining is for the village's cadres, departments and the administrator;
+    /// dismissing for the administrator and auditors; confirming for the administrator, departments and the village's
+    /// cadres; a household out of scope is not found; a wrong role is sent to the refusal page.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Working_alerts_follows_the_role_table(string provider)
+    {
+        var (inScope, outOfScope, _, _) = await Scenario(provider);
+        var db = await web.Database(provider);
+        long NewAlert(string code)
+        {
+            using var c = db.Store.CreateContext();
+            var h = c.Households.AsNoTracking().Single(x => x.Code == code);
+            var a = new Core.Integrity.AlertRecord
+            {
+                HouseholdId = h.Id, HouseholdCode = code, Village = "", Year = 2023, Kind = Core.Integrity.IntegrityKinds.RoundNumbers,
+                EvidenceKey = "access-" + Guid.NewGuid().ToString("N"), Reason = "测试", Evidence = "测试", FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow,
+            };
+            c.Alerts.Add(a);
+            c.SaveChanges();
+            return a.Id;
+        }
+        long Entry(string code)
+        {
+            using var c = db.Store.CreateContext();
+            var id = c.Households.AsNoTracking().Single(x => x.Code == code).Id;
+            var e = new Core.Income.IncomeEntry
+            {
+                HouseholdId = id, Year = 2023, Month = 6, Category = Core.Income.IncomeCategory.Wage, Subcategory = "务工收入", Amount = 100m,
+                Source = Core.Income.IncomeSource.Manual, RecordedBy = "测试", RecordedAt = DateTime.UtcNow,
+            };
+            c.IncomeEntries.Add(e);
+            c.SaveChanges();
+            return e.Id;
+        }
+        const string Ok = "ok", Denied = "denied", Missing = "404";
+        var rows = new (string User, string Move, bool InScope, string Expected)[]
+        {
+            ("admin", "Explain", true, Ok), ("manglai", "Explain", true, Ok), ("nongye", "Explain", true, Ok),
+            ("leader", "Explain", true, Denied), ("audit", "Explain", true, Denied),
+            ("manglai", "Explain", false, Missing), ("nongye", "Explain", false, Missing), ("admin", "Explain", false, Ok),
+            ("admin", "Dismiss", true, Ok), ("audit", "Dismiss", true, Ok), ("audit", "Dismiss", false, Ok),
+            ("leader", "Dismiss", true, Denied), ("manglai", "Dismiss", true, Denied), ("nongye", "Dismiss", true, Denied),
+            ("manglai", "Dismiss", false, Missing),
+            ("admin", "ConfirmAlert", true, Ok), ("manglai", "ConfirmAlert", true, Ok), ("nongye", "ConfirmAlert", true, Ok),
+            ("leader", "ConfirmAlert", true, Denied), ("audit", "ConfirmAlert", true, Denied),
+            ("manglai", "ConfirmAlert", false, Missing), ("mengyong", "ConfirmAlert", true, Missing),
+        };
+        var failures = new List<string>();
+        foreach (var (user, move, scoped, expected) in rows)
+        {
+            var code = scoped ? inScope : outOfScope;
+            var id = NewAlert(code);
+            var client = await web.Client(provider, user);
+            var token = await WebFixture.Token(client, "/");
+            var form = new Dictionary<string, string> { ["id"] = id.ToString(), ["__RequestVerificationToken"] = token, ["evidence"] = "有工资条", ["reason"] = "复核无误", ["note"] = "查实" };
+            if (move == "ConfirmAlert") form["entries"] = Entry(code).ToString();
+            // Explain and dismiss are offered on both pages; confirm on the household page, where the entries are.
+            var page = move == "Dismiss" && user == "audit" ? "/Integrity" : move == "Explain" && user == "manglai" ? "/Integrity" : $"/Households/{code}";
+            var response = await client.PostAsync($"{page}?handler={move}", new FormUrlEncodedContent(form));
+            var got = response.StatusCode == HttpStatusCode.NotFound ? Missing
+                : (response.Headers.Location?.ToString() ?? "").Contains("/Account/Denied") ? Denied
+                : response.StatusCode == HttpStatusCode.OK ? Ok : $"{(int)response.StatusCode}";
+            if (got != expected) failures.Add($"{user} {move} {(scoped ? "本范围" : "范围外")}: {got}，应为{expected}");
+            using var c = db.Store.CreateContext();
+            var status = c.Alerts.AsNoTracking().Single(a => a.Id == id).Status;
+            if ((status != Core.Integrity.AlertStatus.Open) != (expected == Ok)) failures.Add($"{user} {move}: 状态为{status}");
+        }
+        Assert.Empty(failures);
+    }
 }

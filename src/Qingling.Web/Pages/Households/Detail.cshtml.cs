@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Qingling.Core.Households;
@@ -99,15 +100,82 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
 
     public static string LabourName(LabourCapacity l) => Vocabulary.Name(l);
 
+    public IActionResult OnPostExplain(string code, long id, string? evidence) => AfterMove(code, id, h => h.Explain(id, evidence ?? ""));
+
+    public IActionResult OnPostDismiss(string code, long id, string? reason) => AfterMove(code, id, h => h.Dismiss(id, reason ?? ""));
+
+    /// <summary>Confirms a paper increase: the ticked entries stop counting, the income really earned may be recorded instead.</summary>
+    public IActionResult OnPostConfirmAlert(string code, long id, long[]? entries, decimal? actual, string? note) =>
+        AfterMove(code, id, h => h.Confirm(id, entries ?? [], actual, note ?? ""));
+
+    IActionResult AfterMove(string code, long id, Func<Qingling.Data.Integrity.AlertHandler, Core.Integrity.AlertRecord> move)
+    {
+        if (!Load(code)) return NotFound();
+        using (var db = store.CreateContext())
+            if (!db.Alerts.Any(a => a.Id == id && a.HouseholdId == Household.Household.Id)) return NotFound();
+        var (outcome, message) = AlertMoves.Apply(store, current, id, move);
+        switch (outcome)
+        {
+            case MoveOutcome.NotFound: return NotFound();
+            case MoveOutcome.Forbidden: return Forbid();
+            case MoveOutcome.Rejected:
+                Errors = [message];
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                break;
+            default: Message = message; break;
+        }
+        Load(code);
+        return Page();
+    }
+
+    IReadOnlyDictionary<(string Code, string Kind, string Key), Core.Integrity.AlertRecord>? _records;
+    IReadOnlyList<Core.Income.IncomeEntry>? _entries;
+
+    /// <summary>The stored state of an alert shown here, and the forms this user may use on it.</summary>
+    public Pages.Integrity.AlertActions ActionsFor(Core.Integrity.IntegrityAlert a)
+    {
+        _ = Alerts;
+        return new(_records?.GetValueOrDefault((a.HouseholdCode, a.Kind, a.EvidenceKey)), current, $"/Households/{Household.Household.Code}", Household.Household.Code, true, Entries);
+    }
+
+    /// <summary>The ledger entries of the alert year, to tick the ones a confirmation corrects.</summary>
+    public IReadOnlyList<Core.Income.IncomeEntry> Entries => _entries ??= LoadEntries();
+
+    IReadOnlyList<Core.Income.IncomeEntry> LoadEntries()
+    {
+        if (AlertYear is not { } year) return [];
+        using var db = store.CreateContext();
+        var id = Household.Household.Id;
+        return db.IncomeEntries.AsNoTracking().Where(e => e.HouseholdId == id && e.Year == year).OrderBy(e => e.Month).ThenBy(e => e.Category).ThenBy(e => e.Id).ToList();
+    }
+
+    /// <summary>Alerts decided earlier that the checks no longer raise (a confirmed one usually, once its income is corrected).</summary>
+    public IReadOnlyList<Core.Integrity.AlertRecord> Settled
+    {
+        get
+        {
+            if (AlertYear is not { } year) return [];
+            using var db = store.CreateContext();
+            var id = Household.Household.Id;
+            return db.Alerts.AsNoTracking().Where(a => a.HouseholdId == id && a.Year == year && !a.Firing && a.Status != Core.Integrity.AlertStatus.Open).OrderBy(a => a.Id).ToList();
+        }
+    }
+
     IReadOnlyList<Core.Integrity.IntegrityAlert>? _alerts;
 
     /// <summary>The year the household's integrity alerts are shown for: its latest year with a record.</summary>
     public int? AlertYear => Household.Records.Count == 0 ? null : Household.Records[^1].Income.Year;
 
     /// <summary>诚信预警 of this household for <see cref="AlertYear"/>, judged against the whole town.</summary>
-    public IReadOnlyList<Core.Integrity.IntegrityAlert> Alerts => _alerts ??= AlertYear is { } year
-        ? IntegrityView.Load(store, current, year, context.Plan?.IncomeLine ?? 10_000m, Household.Household.Code).Visible
-        : [];
+    public IReadOnlyList<Core.Integrity.IntegrityAlert> Alerts => _alerts ??= LoadAlerts();
+
+    IReadOnlyList<Core.Integrity.IntegrityAlert> LoadAlerts()
+    {
+        if (AlertYear is not { } year) return [];
+        var (_, visible, records) = IntegrityView.Load(store, current, year, context.Plan?.IncomeLine ?? 10_000m, Household.Household.Code);
+        _records = records;
+        return visible;
+    }
 }
 
 /// <summary>The add-a-measure form.</summary>
