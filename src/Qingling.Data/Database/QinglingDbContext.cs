@@ -33,6 +33,7 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
     public DbSet<Qingling.Core.Rhythm.Visit> Visits => Set<Qingling.Core.Rhythm.Visit>();
     public DbSet<Qingling.Core.Rhythm.Review> Reviews => Set<Qingling.Core.Rhythm.Review>();
     public DbSet<Qingling.Core.Rhythm.FollowUpTask> Tasks => Set<Qingling.Core.Rhythm.FollowUpTask>();
+    public DbSet<Qingling.Data.Assessment.FrozenScorecard> FrozenScorecards => Set<Qingling.Data.Assessment.FrozenScorecard>();
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
     // table that no query uses and that costs a tenth of a million-row import.
@@ -165,5 +166,10 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
             Money(e.Property(p => p.Amount));
         });
         b.Entity<Setting>(e => e.HasKey(s => s.Key));
+        b.Entity<Qingling.Data.Assessment.FrozenScorecard>(e =>
+        {
+            e.HasIndex(f => new { f.PlanKey, f.Period }).IsUnique();
+            e.HasOne<Qingling.Core.Rhythm.Review>().WithMany().HasForeignKey(f => f.ReviewId).OnDelete(DeleteBehavior.Restrict);
+        });
     }
 }

@@ -1007,6 +1007,51 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("FrozenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("frozen_at");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plan_key");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scores");
+
+                    b.HasKey("Id")
+                        .HasName("pk_frozen_scorecards");
+
+                    b.HasIndex("ReviewId")
+                        .HasDatabaseName("ix_frozen_scorecards_review_id");
+
+                    b.HasIndex("PlanKey", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_frozen_scorecards_plan_key_period");
+
+                    b.ToTable("frozen_scorecards", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Data.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1446,6 +1491,16 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_screening_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>
+                {
+                    b.HasOne("Qingling.Core.Rhythm.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_frozen_scorecards_reviews_review_id");
                 });
 
             modelBuilder.Entity("Qingling.Data.Plans.BaselineHousehold", b =>

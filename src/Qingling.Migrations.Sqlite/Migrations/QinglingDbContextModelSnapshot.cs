@@ -972,6 +972,49 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("FrozenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frozen_at");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_key");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scores");
+
+                    b.HasKey("Id")
+                        .HasName("pk_frozen_scorecards");
+
+                    b.HasIndex("ReviewId")
+                        .HasDatabaseName("ix_frozen_scorecards_review_id");
+
+                    b.HasIndex("PlanKey", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_frozen_scorecards_plan_key_period");
+
+                    b.ToTable("frozen_scorecards", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Data.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1402,6 +1445,16 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_screening_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>
+                {
+                    b.HasOne("Qingling.Core.Rhythm.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_frozen_scorecards_reviews_review_id");
                 });
 
             modelBuilder.Entity("Qingling.Data.Plans.BaselineHousehold", b =>
