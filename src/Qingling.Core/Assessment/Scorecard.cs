@@ -37,7 +37,8 @@ public static class Scoring
         {
             var card = rules.For(group.Key);
             if (card is null) continue;
-            var cards = group.Select(u =>
+            // A unit with nothing due on any item has nothing to be scored on: it is left out, not ranked first on full marks.
+            var cards = group.Where(u => card.Items.Any(i => !i.IsDeduction && (u.ByKind.GetValueOrDefault(i.Kind)?.Denominator ?? 0) > 0)).Select(u =>
             {
                 var items = card.Items.Select(i => Item(i, u.ByKind.GetValueOrDefault(i.Kind) ?? ItemFacts.None)).ToList();
                 var score = Math.Max(0m, items.Sum(i => i.Deduction ? -i.Points : i.Points));

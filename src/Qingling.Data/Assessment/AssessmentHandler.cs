@@ -31,20 +31,33 @@ public static class AssessmentHandler
         return period;
     }
 
-    public static AssessmentResult Compute(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, string actor, CancellationToken ct = default)
+    public static AssessmentResult Compute(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, string actor, CancellationToken ct = default) =>
+        Compute(db, plan, period, actor, previous: null, ct);
+
+    /// <param name="previous">The previous period's result when the caller has it (the trend); otherwise it is computed, without its own change.</param>
+    static AssessmentResult Compute(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, string actor, AssessmentResult? previous, CancellationToken ct, bool change = true)
     {
         var frozen = db.Set<FrozenScorecard>().AsNoTracking().SingleOrDefault(f => f.PlanKey == plan.Key && f.Period == period.Key);
         var closing = ClosingReview(db, plan, period);
         if (frozen is not null) return new AssessmentResult(period, Read(frozen), true, closing?.On);
-        var scores = Fresh(db, plan, period, actor, ct);
+        IReadOnlyDictionary<(UnitKind, string), decimal>? before = null;
+        var last = period.Previous();
+        if ((change || closing is not null) && last.From.Year == plan.Year)
+            before = (previous ?? Compute(db, plan, last, actor, null, ct, change: false)).Scores.ToDictionary(s => (s.Kind, s.Unit), s => s.Score);
+        var scores = Scoring.Score(plan.Assessment!, AssessmentQuery.Gather(db, plan, period, ct), before);
         if (closing is null) return new AssessmentResult(period, scores, false, null);
         Freeze(db, plan, period, closing, scores, actor);
         return new AssessmentResult(period, scores, true, closing.On);
     }
 
-    /// <summary>The periods of the plan year up to the date's, each scored: the trend.</summary>
-    public static IReadOnlyList<AssessmentResult> Trend(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod upTo, string actor, CancellationToken ct = default) =>
-        AssessmentPeriod.InYear(upTo.Kind, plan.Year).Where(p => p.To <= upTo.To).Select(p => Compute(db, plan, p, actor, ct)).ToList();
+    /// <summary>The periods of the plan year up to the given one, each scored with its change: the trend.</summary>
+    public static IReadOnlyList<AssessmentResult> Trend(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod upTo, string actor, CancellationToken ct = default)
+    {
+        var results = new List<AssessmentResult>();
+        foreach (var p in AssessmentPeriod.InYear(upTo.Kind, plan.Year).Where(p => p.To <= upTo.To))
+            results.Add(Compute(db, plan, p, actor, results.LastOrDefault(), ct));
+        return results;
+    }
 
     /// <summary>Stores the scorecards of every period the review closes that is not frozen yet. Called when a review is held.</summary>
     public static void FreezeClosedBy(QinglingDbContext db, PlanDefinition plan, Review review, string actor)
@@ -52,18 +65,9 @@ public static class AssessmentHandler
         if (plan.Assessment is not { } rules || review.Kind != ReviewKind.HalfMonthly || review.PlanKey != plan.Key) return;
         if (AssessmentValidator.Problems(rules).Any()) return;
         var done = db.Set<FrozenScorecard>().Where(f => f.PlanKey == plan.Key).Select(f => f.Period).ToHashSet();
+        // In order, so each period's change is measured against the one frozen just before it.
         foreach (var period in AssessmentPeriod.InYear(rules.Period, plan.Year).Where(p => p.To <= review.On && !done.Contains(p.Key)))
-            Freeze(db, plan, period, review, Fresh(db, plan, period, actor, default), actor);
-    }
-
-    static IReadOnlyList<UnitScore> Fresh(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, string actor, CancellationToken ct)
-    {
-        var facts = AssessmentQuery.Gather(db, plan, period, ct);
-        IReadOnlyDictionary<(UnitKind, string), decimal>? before = null;
-        var previous = period.Previous();
-        if (previous.From.Year == plan.Year)
-            before = Compute(db, plan, previous, actor, ct).Scores.ToDictionary(s => (s.Kind, s.Unit), s => s.Score);
-        return Scoring.Score(plan.Assessment!, facts, before);
+            Compute(db, plan, period, actor, null, default);
     }
 
     static Review? ClosingReview(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period) =>

@@ -41,8 +41,11 @@ public static class AssessmentQuery
             .Select(v => new { v.Id, v.HouseholdId, v.On, v.Visitors }).AsEnumerable().Where(v => ids.Contains(v.HouseholdId))
             .GroupBy(v => v.HouseholdId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.On).ThenBy(v => v.Id).First());
         var tasks = db.Tasks.AsNoTracking().Where(t => t.PlanKey == plan.Key && t.Due <= end).OrderBy(t => t.Due).ThenBy(t => t.Id).ToList();
-        var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key && p.CreatedOn <= end).AsEnumerable()
-            .Where(p => ids.Contains(p.HouseholdId)).ToDictionary(p => p.HouseholdId);
+        // A 一户一策 is there at the period's end when a measure of it was (measures carry their dates: a plan typed in
+        // later for measures agreed earlier still answers for them), or when it was created by then.
+        var withMeasures = input.Measures.Select(m => m.Measure.HouseholdPlanId).ToHashSet();
+        var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).AsEnumerable()
+            .Where(p => ids.Contains(p.HouseholdId) && (p.CreatedOn <= end || withMeasures.Contains(p.Id))).ToDictionary(p => p.HouseholdId);
         var alerts = rules.Scorecards.SelectMany(s => s.Items).Any(i => i.Kind == ItemKinds.IntegrityAlerts)
             ? IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine }).Alerts.ToLookup(a => a.HouseholdCode)
             : Enumerable.Empty<IntegrityAlert>().ToLookup(a => a.HouseholdCode);
