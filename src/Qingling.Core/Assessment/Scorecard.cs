@@ -1,7 +1,10 @@
 namespace Qingling.Core.Assessment;
 
-/// <summary>A fact behind a point: a household, measure, visit, task or alert; <see cref="Counted"/> when it earned the point.</summary>
-public sealed record FactRef(string Kind, string Id, string Label, bool Counted);
+/// <summary>
+/// A fact behind a point: a household, measure, visit, task or alert; <see cref="Counted"/> when it earned the point;
+/// <see cref="Household"/> the household it concerns, when one, for the drill-down.
+/// </summary>
+public sealed record FactRef(string Kind, string Id, string Label, bool Counted, string? Household = null);
 
 /// <summary>What was counted for one item kind of one unit: the numerator, the denominator, and the facts behind both.</summary>
 public sealed record ItemFacts(int Numerator, int Denominator, IReadOnlyList<FactRef> Facts)

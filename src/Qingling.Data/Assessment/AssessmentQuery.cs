@@ -65,23 +65,23 @@ public static class AssessmentQuery
 
             var inCampaign = helped.Where(campaign.Contains).OrderBy(id => code[id], StringComparer.Ordinal).ToList();
             byKind[ItemKinds.TargetsOverLine] = Count(inCampaign.Select(id => new FactRef("household", code[id],
-                $"{HouseholdLabel(id)} 预计人均纯收入{(projected[id] is { } p ? Core.Income.Money.Show(p) + "元" : "—")}", !under.Contains(id))));
+                $"{HouseholdLabel(id)} 预计人均纯收入{(projected[id] is { } p ? Core.Income.Money.Show(p) + "元" : "—")}", !under.Contains(id), code[id])));
 
             var started = measures.Where(m => m.Measure.Start <= end).ToList();
-            byKind[ItemKinds.MeasuresStarted] = Count(started.Select(m => new FactRef("measure", m.Measure.Id.ToString(), MeasureLabel(m), MeasureStatuses.HasStarted(m.Status))));
+            byKind[ItemKinds.MeasuresStarted] = Count(started.Select(m => new FactRef("measure", m.Measure.Id.ToString(), MeasureLabel(m), MeasureStatuses.HasStarted(m.Status), code.GetValueOrDefault(m.Measure.HouseholdId))));
             var due = measures.Where(m => m.Measure.End <= end).ToList();
             byKind[ItemKinds.MeasuresDoneOnTime] = Count(due.Select(m => new FactRef("measure", m.Measure.Id.ToString(), MeasureLabel(m),
-                finishedOn.TryGetValue(m.Measure.Id, out var on) && on <= m.Measure.End)));
+                finishedOn.TryGetValue(m.Measure.Id, out var on) && on <= m.Measure.End, code.GetValueOrDefault(m.Measure.HouseholdId))));
             var finished = measures.Where(m => MeasureStatuses.IsFinished(m.Status)).ToList();
-            byKind[ItemKinds.MeasuresVerified] = Count(finished.Select(m => new FactRef("measure", m.Measure.Id.ToString(), MeasureLabel(m), m.Status == MeasureStatus.Verified)));
+            byKind[ItemKinds.MeasuresVerified] = Count(finished.Select(m => new FactRef("measure", m.Measure.Id.ToString(), MeasureLabel(m), m.Status == MeasureStatus.Verified, code.GetValueOrDefault(m.Measure.HouseholdId))));
 
             byKind[ItemKinds.HouseholdsVisited] = Count(own.OrderBy(id => code[id], StringComparer.Ordinal).Select(id => visits.TryGetValue(id, out var v)
-                ? new FactRef("visit", v.Id.ToString(), $"走访#{v.Id} {HouseholdLabel(id)} {v.On:yyyy-MM-dd}（{v.Visitors}）", true)
-                : new FactRef("household", code[id], $"{HouseholdLabel(id)} 本期未走访", false)));
+                ? new FactRef("visit", v.Id.ToString(), $"走访#{v.Id} {HouseholdLabel(id)} {v.On:yyyy-MM-dd}（{v.Visitors}）", true, code[id])
+                : new FactRef("household", code[id], $"{HouseholdLabel(id)} 本期未走访", false, code[id])));
 
             byKind[ItemKinds.TasksOnTime] = Count(owned.Select(t => new FactRef("task", t.Id.ToString(),
                 $"任务#{t.Id} {t.Title}（{t.Due:yyyy-MM-dd}前，{(t.DoneOn is { } d ? $"{d:yyyy-MM-dd}办结" : "未办结")}）",
-                t.Status == Core.Rhythm.TaskStatus.Done && t.DoneOn <= t.Due)));
+                t.Status == Core.Rhythm.TaskStatus.Done && t.DoneOn <= t.Due, t.HouseholdCodes.FirstOrDefault())));
 
             var measuresOf = measures.ToLookup(m => m.Measure.HouseholdId);
             byKind[ItemKinds.HouseholdPlansComplete] = Count(helped.Where(householdPlans.ContainsKey).OrderBy(id => code[id], StringComparer.Ordinal).Select(id =>
@@ -90,12 +90,12 @@ public static class AssessmentQuery
                 var unconsented = measuresOf[id].Count(m => m.Measure.ConsentOn is null);
                 var wishes = !string.IsNullOrWhiteSpace(hp.Wishes);
                 var why = (wishes ? "" : "未写明群众意愿") + (unconsented == 0 ? "" : $"{(wishes ? "" : "；")}{unconsented}项措施无本人同意记录");
-                return new FactRef("household", code[id], $"{HouseholdLabel(id)} 一户一策{(why.Length == 0 ? "：意愿与同意齐全" : "：" + why)}", why.Length == 0);
+                return new FactRef("household", code[id], $"{HouseholdLabel(id)} 一户一策{(why.Length == 0 ? "：意愿与同意齐全" : "：" + why)}", why.Length == 0, code[id]);
             }));
 
             var flagged = helped.OrderBy(id => code[id], StringComparer.Ordinal).SelectMany(id => alerts[code[id]]).ToList();
             byKind[ItemKinds.IntegrityAlerts] = new ItemFacts(flagged.Count, 0,
-                flagged.Select(a => new FactRef("alert", a.HouseholdCode, $"户{a.HouseholdCode} {a.KindName}：{a.Reason}", true)).ToList());
+                flagged.Select(a => new FactRef("alert", a.HouseholdCode, $"户{a.HouseholdCode} {a.KindName}：{a.Reason}", true, a.HouseholdCode)).ToList());
             return byKind;
         }
 

@@ -99,9 +99,10 @@ public class ScoringTests
             Village("甲村", (ItemKinds.TargetsOverLine, 1, 2)), Village("乙村", (ItemKinds.TargetsOverLine, 2, 4)),
             Village("丙村", (ItemKinds.TargetsOverLine, 0, 1)), Village("丁村", (ItemKinds.TargetsOverLine, 0, 0)),
         ], previous);
-        Assert.Equal(["甲村:1", "乙村:1", "丙村:3"], scores.Select(s => $"{s.Unit}:{s.Rank}"));
-        Assert.Equal(-10m, scores[0].Change);
-        Assert.Null(scores[1].Change);
+        // Ties are listed by the names' code points (乙 before 甲), ranked alike.
+        Assert.Equal(["乙村:1", "甲村:1", "丙村:3"], scores.Select(s => $"{s.Unit}:{s.Rank}"));
+        Assert.Equal(-10m, scores.Single(s => s.Unit == "甲村").Change);
+        Assert.Null(scores.Single(s => s.Unit == "乙村").Change);
     }
 
     [Theory]

@@ -296,4 +296,43 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         var response = await client.PostAsync($"/Households/{mengyong}?handler=Unmask", new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    /// <summary>
+    /// 考核 (/Assessment) by role: town users see every ranking and the printable notice; a village cadre sees their own
+    /// village's card (and only it, in the page and the Excel file), a department its own; another unit's card is 404.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_assessment_page_its_export_and_notice_follow_the_role_table(string provider)
+    {
+        await Scenario(provider);
+        var failures = new List<string>();
+        foreach (var user in new[] { "admin", "leader", "audit", "manglai", "nongye" })
+        {
+            var client = await web.Client(provider, user);
+            var town = user is "admin" or "leader" or "audit";
+            var page = await client.GetAsync("/Assessment?period=2023Q2");
+            var html = await page.Content.ReadAsStringAsync();
+            if (page.StatusCode != HttpStatusCode.OK) { failures.Add($"{user} /Assessment: {(int)page.StatusCode}"); continue; }
+            if (town != html.Contains("class=\"table table-sm table-striped ranking\"")) failures.Add($"{user}: ranking shown={!town}");
+            var own = user switch { "manglai" => "芒来村", "nongye" => "镇农业农村服务中心", _ => null };
+            if (own is not null && !html.Contains($"data-unit=\"{own}\"")) failures.Add($"{user}: own card {own} missing");
+            if (own is not null && html.Contains("勐永社区")) failures.Add($"{user}: another village shown");
+            var other = await client.GetAsync($"/Assessment?period=2023Q2&kind=village&unit={Uri.EscapeDataString("勐永社区")}&item=on-time");
+            if ((other.StatusCode == HttpStatusCode.OK) != town) failures.Add($"{user} 勐永社区 card: {(int)other.StatusCode}");
+            var excel = await client.GetAsync("/Assessment?handler=Excel&period=2023Q2");
+            if (excel.StatusCode != HttpStatusCode.OK) failures.Add($"{user} Excel: {(int)excel.StatusCode}");
+            else
+            {
+                using var stream = new MemoryStream(await excel.Content.ReadAsByteArrayAsync());
+                var units = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Select(r => (string)((IDictionary<string, object?>)r)["单位"]!).Distinct().ToList();
+                if (own is not null && !units.SequenceEqual([own])) failures.Add($"{user} Excel units: {string.Join("、", units)}");
+                if (town && !units.Contains("勐永社区")) failures.Add($"{user} Excel lacks 勐永社区");
+            }
+            var notice = await client.GetAsync("/Assessment/Notice?period=2023Q2");
+            if ((notice.StatusCode == HttpStatusCode.OK) != town) failures.Add($"{user} notice: {(int)notice.StatusCode}");
+            var bad = await client.GetAsync("/Assessment?period=2023-05");
+            if (bad.StatusCode != HttpStatusCode.BadRequest || !(await bad.Content.ReadAsStringAsync()).Contains("考核周期为季度")) failures.Add($"{user} bad period: {(int)bad.StatusCode}");
+        }
+        Assert.Empty(failures);
+    }
 }
