@@ -31,4 +31,7 @@ public sealed record ReviewPack(
 {
     /// <summary>Days ahead a measure counts as due.</summary>
     public const int DueWithinDays = 15;
+
+    /// <summary>When the half-monthly review is overdue against the plan's interval, the sentence saying so; null when on time.</summary>
+    public string? ReviewOverdue { get; init; }
 }

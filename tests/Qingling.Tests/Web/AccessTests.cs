@@ -335,4 +335,49 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         }
         Assert.Empty(failures);
     }
+
+    /// <summary>
+    /// 督办 (/Supervision) by role: town users see every department and village; only the administrator sends; a village or
+    /// department sees its own row and the 督办 sent to it, and only the recipient reports one done.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_supervision_page_follows_the_role_table(string provider)
+    {
+        await Scenario(provider);
+        async Task<HttpResponseMessage> Post(HttpClient client, string handler, Dictionary<string, string> form)
+        {
+            form["__RequestVerificationToken"] = await WebFixture.Token(client, "/Supervision");
+            return await client.PostAsync($"/Supervision?handler={handler}", new FormUrlEncodedContent(form));
+        }
+        var admin = await web.Client(provider, "admin");
+        var sent = await Post(admin, "Send", new() { ["recipient"] = "芒来村", ["subject"] = "督办测试：补齐未走访户", ["deadline"] = "2023-07-10" });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var html = await sent.Content.ReadAsStringAsync();
+        var id = System.Text.RegularExpressions.Regex.Match(html, "督办#(\\d+)").Groups[1].Value;
+        Assert.NotEmpty(id);
+        var refused = await Post(admin, "Send", new() { ["recipient"] = "镇彩票站", ["subject"] = "", ["deadline"] = "2023-07-10" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("既不是方案的责任单位", await refused.Content.ReadAsStringAsync());
+
+        var leader = await web.Client(provider, "leader");
+        var leaderPage = await leader.GetStringAsync("/Supervision");
+        Assert.Contains("data-owner=\"勐永社区\"", leaderPage);
+        Assert.DoesNotContain("id=\"send\"", leaderPage);
+        Assert.NotEqual(HttpStatusCode.OK, (await Post(leader, "Send", new() { ["recipient"] = "芒来村", ["subject"] = "x", ["deadline"] = "2023-07-10" })).StatusCode);
+
+        var nongye = await web.Client(provider, "nongye");
+        var nongyePage = await nongye.GetStringAsync("/Supervision");
+        Assert.Contains("data-owner=\"镇农业农村服务中心\"", nongyePage);
+        Assert.DoesNotContain("data-owner=\"芒来村\"", nongyePage);
+        Assert.DoesNotContain("督办测试", nongyePage);
+        Assert.Equal(HttpStatusCode.NotFound, (await Post(nongye, "Done", new() { ["id"] = id, ["note"] = "越权办结" })).StatusCode);
+
+        var manglai = await web.Client(provider, "manglai");
+        var manglaiPage = await manglai.GetStringAsync("/Supervision");
+        Assert.Contains("督办测试：补齐未走访户", manglaiPage);
+        Assert.DoesNotContain("data-owner=\"勐永社区\"", manglaiPage);
+        var done = await Post(manglai, "Done", new() { ["id"] = id, ["note"] = "已全部走访" });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("办结：已全部走访", await done.Content.ReadAsStringAsync());
+    }
 }
