@@ -94,7 +94,8 @@ public class HardeningTests(WebFixture web) : IClassFixture<WebFixture>
     {
         var code = await AnyHousehold(provider);
         var admin = await web.Client(provider, "admin");
-        foreach (var page in new[] { "/", "/Targets", "/Measures", "/Screening", "/Reviews", "/Quarter", "/Plan", "/Funds", "/Import", "/Trace", $"/Households/{code}", $"/Households/{code}/Card" })
+        foreach (var page in new[] { "/", "/Targets", "/Measures", "/Screening", "/Reviews", "/Quarter", "/Plan", "/Funds", "/Import", "/Trace", $"/Households/{code}", $"/Households/{code}/Card",
+            "/Assessment", $"/Assessment?period=2023Q2&kind=village&unit={Uri.EscapeDataString("芒来村")}&item=on-time", "/Assessment/Notice?period=2023Q2", "/Supervision" })
         {
             var response = await admin.GetAsync(page);
             var html = await response.Content.ReadAsStringAsync();
@@ -143,6 +144,7 @@ public class HardeningTests(WebFixture web) : IClassFixture<WebFixture>
         [
             ("/", ["date"]), ("/Targets", ["Year", "Village", "MaxGap", "Missing", "Sort"]), ("/Measures", ["View", "Department"]),
             ("/Screening", ["Round"]), ("/Reviews", ["date"]), ("/Quarter", ["Year", "Quarter"]), ("/Plan", ["date"]), ("/Funds", ["year"]),
+            ("/Assessment", ["Period", "Kind", "Unit"]), ("/Assessment?handler=Excel", ["Period"]), ("/Assessment/Notice", ["period"]),
             ("/Trace", ["Entity"]), ("/Import", ["job"]), ("/Import?handler=Status", ["job"]), ("/Import?handler=Problems", ["id"]),
             ("/api/targets", ["year"]), ("/api/progress", ["date"]), ("/api/measures", ["department", "status"]),
             ("/export/targets.xlsx", ["year"]), ("/export/indicators.xlsx", ["date"]), ("/export/measures.xlsx", ["department"]), ("/export/review.xlsx", ["date"]),
