@@ -23,6 +23,8 @@ root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Screening());
 root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Review());
 root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Tasks());
 root.Subcommands.Add(Qingling.Web.Rhythm.RhythmCommands.Quarter());
+root.Subcommands.Add(Qingling.Web.Assessment.AssessCommand.Create());
+root.Subcommands.Add(Qingling.Web.Showcase.ShowcaseCommand.Create());
 root.Subcommands.Add(Qingling.Web.Operations.OperationsCommands.Backup());
 root.Subcommands.Add(Qingling.Web.Operations.OperationsCommands.Restore());
 root.Subcommands.Add(Qingling.Web.Operations.OperationsCommands.Migrate());

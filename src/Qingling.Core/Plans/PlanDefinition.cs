@@ -33,6 +33,8 @@ public sealed record PlanDefinition
     public MicrocreditRules Microcredit { get; init; } = new();
     /// <summary>防返贫监测收入线 per year (Yunnan: 8,050 in 2023, 8,700 in 2024–25).</summary>
     public IReadOnlyDictionary<int, decimal> MonitoringLines { get; init; } = new Dictionary<int, decimal>();
+    /// <summary>考核细则: how villages, assigned units, work teams and departments are scored; null: the plan scores no one.</summary>
+    public Qingling.Core.Assessment.AssessmentDefinition? Assessment { get; init; }
 
     public ChannelDefinition? Channel(string key) => Channels.FirstOrDefault(c => c.Key == key);
     public Targets.TargetRule TargetRule => new(IncomeLine, Scope.WeakLabourCounts, Scope.IncludeMonitored);

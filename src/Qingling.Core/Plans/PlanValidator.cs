@@ -58,6 +58,7 @@ public static class PlanValidator
             if (r.MinimumIndustryShare is < 0 or > 1) problems.Add($"资金规则“{Funds.FundSources.Name(r.Source)}”的比例应在0到1之间");
         }
         if (plan.Rhythm.ReviewEveryDays <= 0 || plan.Rhythm.ScheduleEveryMonths <= 0) problems.Add("研判与调度周期应为正数");
+        if (plan.Assessment is { } assessment) problems.AddRange(Qingling.Core.Assessment.AssessmentValidator.Problems(assessment));
         return problems;
     }
 

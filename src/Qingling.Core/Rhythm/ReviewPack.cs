@@ -34,6 +34,8 @@ public sealed record ReviewPack(
 
     /// <summary>Open 诚信预警 of the plan year by village, with how many appeared since the last held review.</summary>
     public IReadOnlyList<PackAlerts> OpenAlerts { get; init; } = [];
+    /// <summary>When the half-monthly review is overdue against the plan's interval, the sentence saying so; null when on time.</summary>
+    public string? ReviewOverdue { get; init; }
 }
 
 /// <summary>A village's open integrity alerts: how many, how many new since the last held review, and which.</summary>

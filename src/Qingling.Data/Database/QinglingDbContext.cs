@@ -34,6 +34,8 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
     public DbSet<Qingling.Core.Rhythm.Review> Reviews => Set<Qingling.Core.Rhythm.Review>();
     public DbSet<Qingling.Core.Integrity.AlertRecord> Alerts => Set<Qingling.Core.Integrity.AlertRecord>();
     public DbSet<Qingling.Core.Rhythm.FollowUpTask> Tasks => Set<Qingling.Core.Rhythm.FollowUpTask>();
+    public DbSet<Qingling.Data.Assessment.FrozenScorecard> FrozenScorecards => Set<Qingling.Data.Assessment.FrozenScorecard>();
+    public DbSet<Qingling.Core.Supervision.Reminder> Reminders => Set<Qingling.Core.Supervision.Reminder>();
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
     // table that no query uses and that costs a tenth of a million-row import.
@@ -183,5 +185,11 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
             Money(e.Property(p => p.Amount));
         });
         b.Entity<Setting>(e => e.HasKey(s => s.Key));
+        b.Entity<Qingling.Data.Assessment.FrozenScorecard>(e =>
+        {
+            e.HasIndex(f => new { f.PlanKey, f.Period }).IsUnique();
+            e.HasOne<Qingling.Core.Rhythm.Review>().WithMany().HasForeignKey(f => f.ReviewId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Qingling.Core.Supervision.Reminder>(e => e.HasIndex(r => new { r.PlanKey, r.Recipient }));
     }
 }

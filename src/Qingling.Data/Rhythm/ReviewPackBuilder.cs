@@ -62,9 +62,12 @@ public static class ReviewPackBuilder
             .Select(t => new PackTask(t.Id, t.Title, t.Owner, t.Due, t.HouseholdCodes, t.Status == Core.Rhythm.TaskStatus.Done, t.DoneOn, t.OverdueOn(date))).ToList();
 
         var indicators = results.Select(r => new PackIndicator(r.Key, r.Name, r.Value, lastPack?.Indicators.FirstOrDefault(i => i.Key == r.Key)?.Value, r.Target, r.Unit, r.Met, r.Provisional)).ToList();
+        // Only half-monthly reviews keep the half-monthly rhythm.
+        var lastHalfMonthly = db.Reviews.AsNoTracking().Where(r => r.PlanKey == plan.Key && r.Kind == ReviewKind.HalfMonthly && r.On < date).Max(r => (DateOnly?)r.On);
         return new ReviewPack(plan.Key, date, last?.Id, last?.On, indicators, codes, entered, left, due, overdue, unverified, withoutMeasure, villagesBehind, departmentsBehind, tasks)
         {
             OpenAlerts = OpenAlerts(db, plan, last?.HeldAt),
+            ReviewOverdue = Core.Supervision.Cadence.ReviewOverdueNote(lastHalfMonthly, date, plan.Rhythm.ReviewEveryDays, plan.Year),
         };
     }
 

@@ -188,6 +188,8 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
         db.Reviews.Add(review);
         db.SaveChanges();
         Trace(db, "新增", "研判", review.Id, null, $"召开{(kind == ReviewKind.Quarterly ? "季度调度" : "半月研判")}（{pack.Date:yyyy-MM-dd}），清零对象{pack.TargetCodes.Count}户，冻结当时数据");
+        // A held review closes the assessment periods ended by its date: their scorecards are frozen with it.
+        Qingling.Data.Assessment.AssessmentHandler.FreezeClosedBy(db, plan, review, actor);
         return review;
     }
 

@@ -1059,6 +1059,69 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("visits", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Core.Supervision.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("DoneBy")
+                        .HasColumnType("text")
+                        .HasColumnName("done_by");
+
+                    b.Property<string>("DoneNote")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("done_note");
+
+                    b.Property<DateOnly?>("DoneOn")
+                        .HasColumnType("date")
+                        .HasColumnName("done_on");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plan_key");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sent_by");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("date")
+                        .HasColumnName("sent_on");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reminders");
+
+                    b.HasIndex("PlanKey", "Recipient")
+                        .HasDatabaseName("ix_reminders_plan_key_recipient");
+
+                    b.ToTable("reminders", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Users.User", b =>
                 {
                     b.Property<long>("Id")
@@ -1129,6 +1192,51 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_users_user_name");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("FrozenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("frozen_at");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plan_key");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scores");
+
+                    b.HasKey("Id")
+                        .HasName("pk_frozen_scorecards");
+
+                    b.HasIndex("ReviewId")
+                        .HasDatabaseName("ix_frozen_scorecards_review_id");
+
+                    b.HasIndex("PlanKey", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_frozen_scorecards_plan_key_period");
+
+                    b.ToTable("frozen_scorecards", (string)null);
                 });
 
             modelBuilder.Entity("Qingling.Data.Audit.AuditEntry", b =>
@@ -1588,6 +1696,16 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_screening_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>
+                {
+                    b.HasOne("Qingling.Core.Rhythm.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_frozen_scorecards_reviews_review_id");
                 });
 
             modelBuilder.Entity("Qingling.Data.Plans.BaselineHousehold", b =>

@@ -1022,6 +1022,67 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.ToTable("visits", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Core.Supervision.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("DoneBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("done_by");
+
+                    b.Property<string>("DoneNote")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("done_note");
+
+                    b.Property<DateOnly?>("DoneOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("done_on");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_key");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_by");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_on");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reminders");
+
+                    b.HasIndex("PlanKey", "Recipient")
+                        .HasDatabaseName("ix_reminders_plan_key_recipient");
+
+                    b.ToTable("reminders", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Users.User", b =>
                 {
                     b.Property<long>("Id")
@@ -1090,6 +1151,49 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_users_user_name");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("FrozenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frozen_at");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_key");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scores");
+
+                    b.HasKey("Id")
+                        .HasName("pk_frozen_scorecards");
+
+                    b.HasIndex("ReviewId")
+                        .HasDatabaseName("ix_frozen_scorecards_review_id");
+
+                    b.HasIndex("PlanKey", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_frozen_scorecards_plan_key_period");
+
+                    b.ToTable("frozen_scorecards", (string)null);
                 });
 
             modelBuilder.Entity("Qingling.Data.Audit.AuditEntry", b =>
@@ -1540,6 +1644,16 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_screening_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>
+                {
+                    b.HasOne("Qingling.Core.Rhythm.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_frozen_scorecards_reviews_review_id");
                 });
 
             modelBuilder.Entity("Qingling.Data.Plans.BaselineHousehold", b =>

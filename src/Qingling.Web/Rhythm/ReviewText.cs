@@ -10,6 +10,7 @@ public static class ReviewText
     public static void Write(TextWriter o, PlanDefinition plan, ReviewPack p)
     {
         o.WriteLine($"{plan.Name}\n镇级半月研判材料（{p.Date:yyyy年M月d日}）" + (p.LastReviewDate is { } last ? $"，与上次研判（{last:yyyy年M月d日}）比较" : "，此前没有召开过研判"));
+        if (p.ReviewOverdue is { } late) o.WriteLine(late);
         o.WriteLine("一、指标");
         foreach (var i in p.Indicators)
             o.WriteLine($"  {i.Name}：{Output.Show(i.Value, i.Unit)}（上次{Output.Show(i.AtLastReview, i.Unit)}，目标{Output.Show(i.Target, i.Unit)}）{(i.Provisional is { } months ? $"（{months}，暂不判断）" : i.Met ? "" : " 未达标")}");

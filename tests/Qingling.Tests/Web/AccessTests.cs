@@ -408,4 +408,86 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         }
         Assert.Empty(failures);
     }
+    /// 考核 (/Assessment) by role: town users see every ranking and the printable notice; a village cadre sees their own
+    /// village's card (and only it, in the page and the Excel file), a department its own; another unit's card is 404.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_assessment_page_its_export_and_notice_follow_the_role_table(string provider)
+    {
+        await Scenario(provider);
+        var failures = new List<string>();
+        foreach (var user in new[] { "admin", "leader", "audit", "manglai", "nongye" })
+        {
+            var client = await web.Client(provider, user);
+            var town = user is "admin" or "leader" or "audit";
+            var page = await client.GetAsync("/Assessment?period=2023Q2");
+            var html = await page.Content.ReadAsStringAsync();
+            if (page.StatusCode != HttpStatusCode.OK) { failures.Add($"{user} /Assessment: {(int)page.StatusCode}"); continue; }
+            if (town != html.Contains("class=\"table table-sm table-striped ranking\"")) failures.Add($"{user}: ranking shown={!town}");
+            var own = user switch { "manglai" => "芒来村", "nongye" => "镇农业农村服务中心", _ => null };
+            if (own is not null && !html.Contains($"data-unit=\"{own}\"")) failures.Add($"{user}: own card {own} missing");
+            if (own is not null && html.Contains("勐永社区")) failures.Add($"{user}: another village shown");
+            var other = await client.GetAsync($"/Assessment?period=2023Q2&kind=village&unit={Uri.EscapeDataString("勐永社区")}&item=on-time");
+            if ((other.StatusCode == HttpStatusCode.OK) != town) failures.Add($"{user} 勐永社区 card: {(int)other.StatusCode}");
+            var excel = await client.GetAsync("/Assessment?handler=Excel&period=2023Q2");
+            if (excel.StatusCode != HttpStatusCode.OK) failures.Add($"{user} Excel: {(int)excel.StatusCode}");
+            else
+            {
+                using var stream = new MemoryStream(await excel.Content.ReadAsByteArrayAsync());
+                var units = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Select(r => (string)((IDictionary<string, object?>)r)["单位"]!).Distinct().ToList();
+                if (own is not null && !units.SequenceEqual([own])) failures.Add($"{user} Excel units: {string.Join("、", units)}");
+                if (town && !units.Contains("勐永社区")) failures.Add($"{user} Excel lacks 勐永社区");
+            }
+            var notice = await client.GetAsync("/Assessment/Notice?period=2023Q2");
+            if ((notice.StatusCode == HttpStatusCode.OK) != town) failures.Add($"{user} notice: {(int)notice.StatusCode}");
+            var bad = await client.GetAsync("/Assessment?period=2023-05");
+            if (bad.StatusCode != HttpStatusCode.BadRequest || !(await bad.Content.ReadAsStringAsync()).Contains("考核周期为季度")) failures.Add($"{user} bad period: {(int)bad.StatusCode}");
+        }
+        Assert.Empty(failures);
+    }
+
+    /// <summary>
+    /// 督办 (/Supervision) by role: town users see every department and village; only the administrator sends; a village or
+    /// department sees its own row and the 督办 sent to it, and only the recipient reports one done.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_supervision_page_follows_the_role_table(string provider)
+    {
+        await Scenario(provider);
+        async Task<HttpResponseMessage> Post(HttpClient client, string handler, Dictionary<string, string> form)
+        {
+            form["__RequestVerificationToken"] = await WebFixture.Token(client, "/Supervision");
+            return await client.PostAsync($"/Supervision?handler={handler}", new FormUrlEncodedContent(form));
+        }
+        var admin = await web.Client(provider, "admin");
+        var sent = await Post(admin, "Send", new() { ["recipient"] = "芒来村", ["subject"] = "督办测试：补齐未走访户", ["deadline"] = "2023-07-10" });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var html = await sent.Content.ReadAsStringAsync();
+        var id = System.Text.RegularExpressions.Regex.Match(html, "督办#(\\d+)").Groups[1].Value;
+        Assert.NotEmpty(id);
+        var refused = await Post(admin, "Send", new() { ["recipient"] = "镇彩票站", ["subject"] = "", ["deadline"] = "2023-07-10" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("既不是方案的责任单位", await refused.Content.ReadAsStringAsync());
+
+        var leader = await web.Client(provider, "leader");
+        var leaderPage = await leader.GetStringAsync("/Supervision");
+        Assert.Contains("data-owner=\"勐永社区\"", leaderPage);
+        Assert.DoesNotContain("id=\"send\"", leaderPage);
+        Assert.NotEqual(HttpStatusCode.OK, (await Post(leader, "Send", new() { ["recipient"] = "芒来村", ["subject"] = "x", ["deadline"] = "2023-07-10" })).StatusCode);
+
+        var nongye = await web.Client(provider, "nongye");
+        var nongyePage = await nongye.GetStringAsync("/Supervision");
+        Assert.Contains("data-owner=\"镇农业农村服务中心\"", nongyePage);
+        Assert.DoesNotContain("data-owner=\"芒来村\"", nongyePage);
+        Assert.DoesNotContain("督办测试", nongyePage);
+        Assert.Equal(HttpStatusCode.NotFound, (await Post(nongye, "Done", new() { ["id"] = id, ["note"] = "越权办结" })).StatusCode);
+
+        var manglai = await web.Client(provider, "manglai");
+        var manglaiPage = await manglai.GetStringAsync("/Supervision");
+        Assert.Contains("督办测试：补齐未走访户", manglaiPage);
+        Assert.DoesNotContain("data-owner=\"勐永社区\"", manglaiPage);
+        var done = await Post(manglai, "Done", new() { ["id"] = id, ["note"] = "已全部走访" });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("办结：已全部走访", await done.Content.ReadAsStringAsync());
+    }
 }

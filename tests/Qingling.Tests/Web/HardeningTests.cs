@@ -94,7 +94,8 @@ public class HardeningTests(WebFixture web) : IClassFixture<WebFixture>
     {
         var code = await AnyHousehold(provider);
         var admin = await web.Client(provider, "admin");
-        foreach (var page in new[] { "/", "/Targets", "/Measures", "/Screening", "/Reviews", "/Quarter", "/Plan", "/Funds", "/Import", "/Trace", $"/Households/{code}", $"/Households/{code}/Card", "/Mine", "/Search?q=1234" })
+        foreach (var page in new[] { "/", "/Targets", "/Measures", "/Screening", "/Reviews", "/Quarter", "/Plan", "/Funds", "/Import", "/Trace", $"/Households/{code}", $"/Households/{code}/Card", "/Mine", "/Search?q=1234",
+            "/Assessment", $"/Assessment?period=2023Q2&kind=village&unit={Uri.EscapeDataString("芒来村")}&item=on-time", "/Assessment/Notice?period=2023Q2", "/Supervision" })
         {
             var response = await admin.GetAsync(page);
             var html = await response.Content.ReadAsStringAsync();
@@ -145,6 +146,7 @@ public class HardeningTests(WebFixture web) : IClassFixture<WebFixture>
             ("/Screening", ["Round"]), ("/Reviews", ["date"]), ("/Quarter", ["Year", "Quarter"]), ("/Plan", ["date"]), ("/Funds", ["year"]),
             ("/Trace", ["Entity", "user", "From", "To", "Household", "p", "size"]), ("/Search", ["q"]), ("/Mine", ["x"]),
             ("/Targets?Year=2022", ["p", "size"]), ("/Measures?View=all", ["p", "size"]), ("/export/trace.xlsx", ["from", "household", "entity"]), ("/Import", ["job"]), ("/Import?handler=Status", ["job"]), ("/Import?handler=Problems", ["id"]),
+            ("/Assessment", ["Period", "Kind", "Unit"]), ("/Assessment?handler=Excel", ["Period"]), ("/Assessment/Notice", ["period"]),
             ("/api/targets", ["year"]), ("/api/progress", ["date"]), ("/api/measures", ["department", "status"]),
             ("/export/targets.xlsx", ["year"]), ("/export/indicators.xlsx", ["date"]), ("/export/measures.xlsx", ["department"]), ("/export/review.xlsx", ["date"]),
         ];

@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Assessment;
+using Qingling.Core.Indicators;
+using Qingling.Core.Integrity;
+using Qingling.Core.Measures;
+using Qingling.Core.Plans;
+using Qingling.Data.Database;
+using Qingling.Data.Integrity;
+using Qingling.Data.Measures;
+
+namespace Qingling.Data.Assessment;
+
+/// <summary>
+/// Gathers, for a period, the facts each unit is scored on: the ledger and measures as they stood at the period's end
+/// (through <see cref="ProgressQuery"/>), the visits within the period, the tasks due by its end, the 一户一策 and the
+/// integrity alerts of the plan year. Every count keeps the facts behind it, for the drill-down.
+/// </summary>
+public static class AssessmentQuery
+{
+    public static IReadOnlyList<UnitFacts> Gather(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, CancellationToken ct = default)
+    {
+        var rules = plan.Assessment ?? throw new InvalidOperationException($"方案“{plan.Name}”没有考核细则（assessment），无法考核");
+        var end = period.To;
+        var input = ProgressQuery.Build(db, plan, end, ct);
+        var households = input.Households;
+        var ids = households.Select(h => h.HouseholdId).ToHashSet();
+        var code = households.ToDictionary(h => h.HouseholdId, h => h.Code);
+        var register = db.Households.AsNoTracking().Select(h => new { h.Id, h.AssignedUnit, h.WorkTeam }).AsEnumerable()
+            .Where(h => ids.Contains(h.Id)).ToDictionary(h => h.Id);
+        ct.ThrowIfCancellationRequested();
+
+        var under = IndicatorCalculator.UnderLine(households, h => h.Projected, plan.TargetRule).Select(t => t.HouseholdId).ToHashSet();
+        var campaign = input.PlanHouseholds.Where(ids.Contains).Concat(under).ToHashSet();
+        var live = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status)).ToList();
+        var measureIds = live.Select(m => m.Measure.Id).ToList();
+        var finishedOn = db.MeasureStatusChanges.AsNoTracking()
+            .Where(c => c.On <= end && (c.To == MeasureStatus.Done || c.To == MeasureStatus.Verified))
+            .Select(c => new { c.MeasureId, c.On }).AsEnumerable().Where(c => measureIds.Contains(c.MeasureId))
+            .GroupBy(c => c.MeasureId).ToDictionary(g => g.Key, g => g.Min(c => c.On));
+        var visits = db.Visits.AsNoTracking().Where(v => v.On >= period.From && v.On <= end)
+            .Select(v => new { v.Id, v.HouseholdId, v.On, v.Visitors }).AsEnumerable().Where(v => ids.Contains(v.HouseholdId))
+            .GroupBy(v => v.HouseholdId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.On).ThenBy(v => v.Id).First());
+        var tasks = db.Tasks.AsNoTracking().Where(t => t.PlanKey == plan.Key && t.Due <= end).OrderBy(t => t.Due).ThenBy(t => t.Id).ToList();
+        // A 一户一策 is there at the period's end when a measure of it was (measures carry their dates: a plan typed in
+        // later for measures agreed earlier still answers for them), or when it was created by then.
+        var withMeasures = input.Measures.Select(m => m.Measure.HouseholdPlanId).ToHashSet();
+        var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).AsEnumerable()
+            .Where(p => ids.Contains(p.HouseholdId) && (p.CreatedOn <= end || withMeasures.Contains(p.Id))).ToDictionary(p => p.HouseholdId);
+        var alerts = rules.Scorecards.SelectMany(s => s.Items).Any(i => i.Kind == ItemKinds.IntegrityAlerts)
+            ? IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine }).Alerts.ToLookup(a => a.HouseholdCode)
+            : Enumerable.Empty<IntegrityAlert>().ToLookup(a => a.HouseholdCode);
+        ct.ThrowIfCancellationRequested();
+
+        var projected = households.ToDictionary(h => h.HouseholdId, h => h.Projected.PerCapitaNetIncome);
+        string MeasureLabel(MeasureAt m) =>
+            $"措施#{m.Measure.Id} 户{code.GetValueOrDefault(m.Measure.HouseholdId, "")} {Channels.Name(m.Measure.Channel)}：{m.Measure.Description}（{m.Measure.Department}，{m.Measure.Start:yyyy-MM-dd}—{m.Measure.End:yyyy-MM-dd}，{MeasureStatuses.Name(m.Status)}"
+            + (finishedOn.TryGetValue(m.Measure.Id, out var f) ? $"，{f:yyyy-MM-dd}完成）" : "）");
+        string HouseholdLabel(long id) => $"户{code[id]}";
+
+        // The facts of one unit, from its households, its measures and its tasks.
+        Dictionary<string, ItemFacts> Facts(IReadOnlyCollection<long> own, IReadOnlyList<MeasureAt> measures, IReadOnlyList<Core.Rhythm.FollowUpTask> owned, bool measuresOnly)
+        {
+            var byKind = new Dictionary<string, ItemFacts>();
+            var helped = measuresOnly ? measures.Select(m => m.Measure.HouseholdId).ToHashSet() : own.ToHashSet();
+
+            var inCampaign = helped.Where(campaign.Contains).OrderBy(id => code[id], StringComparer.Ordinal).ToList();
+            byKind[ItemKinds.TargetsOverLine] = Count(inCampaign.Select(id => new FactRef("household", code[id],
+                $"{HouseholdLabel(id)} 预计人均纯收入{(projected[id] is { } p ? Core.Income.Money.Show(p) + "元" : "—")}", !under.Contains(id), code[id])));
+
+            var started = measures.Where(m => m.Measure.Start <= end).ToList();
+            byKind[ItemKinds.MeasuresStarted] = Count(started.Select(m => new FactRef("measure", m.Measure.Id.ToString(), MeasureLabel(m), MeasureStatuses.HasStarted(m.Status), code.GetValueOrDefault(m.Measure.HouseholdId))));
+            var due = measures.Where(m => m.Measure.End <= end).ToList();
+            byKind[ItemKinds.MeasuresDoneOnTime] = Count(due.Select(m => new FactRef("measure", m.Measure.Id.ToString(), MeasureLabel(m),
+                finishedOn.TryGetValue(m.Measure.Id, out var on) && on <= m.Measure.End, code.GetValueOrDefault(m.Measure.HouseholdId))));
+            var finished = measures.Where(m => MeasureStatuses.IsFinished(m.Status)).ToList();
+            byKind[ItemKinds.MeasuresVerified] = Count(finished.Select(m => new FactRef("measure", m.Measure.Id.ToString(), MeasureLabel(m), m.Status == MeasureStatus.Verified, code.GetValueOrDefault(m.Measure.HouseholdId))));
+
+            byKind[ItemKinds.HouseholdsVisited] = Count(own.OrderBy(id => code[id], StringComparer.Ordinal).Select(id => visits.TryGetValue(id, out var v)
+                ? new FactRef("visit", v.Id.ToString(), $"走访#{v.Id} {HouseholdLabel(id)} {v.On:yyyy-MM-dd}（{v.Visitors}）", true, code[id])
+                : new FactRef("household", code[id], $"{HouseholdLabel(id)} 本期未走访", false, code[id])));
+
+            byKind[ItemKinds.TasksOnTime] = Count(owned.Select(t => new FactRef("task", t.Id.ToString(),
+                $"任务#{t.Id} {t.Title}（{t.Due:yyyy-MM-dd}前，{(t.DoneOn is { } d ? $"{d:yyyy-MM-dd}办结" : "未办结")}）",
+                t.Status == Core.Rhythm.TaskStatus.Done && t.DoneOn <= t.Due, t.HouseholdCodes.FirstOrDefault())));
+
+            var measuresOf = measures.ToLookup(m => m.Measure.HouseholdId);
+            byKind[ItemKinds.HouseholdPlansComplete] = Count(helped.Where(householdPlans.ContainsKey).OrderBy(id => code[id], StringComparer.Ordinal).Select(id =>
+            {
+                var hp = householdPlans[id];
+                var unconsented = measuresOf[id].Count(m => m.Measure.ConsentOn is null);
+                var wishes = !string.IsNullOrWhiteSpace(hp.Wishes);
+                var why = (wishes ? "" : "未写明群众意愿") + (unconsented == 0 ? "" : $"{(wishes ? "" : "；")}{unconsented}项措施无本人同意记录");
+                return new FactRef("household", code[id], $"{HouseholdLabel(id)} 一户一策{(why.Length == 0 ? "：意愿与同意齐全" : "：" + why)}", why.Length == 0, code[id]);
+            }));
+
+            var flagged = helped.OrderBy(id => code[id], StringComparer.Ordinal).SelectMany(id => alerts[code[id]]).ToList();
+            byKind[ItemKinds.IntegrityAlerts] = new ItemFacts(flagged.Count, 0,
+                flagged.Select(a => new FactRef("alert", a.HouseholdCode, $"户{a.HouseholdCode} {a.KindName}：{a.Reason}", true, a.HouseholdCode)).ToList());
+            return byKind;
+        }
+
+        var units = new List<UnitFacts>();
+        foreach (var kind in rules.UnitKindsAssessed)
+        {
+            switch (kind)
+            {
+                case UnitKind.Village:
+                    var byVillage = households.ToLookup(h => h.Village, h => h.HouseholdId);
+                    foreach (var village in byVillage.Select(g => g.Key).Order(StringComparer.Ordinal))
+                        units.Add(new UnitFacts(kind, village, Facts(byVillage[village].ToList(), live.Where(m => m.Village == village).ToList(),
+                            tasks.Where(t => t.Owner == village).ToList(), measuresOnly: false)));
+                    break;
+                case UnitKind.Department:
+                    foreach (var department in plan.Departments)
+                        units.Add(new UnitFacts(kind, department, Facts([], live.Where(m => m.Measure.Department == department).ToList(),
+                            tasks.Where(t => t.Owner == department).ToList(), measuresOnly: true)));
+                    break;
+                default:
+                    Func<long, string?> unitOf = kind == UnitKind.AssignedUnit ? id => register[id].AssignedUnit : id => register[id].WorkTeam;
+                    var byUnit = households.Select(h => (h.HouseholdId, Unit: unitOf(h.HouseholdId)?.Trim())).Where(x => !string.IsNullOrEmpty(x.Unit)).ToLookup(x => x.Unit!, x => x.HouseholdId);
+                    foreach (var unit in byUnit.Select(g => g.Key).Order(StringComparer.Ordinal))
+                    {
+                        var own = byUnit[unit].ToHashSet();
+                        units.Add(new UnitFacts(kind, unit, Facts(own, live.Where(m => own.Contains(m.Measure.HouseholdId)).ToList(), [], measuresOnly: false)));
+                    }
+                    break;
+            }
+        }
+        return units;
+    }
+
+    static ItemFacts Count(IEnumerable<FactRef> facts)
+    {
+        var list = facts.ToList();
+        return new ItemFacts(list.Count(f => f.Counted), list.Count, list);
+    }
+}
