@@ -33,6 +33,41 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
     public DbSet<Qingling.Core.Rhythm.Visit> Visits => Set<Qingling.Core.Rhythm.Visit>();
     public DbSet<Qingling.Core.Rhythm.Review> Reviews => Set<Qingling.Core.Rhythm.Review>();
     public DbSet<Qingling.Core.Rhythm.FollowUpTask> Tasks => Set<Qingling.Core.Rhythm.FollowUpTask>();
+    public DbSet<DataVersion> DataVersions => Set<DataVersion>();
+
+    /// <summary>Set when a save inside an open transaction changed data: the commit then bumps <see cref="DataVersion"/>.</summary>
+    internal bool DataChangedInTransaction { get; set; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (!DataVersion.ChangesData(ChangeTracker)) return base.SaveChanges(acceptAllChangesOnSuccess);
+        if (Database.CurrentTransaction is not null)
+        {
+            DataChangedInTransaction = true;
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        // A save on its own: in a transaction of its own, so the bump commits with the change.
+        using var tx = Database.BeginTransaction();
+        DataChangedInTransaction = true;
+        var n = base.SaveChanges(acceptAllChangesOnSuccess);
+        tx.Commit();
+        return n;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!DataVersion.ChangesData(ChangeTracker)) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            DataChangedInTransaction = true;
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        await using var tx = await Database.BeginTransactionAsync(cancellationToken);
+        DataChangedInTransaction = true;
+        var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return n;
+    }
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
     // table that no query uses and that costs a tenth of a million-row import.
@@ -165,5 +200,10 @@ public class QinglingDbContext(DbContextOptions<QinglingDbContext> options) : Db
             Money(e.Property(p => p.Amount));
         });
         b.Entity<Setting>(e => e.HasKey(s => s.Key));
+        b.Entity<DataVersion>(e =>
+        {
+            e.Property(v => v.Id).ValueGeneratedNever();
+            e.HasData(new DataVersion { Id = DataVersion.RowId, Value = 0 });
+        });
     }
 }
