@@ -25,13 +25,13 @@ public class DataVersion
     internal const string BumpSql = "UPDATE data_versions SET value = value + 1 WHERE id = 1";
 
     /// <summary>
-    /// Whether saving these changes changes data: anything but users (sign-in counters, stamps) and trace lines that
-    /// only record a reading (a view of ID numbers, an export).
+    /// Whether saving these changes changes data: anything but accounts (sign-in counters, stamps, and their trace lines)
+    /// and trace lines that only record a reading (a view of ID numbers, an export).
     /// </summary>
     internal static bool ChangesData(ChangeTracker tracker) => tracker.Entries().Any(e =>
         e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
         && e.Entity is not Qingling.Core.Users.User and not DataVersion
-        && !(e.Entity is AuditEntry a && a.Action is "查看" or "导出"));
+        && !(e.Entity is AuditEntry a && (a.Action is "查看" or "导出" || a.Entity == "用户")));
 }
 
 /// <summary>Bumps <see cref="DataVersion"/> as the last statement of every committed transaction that changed data.</summary>

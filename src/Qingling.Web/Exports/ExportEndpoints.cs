@@ -36,7 +36,7 @@ public static class ExportEndpoints
         {
             if (context.Plan is null) return Results.NotFound();
             var on = date ?? context.AsOf;
-            var results = IndicatorCalculator.Compute(context.Progress(on));
+            var results = context.Results(on);
             var villages = results.SelectMany(r => r.ByVillage).Select(b => b.Name).Distinct().ToList();
             var rows = results.Select(r =>
             {

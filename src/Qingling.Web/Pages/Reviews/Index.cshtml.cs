@@ -29,7 +29,12 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (!current.User.ReadsEverything) return Forbid(); // the pack covers the whole town
         Date = date ?? context.AsOf;
         using var db = store.CreateContext();
-        Pack = ReviewPackBuilder.Build(db, context.Plan, Date, HttpContext.RequestAborted);
+        var on = Date;
+        Pack = context.Derived(("review", on), () =>
+        {
+            using var packDb = store.CreateContext();
+            return ReviewPackBuilder.Build(packDb, context.Plan, on, context.TownProgress(on), context.Results(on));
+        });
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
         Villages = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList();
         return Page();
