@@ -33,7 +33,7 @@ for entry in "${pages[@]}"; do
     hey -z "${seconds}s" -c "$clients" -H "Cookie: $cookie" "$base$path" >"$out/hey.txt"
     ms() { awk -v p="$1%" '$1 == p && $2 == "in" { printf "%.0f", $3 * 1000 }' "$out/hey.txt"; }
     rps=$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$out/hey.txt")
-    bad=$(awk '/^\s*\[[0-9]+\]/ { gsub(/[\[\]]/, "", $1); if ($1 != 200) n += $2 } END { print n + 0 }' "$out/hey.txt")
+    bad=$(awk '/^[[:space:]]*\[[0-9]+\]/ { gsub(/[\[\]]/, "", $1); if ($1 != 200) n += $2 } END { print n + 0 }' "$out/hey.txt")
     echo "| $name | $clients | $(ms 50) | $(ms 95) | $(ms 99) | $rps | $bad |"
   done
 done

@@ -22,7 +22,7 @@ public static class ExportEndpoints
         {
             var plan = context.Plan;
             var y = year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1;
-            var rows = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted).Select(r => new Dictionary<string, object?>
+            var rows = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted, cache: context).Select(r => new Dictionary<string, object?>
             {
                 ["户编号"] = r.Target.HouseholdCode, ["村（社区）"] = r.Target.Village, ["人口"] = r.Target.Persons, ["人均纯收入"] = r.Target.PerCapitaNetIncome,
                 ["距收入线"] = r.Target.Gap, ["劳动力人数"] = r.Target.LabourMembers, ["一户一策"] = r.HasPlan ? "已制定" : "未制定",

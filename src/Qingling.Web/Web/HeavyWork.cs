@@ -3,10 +3,11 @@ using System.Threading.RateLimiting;
 namespace Qingling.Web.Web;
 
 /// <summary>
-/// Bounds the work requests may start: the pages that compute the indicators over the whole town (dashboard,
-/// plan, targets, reviews, quarter, their /api and the exports) run a few at a time; a few more wait; the
-/// rest are told at once to come back (503 with Retry-After) instead of piling up until nothing answers.
-/// Sign-in and the light pages are not limited.
+/// Bounds the work requests may start: computations over the whole town (a miss of the figures cache behind the
+/// dashboard, plan, targets, reviews, quarter and their /api; every export) run a few at a time; a few more wait; the
+/// rest are told at once to come back (503 with Retry-After) instead of piling up until nothing answers. A computation
+/// started is finished and kept for the next request even if its own request was abandoned, and requests asking for
+/// the same figures wait for that one computation. Sign-in, light pages and figures already derived are not limited.
 /// </summary>
 public sealed class HeavyWork(WebSettings settings) : IDisposable
 {
@@ -19,10 +20,10 @@ public sealed class HeavyWork(WebSettings settings) : IDisposable
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     });
 
-    // The dashboard, plan, reviews, quarter, /api/progress and /api/charts are not here: they are served from the figures
-    // cache, and only a miss (a computation) takes a permit there (ProgressCache), so reading figures already derived is
-    // never held up by the limit.
-    static readonly string[] Prefixes = ["/Targets", "/api/targets", "/export"];
+    // The dashboard, plan, targets, reviews, quarter, /api/progress, /api/targets and /api/charts are not here: they are
+    // served from the figures cache, and only a miss (a computation) takes a permit there (ProgressCache), so reading
+    // figures already derived is never held up by the limit. Exports build whole files: each takes a permit.
+    static readonly string[] Prefixes = ["/export"];
 
     public static bool IsHeavy(PathString path) => Prefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 

@@ -18,10 +18,17 @@ public static class IntegrityView
         return db.IncomeEntries.AsNoTracking().Select(e => (int?)e.Year).Max() ?? DateTime.Now.Year - 1;
     }
 
-    public static (IntegrityReport Report, IReadOnlyList<IntegrityAlert> Visible) Load(Store store, CurrentUser current, int year, decimal line, string? household = null)
+    /// <param name="cache">When given, the town's report is computed once per data version, year and line (it reads the whole town).</param>
+    public static (IntegrityReport Report, IReadOnlyList<IntegrityAlert> Visible) Load(Store store, CurrentUser current, int year, decimal line, string? household = null,
+        PlanContext? cache = null)
     {
         using var db = store.CreateContext();
-        var report = IntegrityQuery.Run(db, year, new IntegritySettings { Line = line });
+        IntegrityReport Run()
+        {
+            using var c = store.CreateContext();
+            return IntegrityQuery.Run(c, year, new IntegritySettings { Line = line });
+        }
+        var report = cache is null ? Run() : cache.Cached(("integrity", year, line), Run);
         IEnumerable<IntegrityAlert> alerts = report.Alerts;
         if (household is not null) alerts = alerts.Where(a => a.HouseholdCode == household);
         if (current.VisibleHouseholds is { } visible)

@@ -34,10 +34,13 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
         get
         {
             if (_loaded) return _plan;
-            _ = Version;
             _loaded = true;
-            using var db = store.CreateContext();
-            return _plan = db.Plans.Any() ? new PlanHandler(store, current.Actor).Get(null) : null;
+            // Parsed and checked once per data version (loading a plan is a change of data).
+            return _plan = cache.Get(Version, ("plan", Version), () =>
+            {
+                using var db = store.CreateContext();
+                return new Box<PlanDefinition>(db.Plans.Any() ? new PlanHandler(store, current.Actor).Get(null) : null);
+            }, _ => 1, limited: false).Value;
         }
     }
 
@@ -50,15 +53,21 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
         get
         {
             var plan = Plan ?? throw new InvalidOperationException("尚未载入方案");
-            using var db = store.CreateContext();
-            var month = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null).Max(e => e.Month);
             var today = DateOnly.FromDateTime(DateTime.Now);
-            if (today.Year == plan.Year) return today;
-            // Once the plan year's annual record is in, the year is whole: show it at its end.
-            if (today.Year > plan.Year && db.HouseholdYears.Any(f => f.Year == plan.Year)) return new DateOnly(plan.Year, 12, 31);
-            if (month is { } m) return new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m));
-            return today.Year < plan.Year ? new DateOnly(plan.Year, 1, 1) : new DateOnly(plan.Year, 12, 31);
+            // The latest month reads the whole ledger: once per data version and day.
+            return cache.Get(Version, ("as-of", plan.Key, Version, today), () => new Box<DateOnly?>(Compute(plan, today)), _ => 1, limited: false).Value!.Value;
         }
+    }
+
+    DateOnly Compute(PlanDefinition plan, DateOnly today)
+    {
+        using var db = store.CreateContext();
+        var month = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null).Max(e => e.Month);
+        if (today.Year == plan.Year) return today;
+        // Once the plan year's annual record is in, the year is whole: show it at its end.
+        if (today.Year > plan.Year && db.HouseholdYears.Any(f => f.Year == plan.Year)) return new DateOnly(plan.Year, 12, 31);
+        if (month is { } m) return new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m));
+        return today.Year < plan.Year ? new DateOnly(plan.Year, 1, 1) : new DateOnly(plan.Year, 12, 31);
     }
 
     /// <summary>Who sees what: users with the same key see the same households (the key of a scope, not of a person).</summary>
@@ -108,6 +117,12 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// </summary>
     public IReadOnlyList<IndicatorResult> ResultsForTrend(DateOnly date) =>
         cache.Get(Version, ("results", Plan!.Key, Version, date, ScopeKey), () => IndicatorCalculator.Compute(Scoped(Data.At(date))), r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
+
+    /// <summary>Anything derived from the data, plan or not, kept per data version under <paramref name="key"/>.</summary>
+    public T Cached<T>(object key, Func<T> compute) where T : class => cache.Get(Version, (key, Version), compute, _ => 1);
+
+    /// <summary>A value the cache can hold (it holds objects; null is a value too).</summary>
+    sealed record Box<T>(T? Value);
 
     /// <summary>Anything else derived from the plan's data, kept per data version under <paramref name="key"/>.</summary>
     public T Derived<T>(object key, Func<T> compute) where T : class =>

@@ -22,7 +22,8 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
 
     /// <summary>The value under <paramref name="key"/> (which must hold the data version), computing it on a miss.</summary>
     /// <param name="size">Its weight, in households held (at least 1).</param>
-    public T Get<T>(long version, object key, Func<T> compute, Func<T, long> size) where T : class
+    /// <param name="limited">False for what every page needs and costs little (the plan, 数据截至): light pages are never held up.</param>
+    public T Get<T>(long version, object key, Func<T> compute, Func<T, long> size, bool limited = true) where T : class
     {
         var token = Generation(version);
         if (_cache.TryGetValue(key, out var hit)) return (T)hit!;
@@ -32,18 +33,18 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
             {
                 if (_cache.TryGetValue(key, out var again)) return again!;
                 // A computation inside another (a date's results need its inputs) runs on the outer one's permit.
-                var holding = HeavyWork.Holding;
-                using var lease = holding ? null : heavy.Limiter.AcquireAsync(1).AsTask().GetAwaiter().GetResult();
+                var outer = HeavyWork.Holding;
+                using var lease = outer || !limited ? null : heavy.Limiter.AcquireAsync(1).AsTask().GetAwaiter().GetResult();
                 if (lease is { IsAcquired: false }) throw new HeavyWork.BusyException();
                 T value;
-                HeavyWork.Hold(true);
+                if (limited) HeavyWork.Hold(true);
                 try
                 {
                     value = compute();
                 }
                 finally
                 {
-                    HeavyWork.Hold(holding);
+                    HeavyWork.Hold(outer);
                 }
                 var options = new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(1) };
                 options.AddExpirationToken(new CancellationChangeToken(token));

@@ -13,7 +13,7 @@ public sealed class WebSettings
     /// <summary>Largest upload on the import page, in MB: the largest real county export is well under 200 MB.</summary>
     public int UploadLimitMB { get; set; } = 200;
 
-    /// <summary>How many heavy pages (dashboard, targets, reviews, quarter, exports) compute at once; more wait in the queue.</summary>
+    /// <summary>How many computations of figures (a page's cache miss, an export) run at once; more wait in the queue.</summary>
     public int HeavyConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>How many heavy requests may wait; beyond that they get 503 with Retry-After.</summary>

@@ -89,7 +89,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
 
     /// <summary>诚信预警 of this household for <see cref="AlertYear"/>, judged against the whole town.</summary>
     public IReadOnlyList<Core.Integrity.IntegrityAlert> Alerts => _alerts ??= AlertYear is { } year
-        ? IntegrityView.Load(store, current, year, context.Plan?.IncomeLine ?? 10_000m, Household.Household.Code).Visible
+        ? IntegrityView.Load(store, current, year, context.Plan?.IncomeLine ?? 10_000m, Household.Household.Code, context).Visible
         : [];
 }
 

@@ -34,7 +34,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var (report, visible) = IntegrityView.Load(store, current, Year!.Value, Line);
+        var (report, visible) = IntegrityView.Load(store, current, Year!.Value, Line, cache: context);
         WholeYear = report.WholeYear;
         var kind = string.IsNullOrEmpty(Kind) ? null : IntegrityKinds.Parse(Kind);
         Alerts = visible.Where(a => string.IsNullOrEmpty(Village) || a.Village == Village).Where(a => kind is null || a.Kind == kind).ToList();
