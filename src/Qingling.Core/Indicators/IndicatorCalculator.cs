@@ -266,6 +266,29 @@ public static class IndicatorCalculator
         return notes;
     }
 
+    /// <summary>
+    /// The households a household-counting indicator counts, in one village or (null) the whole area, by the very rules its
+    /// value is computed with, so a list opened from a figure holds as many households as the figure says. Null for an
+    /// indicator that does not count households.
+    /// </summary>
+    public static IReadOnlyList<HouseholdProgress>? Counted(IndicatorDefinition i, ProgressInput input, string? village = null)
+    {
+        if (input.Baseline is null) input = input with { Baseline = DeriveBaseline(input) };
+        var households = input.Households.Where(h => village is null || h.Village == village).ToList();
+        var counted = i.CountedPopulation == IndicatorPopulation.Baseline ? households.Where(h => input.Baseline!.Households.Contains(h.HouseholdId)).ToList() : households;
+        IEnumerable<long>? ids = i.Kind switch
+        {
+            IndicatorKind.HouseholdsUnderLine or IndicatorKind.PersonsUnderLine => UnderLine(counted, h => h.Recorded, input.Plan.TargetRule).Select(t => t.HouseholdId),
+            IndicatorKind.HouseholdsUnderLineProjected => UnderLine(counted, h => h.Projected, input.Plan.TargetRule).Select(t => t.HouseholdId),
+            IndicatorKind.HouseholdsUnderMonitoringLine => UnderMonitoringLine(input.Plan, households).Select(h => h.HouseholdId),
+            IndicatorKind.ZeroEmploymentHouseholds => ZeroEmployment(i, input, households).Select(h => h.HouseholdId),
+            _ => null,
+        };
+        if (ids is null) return null;
+        var set = ids.ToHashSet();
+        return households.Where(h => set.Contains(h.HouseholdId)).ToList();
+    }
+
     /// <summary>Microcredit loans granted to baseline target households.</summary>
     static IEnumerable<MeasureAt> Loans(IEnumerable<MeasureAt> measures, BaselineList baseline) =>
         measures.Where(m => m.Measure.Channel == Channels.Finance && m.Details.IsMicrocredit && MeasureStatuses.HasStarted(m.Status)

@@ -20,6 +20,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
     }
 
+    static readonly DataVersionInterceptor Interceptor = new();
+
     public QinglingDbContext CreateContext()
     {
         var builder = new DbContextOptionsBuilder<QinglingDbContext>();
@@ -28,6 +30,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         else
             builder.UseNpgsql(ConnectionString, o => o.MigrationsAssembly("Qingling.Migrations.Postgres"));
         builder.UseSnakeCaseNamingConvention();
+        builder.AddInterceptors(Interceptor);
         return new QinglingDbContext(builder.Options);
     }
 

@@ -6,18 +6,22 @@ namespace Qingling.Data.Database;
 /// <summary>
 /// Every save stamps the digests of the ledger, register and measure rows it writes, and appends its trace entries to
 /// the hash chain (in order, after the rows, in the same transaction) instead of letting EF insert them in its own order.
+/// A save that changes data runs in a transaction (its own when none is open), whose commit bumps <see cref="DataVersion"/>.
 /// </summary>
 public partial class QinglingDbContext
 {
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        // Before BeforeSave takes the trace entries out of the tracker: a view's trace line alone changes no data.
+        var changesData = DataVersion.ChangesData(ChangeTracker);
         var entries = BeforeSave();
-        if (entries.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
+        if (entries.Count == 0 && !changesData) return base.SaveChanges(acceptAllChangesOnSuccess);
         var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         try
         {
+            if (changesData) DataChangedInTransaction = true;
             var written = base.SaveChanges(acceptAllChangesOnSuccess);
-            TraceChain.Append(this, entries);
+            if (entries.Count > 0) TraceChain.Append(this, entries);
             own?.Commit();
             AfterSave(entries);
             return written + entries.Count;
@@ -32,13 +36,15 @@ public partial class QinglingDbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var changesData = DataVersion.ChangesData(ChangeTracker);
         var entries = BeforeSave();
-        if (entries.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (entries.Count == 0 && !changesData) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
+            if (changesData) DataChangedInTransaction = true;
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            TraceChain.Append(this, entries);
+            if (entries.Count > 0) TraceChain.Append(this, entries);
             if (own is not null) await own.CommitAsync(cancellationToken);
             AfterSave(entries);
             return written + entries.Count;

@@ -36,6 +36,10 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
     public DbSet<Qingling.Core.Rhythm.FollowUpTask> Tasks => Set<Qingling.Core.Rhythm.FollowUpTask>();
     public DbSet<Qingling.Data.Assessment.FrozenScorecard> FrozenScorecards => Set<Qingling.Data.Assessment.FrozenScorecard>();
     public DbSet<Qingling.Core.Supervision.Reminder> Reminders => Set<Qingling.Core.Supervision.Reminder>();
+    public DbSet<DataVersion> DataVersions => Set<DataVersion>();
+
+    /// <summary>Set when a save inside an open transaction changed data: the commit then bumps <see cref="DataVersion"/>.</summary>
+    internal bool DataChangedInTransaction { get; set; }
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
     // table that no query uses and that costs a tenth of a million-row import.
@@ -191,5 +195,10 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
             e.HasOne<Qingling.Core.Rhythm.Review>().WithMany().HasForeignKey(f => f.ReviewId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Qingling.Core.Supervision.Reminder>(e => e.HasIndex(r => new { r.PlanKey, r.Recipient }));
+        b.Entity<DataVersion>(e =>
+        {
+            e.Property(v => v.Id).ValueGeneratedNever();
+            e.HasData(new DataVersion { Id = DataVersion.RowId, Value = 0 });
+        });
     }
 }

@@ -21,80 +21,66 @@ public static class ProgressQuery
     /// <paramref name="ct"/> is checked between the queries, so a request its caller abandoned stops here
     /// instead of computing a page nobody will read.
     /// </summary>
-    public static ProgressInput Build(QinglingDbContext db, PlanDefinition plan, DateOnly date, CancellationToken ct = default)
+    public static ProgressInput Build(QinglingDbContext db, PlanDefinition plan, DateOnly date, CancellationToken ct = default) =>
+        Load(db, plan, ct).At(date);
+
+    /// <summary>
+    /// Reads everything the plan's figures are made of, once, for every date: the ledger summed in the database by
+    /// household, year, month, category and source (each entry is dated by its month, so any date's ledger is a
+    /// sum of these), every status change with its date, every visit's expected change with its date.
+    /// </summary>
+    public static ProgressData Load(QinglingDbContext db, PlanDefinition plan, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
         var regions = db.Regions.AsNoTracking().ToList();
         var villages = VillagesOf(plan, regions);
-        var households = db.Households.AsNoTracking().Where(h => villages.Keys.Contains(h.VillageId))
-            .Select(h => new { h.Id, h.Code, h.VillageId }).ToList();
-        var ids = households.Select(h => h.Id).ToHashSet();
+        var villageIds = villages.Keys.ToList();
+        // A plan over every village in the database needs no filter (the usual case: one town per database).
+        var everyVillage = regions.Count(r => r.Level == RegionLevel.Village) == villages.Count;
+        var householdQuery = db.Households.AsNoTracking().Where(h => everyVillage || villageIds.Contains(h.VillageId));
+        var households = householdQuery.OrderBy(h => h.Id).Select(h => new ProgressData.HouseholdRow(h.Id, h.Code, h.VillageId)).ToList();
+        var inArea = householdQuery.Select(h => h.Id);
         ct.ThrowIfCancellationRequested();
 
-        var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
-        // Each year's figures from that year's facts: the baseline year's record, and the plan year's own record for a
-        // date at the year's end or later (within the year, the latest earlier one).
+        // Each year's figures from that year's facts: the baseline year's record, and the plan year's: within the year the
+        // latest earlier record, from its last day the year's own (when there is one).
         var baselineFacts = YearFactsQuery.ForYear(db, plan.BaselineYear);
-        var yearFacts = YearFactsQuery.ForYear(db, plan.Year, asOf: date);
+        var openFacts = plan.BaselineYear == plan.Year - 1 ? baselineFacts : YearFactsQuery.ForYear(db, plan.Year - 1);
+        var wholeFacts = db.HouseholdYears.Any(f => f.Year == plan.Year) ? YearFactsQuery.ForYear(db, plan.Year) : openFacts;
         ct.ThrowIfCancellationRequested();
 
-        // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
-        // projecting from the date alone would count a month nobody has entered yet as a month without income.
-        var dateMonth = date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
         // Months are those of the monthly ledger itself: a verified measure's income or an excluded entry dated December
         // does not make the year's ledger whole.
-        var monthsRecorded = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Month <= dateMonth
-            && e.Source == IncomeSource.Manual && e.ExcludedReason == null).Max(e => e.Month) ?? 0;
+        var manualMonths = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Source == IncomeSource.Manual && e.ExcludedReason == null)
+            .Select(e => e.Month!.Value).Distinct().ToList().Order().ToArray();
         var entries = db.IncomeEntries.AsNoTracking()
-            .Where(e => (e.Year == plan.BaselineYear || e.Year == plan.Year) && e.ExcludedReason == null)
-            .Select(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Amount, e.RecordedAt, e.Source }).AsEnumerable()
-            .Where(e => ids.Contains(e.HouseholdId))
-            .Where(e => e.Year == plan.BaselineYear || (e.Month is { } m ? m <= dateMonth
-                : e.Source == IncomeSource.Import ? dateMonth == 12 && date >= new DateOnly(plan.Year, 12, 31) : e.RecordedAt <= recordedBy))
-            .GroupBy(e => e.HouseholdId)
-            .ToDictionary(g => g.Key, g => g.Select(e => new IncomeEntry { Year = e.Year, Category = e.Category, Amount = e.Amount, Source = e.Source }).ToList());
+            .Where(e => (e.Year == plan.BaselineYear || e.Year == plan.Year) && e.ExcludedReason == null && (everyVillage || inArea.Contains(e.HouseholdId)));
+        // Summed in the database: a ledger of monthly entries is a few rows per household and month, not every entry.
+        var sums = entries.Where(e => e.Year == plan.BaselineYear || e.Month != null || e.Source == IncomeSource.Import)
+            .GroupBy(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Source })
+            .Select(g => new { g.Key.HouseholdId, g.Key.Year, g.Key.Month, g.Key.Category, g.Key.Source, Amount = g.Sum(e => e.Amount) }).ToList();
+        // Plan-year entries for the whole year but not from an annual record count from the day they were recorded.
+        var dated = entries.Where(e => e.Year == plan.Year && e.Month == null && e.Source != IncomeSource.Import)
+            .Select(e => new { e.HouseholdId, e.Category, e.Source, e.Amount, e.RecordedAt }).ToList();
+        var ledgers = new Dictionary<long, List<ProgressData.LedgerSum>>();
+        List<ProgressData.LedgerSum> Of(long id) => ledgers.TryGetValue(id, out var l) ? l : ledgers[id] = [];
+        foreach (var s in sums) Of(s.HouseholdId).Add(new(s.Year, s.Month ?? 0, s.Category, s.Source, s.Amount, null));
+        foreach (var d in dated) Of(d.HouseholdId).Add(new(plan.Year, 0, d.Category, d.Source, d.Amount, d.RecordedAt));
         ct.ThrowIfCancellationRequested();
 
         var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).Select(p => new { p.Id, p.HouseholdId }).ToList();
         var planIds = householdPlans.Select(p => p.Id).ToList();
         var measures = db.Measures.AsNoTracking().Where(m => planIds.Contains(m.HouseholdPlanId)).ToList();
-        var changes = db.MeasureStatusChanges.AsNoTracking().Where(c => c.On <= date).AsEnumerable()
-            .GroupBy(c => c.MeasureId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.On).ThenBy(c => c.Id).Last().To);
-        var measuresAt = measures.Where(m => changes.ContainsKey(m.Id))
-            .Select(m => new MeasureAt(m, changes[m.Id], MeasureDetails.FromJson(m.Details), villages.GetValueOrDefault(m.VillageId, "")))
-            .ToList();
+        var changes = db.MeasureStatusChanges.AsNoTracking().Select(c => new { c.MeasureId, c.On, c.Id, c.To }).AsEnumerable()
+            .GroupBy(c => c.MeasureId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.On).ThenBy(c => c.Id).Select(c => (c.On, c.To)).ToArray());
+        var details = measures.ToDictionary(m => m.Id, m => MeasureDetails.FromJson(m.Details));
         ct.ThrowIfCancellationRequested();
-        var byHousehold = measuresAt.ToLookup(m => m.Measure.HouseholdId);
-        var visitChanges = db.Visits.AsNoTracking().Where(v => v.On <= date && v.ExpectedChange != 0).AsEnumerable()
-            .Where(v => ids.Contains(v.HouseholdId)).ToLookup(v => v.HouseholdId, v => (v.ExpectedChange, v.ExpectedChangeCategory, v.ExpectedChangeFromMonth));
-
-        var progress = households.Where(h => yearFacts.ContainsKey(h.Id) || baselineFacts.ContainsKey(h.Id)).Select(h =>
-        {
-            var baseFacts = baselineFacts.GetValueOrDefault(h.Id);
-            var facts = yearFacts.GetValueOrDefault(h.Id) ?? baseFacts!;
-            var own = entries.GetValueOrDefault(h.Id) ?? [];
-            var baselineAnnual = baseFacts?.HasAnnualRecord(plan.BaselineYear) ?? false;
-            var yearAnnual = facts.HasAnnualRecord(plan.Year);
-            var baseline = HouseholdIncome.FromEntries(plan.BaselineYear, baseFacts?.Members.Count ?? 0, LedgerSources.Official(own, plan.BaselineYear, baselineAnnual));
-            var recorded = HouseholdIncome.FromEntries(plan.Year, facts.Members.Count, LedgerSources.Official(own, plan.Year, yearAnnual));
-            // Once the plan year's annual record is in, the year is whole: nothing is left to project.
-            var projected = yearAnnual ? recorded
-                : IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)), visitChanges[h.Id]);
-            return new HouseholdProgress(h.Id, h.Code, villages[h.VillageId], facts.Type, facts.Monitoring, facts.Members, baseline, recorded, projected)
-            {
-                BaselineMembers = baseFacts?.Members ?? [],
-                BaselineKind = baseFacts is null ? null : (baseFacts.Type, baseFacts.Monitoring),
-            };
-        }).ToList();
-
+        var visits = db.Visits.AsNoTracking().Where(v => v.ExpectedChange != 0 && (everyVillage || inArea.Contains(v.HouseholdId)))
+            .Select(v => new ProgressData.VisitChange(v.HouseholdId, v.On, v.ExpectedChange, v.ExpectedChangeCategory, v.ExpectedChangeFromMonth)).ToList();
         var projects = db.Projects.AsNoTracking().Where(p => p.Year == plan.Year).ToList();
-        // The year is whole on the date once every household's annual record is in, or all twelve months are entered.
-        var complete = monthsRecorded == 12 || (progress.Count > 0 && progress.All(h => yearFacts.TryGetValue(h.HouseholdId, out var f) && f.HasAnnualRecord(plan.Year)));
-        return new ProgressInput(plan, date, progress, householdPlans.Select(p => p.HouseholdId).ToHashSet(), measuresAt, projects)
-        {
-            LedgerMonths = complete ? 12 : monthsRecorded,
-            Baseline = Plans.BaselineHandler.Frozen(db, plan.Key),
-        };
+
+        return new ProgressData(plan, villages, households, baselineFacts, openFacts, wholeFacts, manualMonths, ledgers,
+            householdPlans.Select(p => p.HouseholdId).ToHashSet(), measures, details, changes, visits, projects, Plans.BaselineHandler.Frozen(db, plan.Key));
     }
 
     /// <summary>The villages of the plan's region (its town, when named); all villages when the plan names none.</summary>

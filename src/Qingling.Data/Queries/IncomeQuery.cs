@@ -14,7 +14,7 @@ public sealed record HouseholdIncomeRow(HouseholdYear Household, decimal? Previo
 
 /// <summary>
 /// Reads the register and the ledger for a year and derives per-household income with the Core rules.
-/// Sums are made here in memory, exactly in decimal, so both databases give the same figures.
+/// Sums are exact on both databases (SQLite keeps fen as integers, PostgreSQL numeric), so both give the same figures.
 /// </summary>
 public static class IncomeQuery
 {
@@ -66,9 +66,17 @@ public static class IncomeQuery
     static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted, Dictionary<long, HouseholdFacts> facts)
     {
         var totals = new Dictionary<long, decimal[]>();
-        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year && e.ExcludedReason == null).Select(e => new { e.HouseholdId, e.Category, e.Amount, e.Source }))
+        var entries = db.IncomeEntries.AsNoTracking().Where(e => e.Year == year && e.ExcludedReason == null);
+        if (wanted is not null)
         {
-            if (wanted is not null && !wanted.Contains(e.HouseholdId)) continue;
+            var ids = wanted.ToList();
+            entries = entries.Where(e => ids.Contains(e.HouseholdId));
+        }
+        // Summed in the database by household, category and source (exact: fen on SQLite, numeric on PostgreSQL), not entry by entry.
+        var sums = entries.GroupBy(e => new { e.HouseholdId, e.Category, e.Source })
+            .Select(g => new { g.Key.HouseholdId, g.Key.Category, g.Key.Source, Amount = g.Sum(x => x.Amount) });
+        foreach (var e in sums)
+        {
             var annual = facts.TryGetValue(e.HouseholdId, out var f) && f.HasAnnualRecord(year);
             if (!LedgerSources.Counts(e.Source, annual)) continue;
             if (!totals.TryGetValue(e.HouseholdId, out var t)) totals[e.HouseholdId] = t = new decimal[5];

@@ -23,7 +23,12 @@ public static class ReviewPackBuilder
     public static ReviewPack Build(QinglingDbContext db, PlanDefinition plan, DateOnly date, CancellationToken ct = default)
     {
         var input = ProgressQuery.Build(db, plan, date, ct);
-        var results = IndicatorCalculator.Compute(input);
+        return Build(db, plan, date, input, IndicatorCalculator.Compute(input));
+    }
+
+    /// <summary>The pack from the indicators' inputs and results on the date, already computed (the web keeps them per data change).</summary>
+    public static ReviewPack Build(QinglingDbContext db, PlanDefinition plan, DateOnly date, ProgressInput input, IReadOnlyList<IndicatorResult> results)
+    {
         var last = db.Reviews.AsNoTracking().Where(r => r.PlanKey == plan.Key && r.On < date).OrderByDescending(r => r.On).ThenByDescending(r => r.Id).FirstOrDefault();
         var lastPack = last is null ? null : JsonSerializer.Deserialize<ReviewPack>(last.Snapshot);
         var rule = plan.TargetRule;

@@ -41,9 +41,16 @@ public static class RhythmQueries
     /// <summary>季度调度: the indicators at each month end of the quarter, by village and department at its end, and the rhythm kept.</summary>
     public static QuarterSummary Quarter(QinglingDbContext db, PlanDefinition plan, int year, int quarter, CancellationToken ct = default)
     {
+        var data = new Lazy<ProgressData>(() => ProgressQuery.Load(db, plan, ct));
+        return Quarter(db, plan, year, quarter, d => IndicatorCalculator.Compute(data.Value.At(d)));
+    }
+
+    /// <param name="results">The indicators on a date (the plan's data is read once for the three month ends, or comes from a cache).</param>
+    public static QuarterSummary Quarter(QinglingDbContext db, PlanDefinition plan, int year, int quarter, Func<DateOnly, IReadOnlyList<IndicatorResult>> results)
+    {
         if (quarter is < 1 or > 4) throw new InvalidOperationException("季度应为1到4");
         var months = Enumerable.Range((quarter - 1) * 3 + 1, 3).Select(m => new DateOnly(year, m, DateTime.DaysInMonth(year, m))).ToList();
-        var series = months.Select(d => IndicatorCalculator.Compute(ProgressQuery.Build(db, plan, d, ct))).ToList();
+        var series = months.Select(results).ToList();
         var trend = plan.Indicators.Select(i => (i, (IReadOnlyList<decimal?>)series.Select(s => s.Single(r => r.Key == i.Key).Value).ToList(), series[^1].Single(r => r.Key == i.Key).Verdict)).ToList();
         var first = new DateOnly(year, months[0].Month, 1);
         var end = months[^1];

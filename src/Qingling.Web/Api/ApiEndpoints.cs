@@ -28,11 +28,12 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("清零")
             .AddEndpointFilter(ApiAntiforgery.Filter).AddEndpointFilter(InputBounds.EndpointFilter);
         ApiAntiforgery.Map(api);
+        ChartEndpoints.Map(api);
 
         api.MapGet("/targets", (int? year, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
         {
             var plan = context.Plan;
-            var rows = TargetRows.Load(store, current, year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted);
+            var rows = TargetRows.Load(store, current, year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted, cache: context);
             return TypedResults.Ok(rows.Select(r => new TargetDto(r.Target.HouseholdCode, r.Target.Village, r.Target.Persons, r.Target.PerCapitaNetIncome,
                 r.Target.Gap, r.Target.LabourMembers, r.HasPlan, r.Channels)).ToList());
         }).WithSummary("清零对象");
@@ -64,7 +65,7 @@ public static class ApiEndpoints
         api.MapGet("/progress", Results<Ok<List<IndicatorDto>>, NotFound> (DateOnly? date, PlanContext context) =>
         {
             if (context.Plan is null) return TypedResults.NotFound();
-            var results = IndicatorCalculator.Compute(context.Progress(date ?? context.AsOf));
+            var results = context.Results(date ?? context.AsOf);
             return TypedResults.Ok(results.Select(r => new IndicatorDto(r.Key, r.Name, r.Value, r.Target, r.Unit, r.Met, r.Judged, r.Provisional, r.ByVillage, r.ByDepartment)).ToList());
         }).WithSummary("方案指标完成情况");
 

@@ -25,7 +25,7 @@ public static class ExportEndpoints
         {
             var plan = context.Plan;
             var y = year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1;
-            var targets = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, string.IsNullOrEmpty(village) ? null : village, http.RequestAborted)
+            var targets = TargetRows.Load(store, current, y, plan?.IncomeLine ?? 10_000m, plan?.Key, string.IsNullOrEmpty(village) ? null : village, http.RequestAborted, context)
                 .Where(r => maxGap is not { } gap || r.Target.Gap <= gap).Where(r => string.IsNullOrEmpty(missing) || !r.Channels.Contains(missing)).ToList();
             IReadOnlyDictionary<long, HouseholdLabel> labels;
             using (var db = store.CreateContext()) labels = HouseholdLabels.Load(db, targets.Select(r => r.Target.HouseholdId));
@@ -44,7 +44,7 @@ public static class ExportEndpoints
         {
             if (context.Plan is null) return Results.NotFound();
             var on = date ?? context.AsOf;
-            var results = IndicatorCalculator.Compute(context.Progress(on));
+            var results = context.Results(on);
             var villages = results.SelectMany(r => r.ByVillage).Select(b => b.Name).Distinct().ToList();
             var rows = results.Select(r =>
             {

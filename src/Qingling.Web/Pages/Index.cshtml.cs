@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Qingling.Core.Income;
 using Qingling.Core.Indicators;
 using Qingling.Core.Measures;
 using Qingling.Core.Plans;
@@ -8,20 +6,32 @@ using Qingling.Web.Web;
 
 namespace Qingling.Web.Pages;
 
-/// <summary>总览: every indicator against its target, a table by village, and three charts.</summary>
-public class IndexModel(PlanContext context) : PageModel
+/// <summary>
+/// 总览: what decides the year first (households projected under the line, projected growth, what is behind plan),
+/// every indicator against its target linking to its list, a table by village, departments against their own
+/// measures' deadlines, and three charts fetched after the page (/api/charts).
+/// </summary>
+public class IndexModel(PlanContext context, CurrentUser current) : PageModel
 {
     public PlanDefinition? Plan { get; private set; }
     public DateOnly AsOf { get; private set; }
     public IReadOnlyList<IndicatorResult> Indicators { get; private set; } = [];
     public IReadOnlyList<VillageRow> Villages { get; private set; } = [];
-    public string ChartData { get; private set; } = "{}";
-    /// <summary>The year-end projection the page leads with, and how many months of the year the ledger holds.</summary>
-    public string? Lead { get; private set; }
+    /// <summary>The year-end projections the page leads with.</summary>
+    public IReadOnlyList<IndicatorResult> Lead { get; private set; } = [];
+    /// <summary>Indicators judged on the date and not met: what is behind plan.</summary>
+    public IReadOnlyList<IndicatorResult> Behind { get; private set; } = [];
+    public IReadOnlyList<DepartmentRow> Departments { get; private set; } = [];
     public int LedgerMonths { get; private set; } = 12;
 
     /// <summary>A village: its households with a 一户一策, and its value of each indicator shown in the village table.</summary>
     public sealed record VillageRow(string Village, int PlanHouseholds, IReadOnlyList<decimal?> Values);
+
+    /// <summary>
+    /// A department against its own targets, its measures' deadlines: measures it owns, those due by the date and how many
+    /// of them are done, and those overdue (due, not done).
+    /// </summary>
+    public sealed record DepartmentRow(string Department, int Measures, int Due, int DueDone, int Overdue, int Done);
 
     /// <summary>The indicators the village table shows, chosen by kind so that any plan's indicators fit.</summary>
     public IReadOnlyList<IndicatorResult> VillageColumns { get; private set; } = [];
@@ -29,8 +39,15 @@ public class IndexModel(PlanContext context) : PageModel
     static readonly IndicatorKind[] VillageKinds =
         [IndicatorKind.HouseholdsUnderLine, IndicatorKind.HouseholdsUnderLineProjected, IndicatorKind.ChannelCoverage, IndicatorKind.PopulationGrowthProjected];
 
-    static readonly IndicatorKind[] TrendKinds =
-        [IndicatorKind.HouseholdsUnderLineProjected, IndicatorKind.PersonsCompleted, IndicatorKind.PersonsEngaged, IndicatorKind.MicrocreditHouseholds];
+    /// <summary>Short column titles, so the village table fits a 1366 px screen; the full name is the title's tooltip.</summary>
+    public string ShortName(IndicatorResult r) => r.Kind switch
+    {
+        IndicatorKind.HouseholdsUnderLine => "低于线户（已录入）",
+        IndicatorKind.HouseholdsUnderLineProjected => "预计低于线户",
+        IndicatorKind.ChannelCoverage => Channels.Name(Plan!.Indicators.First(i => i.Key == r.Key).Channel ?? "") + "覆盖率",
+        IndicatorKind.PopulationGrowthProjected => "预计增长",
+        _ => r.Name,
+    };
 
     public void OnGet(DateOnly? date)
     {
@@ -39,50 +56,40 @@ public class IndexModel(PlanContext context) : PageModel
         AsOf = date ?? context.AsOf;
         var input = context.Progress(AsOf);
         // The year-end projection leads; figures from a part of the year come last and are not judged.
-        Indicators = IndicatorCalculator.Compute(input).OrderBy(r => r.Kind is IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PopulationGrowthProjected ? 0 : r.Judged ? 1 : 2).ToList();
+        Indicators = context.Results(AsOf).OrderBy(r => Leads(r) ? 0 : r.Judged ? 1 : 2).ToList();
         LedgerMonths = input.LedgerMonths;
-        Lead = string.Join("；", Indicators.Where(r => r.Kind is IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PopulationGrowthProjected)
-            .Select(r => $"{r.Name} {Show.Value(r.Value, r.Unit)}（目标{(r.Comparison == Comparison.AtMost ? "≤" : "≥")}{Show.Value(r.Target, r.Unit)}，{r.Verdict}）")) is { Length: > 0 } l ? l : null;
+        Lead = Indicators.Where(Leads).ToList();
+        Behind = Indicators.Where(r => r.Judged && !r.Met && !Leads(r)).ToList();
         VillageColumns = VillageKinds.Select(k => Indicators.FirstOrDefault(r => r.Kind == k)).OfType<IndicatorResult>().ToList();
         Villages = input.Households.Select(h => h.Village).Distinct().Order(StringComparer.Ordinal).Select(v => new VillageRow(v,
             input.Households.Count(h => h.Village == v && input.PlanHouseholds.Contains(h.HouseholdId)),
             VillageColumns.Select(r => r.ByVillage.FirstOrDefault(b => b.Name == v)?.Value).ToList())).ToList();
-        ChartData = JsonSerializer.Serialize(Charts(input));
+        // A department sees its own row: the other departments' measures on its households are theirs to answer for.
+        var measures = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status)
+            && (current.User.Role != Core.Users.Role.Department || m.Measure.Department == current.User.Department)).ToList();
+        Departments = measures.GroupBy(m => m.Measure.Department).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new DepartmentRow(g.Key, g.Count(),
+            g.Count(m => m.Measure.End <= AsOf), g.Count(m => m.Measure.End <= AsOf && MeasureStatuses.IsFinished(m.Status)),
+            g.Count(m => m.Measure.End < AsOf && !MeasureStatuses.IsFinished(m.Status)), g.Count(m => MeasureStatuses.IsFinished(m.Status)))).ToList();
     }
 
-    object Charts(ProgressInput input)
+    static bool Leads(IndicatorResult r) => r.Kind is IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PopulationGrowthProjected;
+
+    /// <summary>Whether the indicator counts households that a list can show (<see cref="IndicatorCalculator.Counted"/>).</summary>
+    public static bool Lists(IndicatorResult r) => r.Kind is IndicatorKind.HouseholdsUnderLine or IndicatorKind.PersonsUnderLine
+        or IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.HouseholdsUnderMonitoringLine or IndicatorKind.ZeroEmploymentHouseholds;
+
+    /// <summary>The list behind a figure: the households it counts on this date (in a village), the measures, the target list or the funds.</summary>
+    public string Link(IndicatorResult r, string? village = null)
     {
-        var plan = Plan!;
-        var rule = plan.TargetRule;
-        // Per-capita income (projected) of in-scope households with labour, in 1,000-yuan bands around the line.
-        var labour = input.Households.Where(h => rule.InScope(h.Type, h.Monitoring) && h.Members.Any(m => rule.IsLabour(m.Labour)));
-        var bands = Enumerable.Range(0, 21).Select(i => i * 1_000).ToList();
-        var counts = new int[bands.Count];
-        foreach (var h in labour)
+        var date = AsOf.ToString("yyyy-MM-dd");
+        if (Lists(r)) return $"/Plan/Households?key={Uri.EscapeDataString(r.Key)}&date={date}" + (village is null ? "" : $"&village={Uri.EscapeDataString(village)}");
+        var indicator = Plan!.Indicators.First(i => i.Key == r.Key);
+        return r.Kind switch
         {
-            if (h.Projected.PerCapitaNetIncome is not { } pc) continue;
-            counts[Math.Clamp((int)(pc / 1_000m), 0, bands.Count - 1)]++;
-        }
-        var planned = input.PlanHouseholds;
-        var channels = Channels.All.Select(c => new
-        {
-            name = Channels.Name(c),
-            value = input.Measures.Where(m => m.Measure.Channel == c && MeasureStatuses.IsLive(m.Status) && planned.Contains(m.Measure.HouseholdId))
-                .Select(m => m.Measure.HouseholdId).Distinct().Count(),
-        }).ToList();
-        // The trend: the indicators at the end of each month of the plan year up to the date.
-        var months = Enumerable.Range(1, AsOf.Year == plan.Year ? AsOf.Month : 12)
-            .Select(m => new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m))).Where(d => d <= AsOf).ToList();
-        var trend = months.Select(d => IndicatorCalculator.Compute(context.Progress(d)).ToDictionary(r => r.Key, r => r.Value)).ToList();
-        var shown = TrendKinds.Select(k => plan.Indicators.FirstOrDefault(i => i.Kind == k)).OfType<IndicatorDefinition>().ToList();
-        return new
-        {
-            line = (int)plan.IncomeLine,
-            bands = bands.Select(b => $"{b / 1000}千").ToArray(),
-            counts,
-            channels,
-            months = months.Select(d => $"{d.Month}月").ToArray(),
-            series = shown.Select(i => new { name = i.Name, data = trend.Select(t => t.GetValueOrDefault(i.Key)).ToArray() }).ToArray(),
+            IndicatorKind.ChannelCoverage => $"/Targets?Year={Plan.BaselineYear}&Missing={Uri.EscapeDataString(indicator.Channel ?? "")}" + (village is null ? "" : $"&Village={Uri.EscapeDataString(village)}"),
+            IndicatorKind.PersonsCompleted or IndicatorKind.PersonsEngaged or IndicatorKind.MicrocreditHouseholds or IndicatorKind.MicrocreditAmount => "/Measures",
+            IndicatorKind.FundIndustryShare => "/Funds",
+            _ => $"/Plan?date={date}",
         };
     }
 }

@@ -18,19 +18,36 @@ public static class IntegrityView
         return db.IncomeEntries.AsNoTracking().Select(e => (int?)e.Year).Max() ?? DateTime.Now.Year - 1;
     }
 
+    /// <param name="cache">
+    /// When given, the town's report is computed once per data version, year and line (it reads the whole town), and the
+    /// alerts' stored states synced with it once too: a sync that writes bumps the version, so the next request syncs again
+    /// and finds nothing to write.
+    /// </param>
     public static (IntegrityReport Report, IReadOnlyList<IntegrityAlert> Visible, IReadOnlyDictionary<(string Code, string Kind, string Key), AlertRecord> Records) Load(
-        Store store, CurrentUser current, int year, decimal line, string? household = null)
+        Store store, CurrentUser current, int year, decimal line, string? household = null, PlanContext? cache = null)
     {
         using var db = store.CreateContext();
-        var report = IntegrityQuery.Run(db, year, new IntegritySettings { Line = line });
-        // Recomputing keeps the states of alerts that still fire; two views at once may both insert a new alert.
-        Dictionary<(string, string, string), AlertRecord> records;
-        try { records = AlertHandler.Sync(db, year, report); }
-        catch (DbUpdateException)
+        IntegrityReport Run()
         {
-            using var again = store.CreateContext();
-            records = AlertHandler.Sync(again, year, report);
+            using var c = store.CreateContext();
+            return IntegrityQuery.Run(c, year, new IntegritySettings { Line = line });
         }
+        var report = cache is null ? Run() : cache.Cached(("integrity", year, line), Run);
+        // Recomputing keeps the states of alerts that still fire; two views at once may both insert a new alert.
+        Dictionary<(string, string, string), AlertRecord> Sync()
+        {
+            try
+            {
+                using var c = store.CreateContext();
+                return AlertHandler.Sync(c, year, report);
+            }
+            catch (DbUpdateException)
+            {
+                using var again = store.CreateContext();
+                return AlertHandler.Sync(again, year, report);
+            }
+        }
+        var records = cache is null ? Sync() : cache.Cached(("integrity-records", year, line), Sync);
         IEnumerable<IntegrityAlert> alerts = report.Alerts;
         if (household is not null) alerts = alerts.Where(a => a.HouseholdCode == household);
         if (current.VisibleHouseholds is { } visible)

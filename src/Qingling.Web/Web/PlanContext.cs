@@ -8,10 +8,25 @@ using Qingling.Data.Plans;
 namespace Qingling.Web.Web;
 
 /// <summary>The plan pages work on, the date its data stands at, and its progress as the current user may see it.</summary>
-public sealed class PlanContext(Store store, CurrentUser current, IHttpContextAccessor http)
+public sealed class PlanContext(Store store, CurrentUser current, ProgressCache cache)
 {
     PlanDefinition? _plan;
     bool _loaded;
+    long? _version;
+
+    /// <summary>
+    /// The data version this request works with, read before anything derived from the data: what is cached under it
+    /// is then never older than it.
+    /// </summary>
+    public long Version
+    {
+        get
+        {
+            if (_version is { } v) return v;
+            using var db = store.CreateContext();
+            return (_version = DataVersion.Current(db)).Value;
+        }
+    }
 
     /// <summary>The latest plan, or null before any is loaded.</summary>
     public PlanDefinition? Plan
@@ -20,8 +35,12 @@ public sealed class PlanContext(Store store, CurrentUser current, IHttpContextAc
         {
             if (_loaded) return _plan;
             _loaded = true;
-            using var db = store.CreateContext();
-            return _plan = db.Plans.Any() ? new PlanHandler(store, current.Actor).Get(null) : null;
+            // Parsed and checked once per data version (loading a plan is a change of data).
+            return _plan = cache.Get(Version, ("plan", Version), () =>
+            {
+                using var db = store.CreateContext();
+                return new Box<PlanDefinition>(db.Plans.Any() ? new PlanHandler(store, current.Actor).Get(null) : null);
+            }, _ => 1, limited: false).Value;
         }
     }
 
@@ -34,23 +53,51 @@ public sealed class PlanContext(Store store, CurrentUser current, IHttpContextAc
         get
         {
             var plan = Plan ?? throw new InvalidOperationException("尚未载入方案");
-            using var db = store.CreateContext();
-            var month = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null).Max(e => e.Month);
             var today = DateOnly.FromDateTime(DateTime.Now);
-            if (today.Year == plan.Year) return today;
-            // Once the plan year's annual record is in, the year is whole: show it at its end.
-            if (today.Year > plan.Year && db.HouseholdYears.Any(f => f.Year == plan.Year)) return new DateOnly(plan.Year, 12, 31);
-            if (month is { } m) return new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m));
-            return today.Year < plan.Year ? new DateOnly(plan.Year, 1, 1) : new DateOnly(plan.Year, 12, 31);
+            // The latest month reads the whole ledger: once per data version and day.
+            return cache.Get(Version, ("as-of", plan.Key, Version, today), () => new Box<DateOnly?>(Compute(plan, today)), _ => 1, limited: false).Value!.Value;
         }
     }
 
-    /// <summary>The indicators' inputs on a date, cut to the households this user may see (fund shares stay the town's).</summary>
-    public ProgressInput Progress(DateOnly date)
+    DateOnly Compute(PlanDefinition plan, DateOnly today)
     {
         using var db = store.CreateContext();
-        // The request's token: a dashboard abandoned by its reader stops computing (its trend is a dozen of these).
-        var input = ProgressQuery.Build(db, Plan!, date, http.HttpContext?.RequestAborted ?? default);
+        var month = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null).Max(e => e.Month);
+        if (today.Year == plan.Year) return today;
+        // Once the plan year's annual record is in, the year is whole: show it at its end.
+        if (today.Year > plan.Year && db.HouseholdYears.Any(f => f.Year == plan.Year)) return new DateOnly(plan.Year, 12, 31);
+        if (month is { } m) return new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m));
+        return today.Year < plan.Year ? new DateOnly(plan.Year, 1, 1) : new DateOnly(plan.Year, 12, 31);
+    }
+
+    /// <summary>Who sees what: users with the same key see the same households (the key of a scope, not of a person).</summary>
+    public string ScopeKey => current.User.ReadsEverything ? "*"
+        : current.User.Role == Core.Users.Role.Village ? "村:" + string.Join("、", current.User.VillageList.Order(StringComparer.Ordinal))
+        : "部门:" + current.User.Department;
+
+    /// <summary>The plan's data, read once per data version.</summary>
+    public ProgressData Data
+    {
+        get
+        {
+            var plan = Plan!;
+            return cache.Get(Version, ("data", plan.Key, Version), () =>
+            {
+                using var db = store.CreateContext();
+                return ProgressQuery.Load(db, plan);
+            }, d => d.HouseholdCount * 3L);
+        }
+    }
+
+    /// <summary>The indicators' inputs on a date for the whole area (fund shares, review packs, the quarter are the town's).</summary>
+    public ProgressInput TownProgress(DateOnly date) =>
+        cache.Get(Version, ("input", Plan!.Key, Version, date), () => Data.At(date), i => i.Households.Count * 2L);
+
+    /// <summary>The indicators' inputs on a date, cut to the households this user may see (fund shares stay the town's).</summary>
+    public ProgressInput Progress(DateOnly date) => Scoped(TownProgress(date));
+
+    ProgressInput Scoped(ProgressInput input)
+    {
         if (current.VisibleHouseholds is not { } visible) return input;
         return input with
         {
@@ -59,4 +106,25 @@ public sealed class PlanContext(Store store, CurrentUser current, IHttpContextAc
             Measures = input.Measures.Where(m => visible.Contains(m.Measure.HouseholdId)).ToList(),
         };
     }
+
+    /// <summary>Every indicator on a date as this user's scope sees it, computed once per data version, date and scope.</summary>
+    public IReadOnlyList<IndicatorResult> Results(DateOnly date) =>
+        cache.Get(Version, ("results", Plan!.Key, Version, date, ScopeKey), () => IndicatorCalculator.Compute(Progress(date)), r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
+
+    /// <summary>
+    /// The indicators at a month end, for a trend: from the plan's data read once, without keeping that date's inputs
+    /// (a year's trend would otherwise hold twelve copies of the town).
+    /// </summary>
+    public IReadOnlyList<IndicatorResult> ResultsForTrend(DateOnly date) =>
+        cache.Get(Version, ("results", Plan!.Key, Version, date, ScopeKey), () => IndicatorCalculator.Compute(Scoped(Data.At(date))), r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
+
+    /// <summary>Anything derived from the data, plan or not, kept per data version under <paramref name="key"/>.</summary>
+    public T Cached<T>(object key, Func<T> compute) where T : class => cache.Get(Version, (key, Version), compute, _ => 1);
+
+    /// <summary>A value the cache can hold (it holds objects; null is a value too).</summary>
+    sealed record Box<T>(T? Value);
+
+    /// <summary>Anything else derived from the plan's data, kept per data version under <paramref name="key"/>.</summary>
+    public T Derived<T>(object key, Func<T> compute) where T : class =>
+        cache.Get(Version, (key, Plan!.Key, Version), compute, _ => 1);
 }

@@ -13,11 +13,19 @@ public sealed record TargetRow(TargetHousehold Target, bool HasPlan, IReadOnlyLi
 public static class TargetRows
 {
     /// <summary><paramref name="ct"/>: the request's, checked between the queries so an abandoned request stops.</summary>
-    public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, decimal line, string? planKey, string? village = null, CancellationToken ct = default)
+    /// <param name="cache">When given, the town's list is derived once per data version, year, line and village (it reads the whole ledger of the year).</param>
+    public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, decimal line, string? planKey, string? village = null, CancellationToken ct = default,
+        PlanContext? cache = null)
     {
         using var db = store.CreateContext();
         var rule = new TargetRule(line);
-        var targets = IncomeQuery.Targets(db, year, rule, village).Where(t => current.CanSee(t.HouseholdId)).ToList();
+        IReadOnlyList<TargetHousehold> Town()
+        {
+            using var c = store.CreateContext();
+            return IncomeQuery.Targets(c, year, rule, village);
+        }
+        var town = cache is null ? Town() : cache.Cached(("targets", year, line, village ?? ""), Town);
+        var targets = town.Where(t => current.CanSee(t.HouseholdId)).ToList();
         ct.ThrowIfCancellationRequested();
         var ids = targets.Select(t => t.HouseholdId).ToHashSet();
         var plans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == planKey).Select(p => new { p.Id, p.HouseholdId }).AsEnumerable()

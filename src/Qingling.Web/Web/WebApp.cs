@@ -88,6 +88,7 @@ public static class WebApp
         var settings = WebSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<HeavyWork>();
+        builder.Services.AddSingleton<ProgressCache>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => SecurityHeaders.Configure(o, settings));
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = settings.UploadLimitBytes);
 

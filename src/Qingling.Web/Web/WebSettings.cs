@@ -13,11 +13,17 @@ public sealed class WebSettings
     /// <summary>Largest upload on the import page, in MB: the largest real county export is well under 200 MB.</summary>
     public int UploadLimitMB { get; set; } = 200;
 
-    /// <summary>How many heavy pages (dashboard, targets, reviews, quarter, exports) compute at once; more wait in the queue.</summary>
+    /// <summary>How many computations of figures (a page's cache miss, an export) run at once; more wait in the queue.</summary>
     public int HeavyConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>How many heavy requests may wait; beyond that they get 503 with Retry-After.</summary>
     public int HeavyQueue { get; set; } = 16;
+
+    /// <summary>
+    /// How much the figures cache (<see cref="ProgressCache"/>) may hold, in households: the plan's data weighs three per
+    /// household, a date's inputs two. The default keeps a 250,000-household county's data and a few dates.
+    /// </summary>
+    public long CacheHouseholds { get; set; } = 2_000_000;
 
     /// <summary>
     /// Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed, separated by ; or ,
@@ -36,6 +42,7 @@ public sealed class WebSettings
         var s = configuration.GetSection(Section).Get<WebSettings>() ?? new WebSettings();
         if (s.UploadLimitMB is < 1 or > 4096) throw new InvalidOperationException($"设置 {Section}:UploadLimitMB 应在 1 至 4096 之间，而不是 {s.UploadLimitMB}");
         if (s.HeavyConcurrency < 1) throw new InvalidOperationException($"设置 {Section}:HeavyConcurrency 至少为 1，而不是 {s.HeavyConcurrency}");
+        if (s.CacheHouseholds < 1) throw new InvalidOperationException($"设置 {Section}:CacheHouseholds 至少为 1，而不是 {s.CacheHouseholds}");
         if (s.HeavyQueue < 0) throw new InvalidOperationException($"设置 {Section}:HeavyQueue 不能为负数，而不是 {s.HeavyQueue}");
         s.Proxies();
         return s;

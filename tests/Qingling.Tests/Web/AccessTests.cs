@@ -129,6 +129,7 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         foreach (var q in new[] { "", "?date=2023-06-30", "?date=2023-12-31" })
         {
             yield return ("GET", "/api/progress" + q, All);
+            yield return ("GET", "/api/charts" + q, All);
             yield return ("GET", "/export/indicators.xlsx" + q, All);
             yield return ("GET", "/export/review.xlsx" + q, Town);
         }

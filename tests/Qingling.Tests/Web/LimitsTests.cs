@@ -81,7 +81,7 @@ public sealed class LimitsTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(HeavyWork.RetryAfterSeconds), busy.Headers.RetryAfter?.Delta);
             Assert.Contains("系统繁忙", await busy.Content.ReadAsStringAsync());
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await admin.GetAsync("/api/progress")).StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await admin.GetAsync("/export/targets.xlsx")).StatusCode);
             // Light pages and sign-in are not held up.
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/Measures")).StatusCode);
         }

@@ -20,7 +20,7 @@ public class PageTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Contains("数据截至", dashboard);
         Assert.Contains("value=\"2023-06-30\"", dashboard);
         Assert.Contains("技能培训人数", dashboard);
-        Assert.Contains("id=\"chart-data\"", dashboard);
+        Assert.Contains("id=\"chart-source\" data-url=\"/api/charts?date=2023-06-30\"", dashboard);
         var villages = dashboard[dashboard.IndexOf("id=\"villages\"")..];
         Assert.Contains("清零对象产业帮扶覆盖率", villages);
         Assert.Contains(">勐永社区</a></td><td class=\"num\">2</td>", villages);

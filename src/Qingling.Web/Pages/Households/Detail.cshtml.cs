@@ -172,7 +172,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
     IReadOnlyList<Core.Integrity.IntegrityAlert> LoadAlerts()
     {
         if (AlertYear is not { } year) return [];
-        var (_, visible, records) = IntegrityView.Load(store, current, year, context.Plan?.IncomeLine ?? 10_000m, Household.Household.Code);
+        var (_, visible, records) = IntegrityView.Load(store, current, year, context.Plan?.IncomeLine ?? 10_000m, Household.Household.Code, context);
         _records = records;
         return visible;
     }

@@ -66,7 +66,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var (report, visible, records) = IntegrityView.Load(store, current, Year!.Value, Line);
+        var (report, visible, records) = IntegrityView.Load(store, current, Year!.Value, Line, cache: context);
         Records = records;
         WholeYear = report.WholeYear;
         var kind = string.IsNullOrEmpty(Kind) ? null : IntegrityKinds.Parse(Kind);

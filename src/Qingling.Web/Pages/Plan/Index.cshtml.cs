@@ -17,6 +17,6 @@ public class IndexModel(PlanContext context) : PageModel
         Plan = context.Plan;
         if (Plan is null) return;
         AsOf = date ?? context.AsOf;
-        Results = IndicatorCalculator.Compute(context.Progress(AsOf));
+        Results = context.Results(AsOf);
     }
 }

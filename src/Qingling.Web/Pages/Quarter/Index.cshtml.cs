@@ -22,9 +22,13 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         var asOf = context.AsOf;
         Year ??= asOf.Year;
         Quarter ??= (asOf.Month - 1) / 3 + 1;
-        using var db = store.CreateContext();
-        Summary = RhythmQueries.Quarter(db, context.Plan, Year.Value, Quarter.Value, HttpContext.RequestAborted);
-        ChainHead = Data.Audit.PackHead.Now(db, Show.Time);
+        var (year, quarter) = (Year.Value, Quarter.Value);
+        Summary = context.Derived(("quarter", year, quarter), () =>
+        {
+            using var db = store.CreateContext();
+            return RhythmQueries.Quarter(db, context.Plan, year, quarter, context.ResultsForTrend);
+        });
+        using (var db = store.CreateContext()) ChainHead = Data.Audit.PackHead.Now(db, Show.Time);
         return Page();
     }
 }

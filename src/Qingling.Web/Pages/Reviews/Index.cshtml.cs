@@ -32,7 +32,12 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (!current.User.ReadsEverything) return Forbid(); // the pack covers the whole town
         Date = date ?? context.AsOf;
         using var db = store.CreateContext();
-        Pack = ReviewPackBuilder.Build(db, context.Plan, Date, HttpContext.RequestAborted);
+        var on = Date;
+        Pack = context.Derived(("review", on), () =>
+        {
+            using var packDb = store.CreateContext();
+            return ReviewPackBuilder.Build(packDb, context.Plan, on, context.TownProgress(on), context.Results(on));
+        });
         Labels = Data.Queries.HouseholdLabels.LoadByCode(db, Pack.Entered.Concat(Pack.Left).Select(h => h.Code)
             .Concat(Pack.Due.Concat(Pack.Overdue).Concat(Pack.Unverified).Select(m => m.HouseholdCode)).Concat(Pack.UnderLineWithoutMeasure.Select(h => h.Code)));
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Page timings, signed in, with a real HTTP load generator (hey, from apt): each page at 1 and at 20 concurrent
+# clients for a fixed time after one warming request; p50/p95/p99 in milliseconds, requests per second, and any
+# answer that was not 200. Serves a fresh demo (or QINGLING_BENCH_DB) from a Release build on a free port.
+# Usage: bench/pages.sh [seconds per run, default 10]
+set -euo pipefail
+seconds=${1:-10}
+command -v hey >/dev/null || { echo "需要 hey：apt-get install hey" >&2; exit 2; }
+source "$(dirname "$0")/serve-signed-in.sh"
+date=${QINGLING_BENCH_DATE:-}
+q_date=${date:+?date=$date}
+pages=(
+  "总览 /$q_date"
+  "图表 JSON /api/charts$q_date"
+  "清零对象 /Targets"
+  "户档案 /Households/$household"
+  "帮扶措施 /Measures"
+  "方案与指标 /Plan$q_date"
+  "半月研判 /Reviews$q_date"
+  "季度调度 /Quarter"
+  "村级排查 /Screening"
+  "留痕 /Trace"
+  "数据核查 /Integrity"
+  "资金项目 /Funds"
+)
+echo "| page | clients | p50 ms | p95 ms | p99 ms | requests/s | not 200 |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for entry in "${pages[@]}"; do
+  name=${entry% *}; path=${entry##* }
+  first=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Cookie: $cookie" "$base$path")
+  echo "$name $path: first request ${first#* } s (${first%% *})" >&2
+  for clients in 1 20; do
+    hey -z "${seconds}s" -c "$clients" -H "Cookie: $cookie" "$base$path" >"$out/hey.txt"
+    ms() { awk -v p="$1%" '$1 == p && $2 == "in" { printf "%.0f", $3 * 1000 }' "$out/hey.txt"; }
+    rps=$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$out/hey.txt")
+    bad=$(awk '/^[[:space:]]*\[[0-9]+\]/ { gsub(/[\[\]]/, "", $1); if ($1 != 200) n += $2 } END { print n + 0 }' "$out/hey.txt")
+    echo "| $name | $clients | $(ms 50) | $(ms 95) | $(ms 99) | $rps | $bad |"
+  done
+done

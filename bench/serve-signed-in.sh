@@ -1,0 +1,42 @@
+# Sourced by bench/pages.sh and bench/load.sh: builds (Release), starts `qingling serve` on a free port and signs in.
+# Sets: base (http://127.0.0.1:PORT), cookie (the Cookie header of a signed-in admin), household (a 户编号), server_pid.
+# Environment: QINGLING_BENCH_DB (an existing database file to serve instead of a fresh demo),
+# QINGLING_BENCH_BIN (a built qingling.dll to run instead of building), QINGLING_BENCH_USER / _PASSWORD.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+out=bench/out
+mkdir -p "$out"
+if [ -n "${QINGLING_BENCH_BIN:-}" ]; then
+  q="dotnet $QINGLING_BENCH_BIN"
+else
+  dotnet build src/Qingling.Web -c Release -v q -nologo >/dev/null
+  q="dotnet src/Qingling.Web/bin/Release/net10.0/qingling.dll"
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+if [ -n "${QINGLING_BENCH_DB:-}" ]; then
+  db=$QINGLING_BENCH_DB
+  $q user add --name bench --role admin --password 'Bench2023served' --db "$db" >/dev/null 2>&1 || true
+  user=${QINGLING_BENCH_USER:-bench}; password=${QINGLING_BENCH_PASSWORD:-Bench2023served}
+  $q serve --urls "$base" --db "$db" >"$out/serve.log" 2>&1 &
+else
+  db="$out/pages-demo.db"
+  rm -f "$db" "$db-wal" "$db-shm" "$db.key"
+  user=${QINGLING_BENCH_USER:-admin}; password=${QINGLING_BENCH_PASSWORD:-Town2023demo}
+  $q serve --demo --urls "$base" --db "$db" >"$out/serve.log" 2>&1 &
+fi
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+  curl -fs -o /dev/null "$base/healthz" && break
+  kill -0 $server_pid 2>/dev/null || { cat "$out/serve.log" >&2; exit 1; }
+  sleep 0.5
+done
+jar="$out/cookies.txt"
+rm -f "$jar"
+token=$(curl -fs -c "$jar" -b "$jar" "$base/Account/Login" | sed -nE 's/.*name="__RequestVerificationToken" type="hidden" value="([^"]+)".*/\1/p' | head -n 1)
+curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "UserName=$user" --data-urlencode "Password=$password" \
+  --data-urlencode "__RequestVerificationToken=$token" "$base/Account/Login"
+cookie=$(awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
+grep -q "qingling" <<<"$cookie" || { echo "登录失败：$user" >&2; exit 1; }
+household=$(curl -fs -H "Cookie: $cookie" "$base/Targets?Year=2022" | sed -nE 's/.*href="\/Households\/([0-9]+)".*/\1/p' | head -n 1)

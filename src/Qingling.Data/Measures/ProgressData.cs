@@ -1,0 +1,134 @@
+using Qingling.Core.Funds;
+using Qingling.Core.Income;
+using Qingling.Core.Indicators;
+using Qingling.Core.Measures;
+using Qingling.Core.Plans;
+using Qingling.Data.Queries;
+
+namespace Qingling.Data.Measures;
+
+/// <summary>
+/// A plan's data as read once (<see cref="ProgressQuery.Load"/>): every dated fact the indicators are made of. <see cref="At"/>
+/// gives the indicators' inputs on any date from it without reading the database again, so a month-by-month trend is
+/// one load, not one per month. Read-only once made: safe to share between requests.
+/// </summary>
+public sealed class ProgressData
+{
+    public readonly record struct HouseholdRow(long Id, string Code, long VillageId);
+
+    /// <summary>The sum of a household's entries of one year, month (0: for the whole year), category and source; recorded-at for dated whole-year entries.</summary>
+    public readonly record struct LedgerSum(int Year, int Month, IncomeCategory Category, IncomeSource Source, decimal Amount, DateTime? RecordedAt);
+
+    public readonly record struct VisitChange(long HouseholdId, DateOnly On, decimal Yearly, IncomeCategory Category, int FromMonth);
+
+    readonly PlanDefinition _plan;
+    readonly Dictionary<long, string> _villages;
+    readonly List<HouseholdRow> _households;
+    readonly Dictionary<long, HouseholdFacts> _baselineFacts, _openFacts, _wholeFacts;
+    readonly int[] _manualMonths;
+    readonly Dictionary<long, List<LedgerSum>> _ledgers;
+    readonly HashSet<long> _planHouseholds;
+    readonly List<Measure> _measures;
+    readonly Dictionary<long, MeasureDetails> _details;
+    readonly Dictionary<long, (DateOnly On, MeasureStatus To)[]> _changes;
+    readonly List<VisitChange> _visits;
+    readonly List<Project> _projects;
+    readonly BaselineList? _baseline;
+    readonly Dictionary<long, HouseholdIncome> _baselineIncome = [];
+
+    internal ProgressData(PlanDefinition plan, Dictionary<long, string> villages, List<HouseholdRow> households,
+        Dictionary<long, HouseholdFacts> baselineFacts, Dictionary<long, HouseholdFacts> openFacts, Dictionary<long, HouseholdFacts> wholeFacts,
+        int[] manualMonths, Dictionary<long, List<LedgerSum>> ledgers, HashSet<long> planHouseholds, List<Measure> measures,
+        Dictionary<long, MeasureDetails> details, Dictionary<long, (DateOnly On, MeasureStatus To)[]> changes, List<VisitChange> visits,
+        List<Project> projects, BaselineList? baseline)
+    {
+        (_plan, _villages, _households, _baselineFacts, _openFacts, _wholeFacts, _manualMonths, _ledgers, _planHouseholds, _measures, _details, _changes, _visits, _projects, _baseline)
+            = (plan, villages, households, baselineFacts, openFacts, wholeFacts, manualMonths, ledgers, planHouseholds, measures, details, changes, visits, projects, baseline);
+        // The baseline year's figures do not depend on the date.
+        foreach (var h in households)
+        {
+            var facts = baselineFacts.GetValueOrDefault(h.Id);
+            var annual = facts?.HasAnnualRecord(plan.BaselineYear) ?? false;
+            _baselineIncome[h.Id] = Sum(plan.BaselineYear, facts?.Members.Count ?? 0, _ledgers.GetValueOrDefault(h.Id), annual, _ => true);
+        }
+    }
+
+    public PlanDefinition Plan => _plan;
+
+    /// <summary>Households of the plan's area: a measure of the memory this holds.</summary>
+    public int HouseholdCount => _households.Count;
+
+    /// <summary>The indicators' inputs on <paramref name="date"/>.</summary>
+    public ProgressInput At(DateOnly date)
+    {
+        var plan = _plan;
+        var yearEnd = new DateOnly(plan.Year, 12, 31);
+        var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
+        var yearFacts = date < yearEnd ? _openFacts : _wholeFacts;
+        // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
+        // projecting from the date alone would count a month nobody has entered yet as a month without income.
+        var dateMonth = date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
+        var monthsRecorded = 0;
+        foreach (var m in _manualMonths) if (m <= dateMonth) monthsRecorded = m;
+
+        var measuresAt = new List<MeasureAt>();
+        foreach (var m in _measures)
+        {
+            if (!_changes.TryGetValue(m.Id, out var changes)) continue;
+            MeasureStatus? status = null;
+            foreach (var (on, to) in changes) if (on <= date) status = to;
+            if (status is { } s) measuresAt.Add(new MeasureAt(m, s, _details[m.Id], _villages.GetValueOrDefault(m.VillageId, "")));
+        }
+        var byHousehold = measuresAt.ToLookup(m => m.Measure.HouseholdId);
+        var visitChanges = _visits.Where(v => v.On <= date).ToLookup(v => v.HouseholdId, v => (v.Yearly, v.Category, v.FromMonth));
+
+        bool Counts(LedgerSum e) => e.Year == plan.BaselineYear || (e.Month > 0 ? e.Month <= dateMonth
+            : e.RecordedAt is { } at ? at <= recordedBy : dateMonth == 12 && date >= yearEnd);
+
+        var progress = new List<HouseholdProgress>();
+        foreach (var h in _households)
+        {
+            var baseFacts = _baselineFacts.GetValueOrDefault(h.Id);
+            var facts = yearFacts.GetValueOrDefault(h.Id) ?? baseFacts;
+            if (facts is null) continue;
+            var yearAnnual = facts.HasAnnualRecord(plan.Year);
+            var baseline = _baselineIncome[h.Id];
+            var recorded = Sum(plan.Year, facts.Members.Count, _ledgers.GetValueOrDefault(h.Id), yearAnnual, Counts);
+            // Once the plan year's annual record is in, the year is whole: nothing is left to project.
+            var projected = yearAnnual ? recorded
+                : IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)), visitChanges[h.Id]);
+            progress.Add(new HouseholdProgress(h.Id, h.Code, _villages[h.VillageId], facts.Type, facts.Monitoring, facts.Members, baseline, recorded, projected)
+            {
+                BaselineMembers = baseFacts?.Members ?? [],
+                BaselineKind = baseFacts is null ? null : (baseFacts.Type, baseFacts.Monitoring),
+            });
+        }
+
+        // The year is whole on the date once every household's annual record is in, or all twelve months are entered.
+        var complete = monthsRecorded == 12 || (progress.Count > 0 && progress.All(h => yearFacts.TryGetValue(h.HouseholdId, out var f) && f.HasAnnualRecord(plan.Year)));
+        return new ProgressInput(plan, date, progress, _planHouseholds, measuresAt, _projects)
+        {
+            LedgerMonths = complete ? 12 : monthsRecorded,
+            Baseline = _baseline,
+        };
+    }
+
+    /// <summary>A year's income by the official formula from the sums that count on the date, by the one rule for sources (<see cref="LedgerSources"/>).</summary>
+    static HouseholdIncome Sum(int year, int persons, List<LedgerSum>? ledger, bool annual, Func<LedgerSum, bool> counts)
+    {
+        decimal wage = 0, production = 0, property = 0, transfer = 0, cost = 0;
+        foreach (var e in ledger ?? [])
+        {
+            if (e.Year != year || !LedgerSources.Counts(e.Source, annual) || !counts(e)) continue;
+            switch (e.Category)
+            {
+                case IncomeCategory.Wage: wage += e.Amount; break;
+                case IncomeCategory.Production: production += e.Amount; break;
+                case IncomeCategory.Property: property += e.Amount; break;
+                case IncomeCategory.Transfer: transfer += e.Amount; break;
+                case IncomeCategory.ProductionCost: cost += e.Amount; break;
+            }
+        }
+        return new HouseholdIncome(year, persons, wage, production, property, transfer, cost);
+    }
+}

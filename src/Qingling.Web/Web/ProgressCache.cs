@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
+
+namespace Qingling.Web.Web;
+
+/// <summary>
+/// What the pages derive from the whole town's data (the plan's data, the indicators' inputs on a date, the results as
+/// a scope sees them, the review pack, the quarter), kept per data version (<see cref="Qingling.Data.Database.DataVersion"/>):
+/// derived once per data change, never served after the data changed, since every key holds the version read before
+/// deriving. Bounded: entries are sized by the households they hold, and an entry of an older version goes as soon as
+/// a newer version is seen. A miss is computed once however many requests ask for it at the same time, and only within
+/// the heavy-work limit (<see cref="HeavyWork"/>): beyond it the request is told to come back (503) instead of piling up.
+/// </summary>
+public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisposable
+{
+    readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = settings.CacheHouseholds });
+    readonly ConcurrentDictionary<object, Lazy<object>> _running = new();
+    readonly Lock _gate = new();
+    CancellationTokenSource _generation = new();
+    long _version = -1;
+
+    /// <summary>The value under <paramref name="key"/> (which must hold the data version), computing it on a miss.</summary>
+    /// <param name="size">Its weight, in households held (at least 1).</param>
+    /// <param name="limited">False for what every page needs and costs little (the plan, 数据截至): light pages are never held up.</param>
+    public T Get<T>(long version, object key, Func<T> compute, Func<T, long> size, bool limited = true) where T : class
+    {
+        var token = Generation(version);
+        if (_cache.TryGetValue(key, out var hit)) return (T)hit!;
+        var run = _running.GetOrAdd(key, _ => new Lazy<object>(() =>
+        {
+            try
+            {
+                if (_cache.TryGetValue(key, out var again)) return again!;
+                // A computation inside another (a date's results need its inputs) runs on the outer one's permit.
+                var outer = HeavyWork.Holding;
+                using var lease = outer || !limited ? null : heavy.Limiter.AcquireAsync(1).AsTask().GetAwaiter().GetResult();
+                if (lease is { IsAcquired: false }) throw new HeavyWork.BusyException();
+                T value;
+                if (limited) HeavyWork.Hold(true);
+                try
+                {
+                    value = compute();
+                }
+                finally
+                {
+                    HeavyWork.Hold(outer);
+                }
+                var options = new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(1) };
+                options.AddExpirationToken(new CancellationChangeToken(token));
+                _cache.Set(key, value, options);
+                return value;
+            }
+            finally
+            {
+                _running.TryRemove(key, out Lazy<object>? _);
+            }
+        }));
+        return (T)run.Value;
+    }
+
+    /// <summary>The expiry token of entries of this version; a newer version ends every older one's.</summary>
+    CancellationToken Generation(long version)
+    {
+        lock (_gate)
+        {
+            if (version > _version)
+            {
+                var old = _generation;
+                _generation = new CancellationTokenSource();
+                _version = version;
+                old.Cancel();
+                old.Dispose();
+            }
+            return _generation.Token;
+        }
+    }
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _generation.Dispose();
+    }
+}

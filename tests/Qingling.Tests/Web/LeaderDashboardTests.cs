@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Qingling.Tests.Support;
+
+namespace Qingling.Tests.Web;
+
+/// <summary>The dashboard as a town leader reads it: what decides the year first, every figure opening the list it counts.</summary>
+public class LeaderDashboardTests(WebFixture web) : IClassFixture<WebFixture>
+{
+    public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    static int Count(string listPage) => int.Parse(Regex.Match(listPage, "<strong id=\"counted\">(\\d+)</strong>").Groups[1].Value);
+
+    static int Rows(string listPage) => Regex.Matches(listPage[listPage.IndexOf("id=\"counted-households\"", StringComparison.Ordinal)..], "<tr><td><a href=\"/Households/").Count;
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task It_leads_with_the_projection_and_what_is_behind_plan_each_linking_to_its_list(string provider)
+    {
+        var leader = await web.Client(provider, "leader");
+        var page = await leader.GetStringAsync("/?date=2023-06-30");
+        var lead = page[page.IndexOf("id=\"year-end\"", StringComparison.Ordinal)..page.IndexOf("id=\"indicators\"", StringComparison.Ordinal)];
+        Assert.Contains("data-key=\"under-line-projected\"", lead);
+        Assert.Contains("data-key=\"growth-projected\"", lead);
+        // What is behind plan: every indicator judged and not met, and nothing that is not judged (half a year's income).
+        var behind = lead[lead.IndexOf("id=\"behind\"", StringComparison.Ordinal)..];
+        var behindKeys = Regex.Matches(behind, "data-key=\"([\\w-]+)\"").Select(m => m.Groups[1].Value).ToList();
+        var cards = Regex.Matches(page, "data-key=\"([\\w-]+)\" data-judged=\"(\\w+)\"[\\s\\S]*?badge [^\"]*\">([^<]+)</span>")
+            .ToDictionary(m => m.Groups[1].Value, m => (Judged: m.Groups[2].Value == "true", Verdict: m.Groups[3].Value));
+        var unmet = cards.Where(c => c.Value.Judged && c.Value.Verdict == "未达标" && c.Key is not ("under-line-projected" or "growth-projected")).Select(c => c.Key).ToList();
+        Assert.NotEmpty(unmet);
+        Assert.Equal(unmet.Order(), behindKeys.Order());
+        Assert.DoesNotContain("under-line-households", behindKeys);
+
+        // The projected figure opens the list of exactly those households.
+        var projected = decimal.Parse(Regex.Match(page, "data-key=\"under-line-projected\" data-judged=\"true\"[\\s\\S]*?fs-5 fw-semibold\">([\\d.]+)").Groups[1].Value);
+        var link = Regex.Match(lead, "href=\"(/Plan/Households\\?key=under-line-projected[^\"]*)\"").Groups[1].Value.Replace("&amp;", "&");
+        Assert.Contains("date=2023-06-30", link);
+        var list = await leader.GetStringAsync(link);
+        Assert.Equal((int)projected, Count(list));
+        Assert.Equal((int)projected, Rows(list));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Every_card_links_to_its_list_and_a_village_cell_opens_as_many_households_as_it_shows(string provider)
+    {
+        var admin = await web.Client(provider, "admin");
+        var page = await admin.GetStringAsync("/?date=2023-06-30");
+        foreach (Match card in Regex.Matches(page, "<div class=\"card indicator-card[^\"]*\" data-key=\"([\\w-]+)\"[\\s\\S]*?stretched-link[^\"]*\" href=\"([^\"]+)\""))
+        {
+            var href = card.Groups[2].Value.Replace("&amp;", "&");
+            Assert.True(href.StartsWith('/'), card.Groups[1].Value);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(href)).StatusCode);
+        }
+        Assert.Equal(Regex.Matches(page, "class=\"card indicator-card").Count, Regex.Matches(page, "stretched-link").Count);
+
+        // The village table: each under-line cell opens the list of its village on the same year, date and definition.
+        var table = page[page.IndexOf("id=\"villages\"", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
+        var cells = Regex.Matches(table, "<a href=\"(/Plan/Households\\?key=(under-line-households|under-line-projected)&amp;date=2023-06-30&amp;village=[^\"]+)\" data-key=\"[\\w-]+\">(\\d+)户</a>");
+        Assert.True(cells.Count >= 10, $"{cells.Count} cells link to their lists");
+        foreach (Match cell in cells)
+        {
+            var list = await admin.GetStringAsync(cell.Groups[1].Value.Replace("&amp;", "&"));
+            Assert.Equal(int.Parse(cell.Groups[3].Value), Count(list));
+            Assert.Equal(int.Parse(cell.Groups[3].Value), Rows(list));
+            if (cell.Groups[2].Value == "under-line-households")
+            {
+                // Half a year's recorded income: the list says which months, and judges nothing.
+                Assert.Contains("已录入1—6月", list);
+                Assert.DoesNotContain("未达标", list);
+            }
+        }
+        // Short column titles (the table fits 1366 px), the full name on hover.
+        foreach (Match th in Regex.Matches(table[..table.IndexOf("</thead>", StringComparison.Ordinal)], "<th class=\"num\" title=\"([^\"]+)\">([^<]+)</th>"))
+            Assert.True(th.Groups[2].Value.Length <= 10 && th.Groups[1].Value.Length >= th.Groups[2].Value.Length, th.Groups[2].Value);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Lists_keep_to_the_users_scope(string provider)
+    {
+        var manglai = await web.Client(provider, "manglai");
+        var list = await manglai.GetStringAsync("/Plan/Households?key=under-line-households&date=2023-06-30");
+        var villages = Regex.Matches(list, "</a></td><td>([^<]+)</td>").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(villages);
+        Assert.Equal(["芒来村"], villages);
+        Assert.Equal(HttpStatusCode.NotFound, (await manglai.GetAsync("/Plan/Households?key=under-line-households&village=勐永社区")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await manglai.GetAsync("/Plan/Households?key=no-such-indicator")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await manglai.GetAsync("/Plan/Households?key=trained")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Departments_are_held_against_their_own_measures_deadlines(string provider)
+    {
+        var leader = await web.Client(provider, "leader");
+        var page = await leader.GetStringAsync("/?date=2023-12-31");
+        var table = page[page.IndexOf("id=\"departments\"", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
+        var rows = Regex.Matches(table, "<tr data-department=\"([^\"]+)\">[\\s\\S]*?</tr>").ToList();
+        Assert.Contains(rows, r => r.Groups[1].Value == "镇农业农村服务中心");
+        foreach (var row in rows)
+        {
+            var n = Regex.Matches(row.Value, "<td class=\"num[^\"]*\">(\\d+)").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+            // measures ≥ due ≥ due and done; overdue: due, not done, past its day.
+            Assert.True(n[0] >= n[1] && n[1] >= n[2] && n[3] <= n[1] - n[2] && n[4] >= n[2], row.Value);
+        }
+        // A department sees its own row only.
+        var nongye = await web.Client(provider, "nongye");
+        var own = await nongye.GetStringAsync("/?date=2023-12-31");
+        Assert.Equal(["镇农业农村服务中心"], Regex.Matches(own, "<tr data-department=\"([^\"]+)\">").Select(m => m.Groups[1].Value));
+    }
+}
