@@ -11,8 +11,14 @@ namespace Qingling.Web.Pages;
 /// every indicator against its target linking to its list, a table by village, departments against their own
 /// measures' deadlines, and three charts fetched after the page (/api/charts).
 /// </summary>
-public class IndexModel(PlanContext context, CurrentUser current) : PageModel
+public class IndexModel(PlanContext context, CurrentUser current, Data.Database.Store store) : PageModel
 {
+    /// <summary>Open 诚信预警 of the plan year among the households this user may see (the checks as of this data version).</summary>
+    public int OpenAlerts { get; private set; }
+    /// <summary>When the half-monthly review is overdue against the plan's interval, the sentence saying so.</summary>
+    public string? ReviewOverdue { get; private set; }
+    public bool ReadsEverything => current.User.ReadsEverything;
+
     public PlanDefinition? Plan { get; private set; }
     public DateOnly AsOf { get; private set; }
     public IReadOnlyList<IndicatorResult> Indicators { get; private set; } = [];
@@ -70,6 +76,14 @@ public class IndexModel(PlanContext context, CurrentUser current) : PageModel
         Departments = measures.GroupBy(m => m.Measure.Department).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new DepartmentRow(g.Key, g.Count(),
             g.Count(m => m.Measure.End <= AsOf), g.Count(m => m.Measure.End <= AsOf && MeasureStatuses.IsFinished(m.Status)),
             g.Count(m => m.Measure.End < AsOf && !MeasureStatuses.IsFinished(m.Status)), g.Count(m => MeasureStatuses.IsFinished(m.Status)))).ToList();
+
+        var (_, alerts, records) = IntegrityView.Load(store, current, Plan.Year, Plan.IncomeLine, cache: context);
+        OpenAlerts = alerts.Count(a => (records.GetValueOrDefault((a.HouseholdCode, a.Kind, a.EvidenceKey))?.Status ?? Core.Integrity.AlertStatus.Open) == Core.Integrity.AlertStatus.Open);
+        using var db = store.CreateContext();
+        var planKey = Plan.Key;
+        var asOf = AsOf;
+        var lastHeld = db.Reviews.Where(r => r.PlanKey == planKey && r.Kind == Core.Rhythm.ReviewKind.HalfMonthly && r.On <= asOf).Max(r => (DateOnly?)r.On);
+        ReviewOverdue = Core.Supervision.Cadence.ReviewOverdueNote(lastHeld, AsOf, Plan.Rhythm.ReviewEveryDays, Plan.Year);
     }
 
     static bool Leads(IndicatorResult r) => r.Kind is IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PopulationGrowthProjected;

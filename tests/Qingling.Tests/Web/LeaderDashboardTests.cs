@@ -108,4 +108,48 @@ public class LeaderDashboardTests(WebFixture web) : IClassFixture<WebFixture>
         var own = await nongye.GetStringAsync("/?date=2023-12-31");
         Assert.Equal(["镇农业农村服务中心"], Regex.Matches(own, "<tr data-department=\"([^\"]+)\">").Select(m => m.Groups[1].Value));
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task It_counts_the_open_integrity_alerts_each_user_may_see_and_says_when_the_review_is_overdue(string provider)
+    {
+        // Two entries written in after a held review had judged their month: one in 芒来村, one elsewhere.
+        var fixture = await web.Database(provider);
+        var plan = new Qingling.Data.Plans.PlanHandler(fixture.Store, "测试").Get(null);
+        Core.Rhythm.Review held;
+        using (var c = fixture.Store.CreateContext())
+            held = new Qingling.Data.Rhythm.RhythmHandler(fixture.Store, plan, "测试").Hold(Qingling.Data.Rhythm.ReviewPackBuilder.Build(c, plan, new DateOnly(2023, 6, 15)), Core.Rhythm.ReviewKind.HalfMonthly);
+        using (var c = fixture.Store.CreateContext())
+        {
+            var manglai = c.Regions.Single(r => r.Name == "芒来村").Id;
+            foreach (var h in new[] { c.Households.First(x => x.VillageId == manglai), c.Households.First(x => x.VillageId != manglai) })
+                c.IncomeEntries.Add(new Core.Income.IncomeEntry
+                {
+                    HouseholdId = h.Id, Year = 2023, Month = 5, Category = Core.Income.IncomeCategory.Wage, Subcategory = "务工收入", Amount = 3_000m,
+                    Source = Core.Income.IncomeSource.Manual, RecordedBy = "补录人", RecordedAt = held.HeldAt.AddMinutes(5),
+                });
+            c.SaveChanges();
+        }
+        var counts = new Dictionary<string, int>();
+        foreach (var user in new[] { "admin", "manglai" })
+        {
+            var client = await web.Client(provider, user);
+            var page = await client.GetStringAsync("/?date=2023-06-30");
+            var integrity = await client.GetStringAsync("/Integrity?Year=2023&Status=open");
+            var open = Regex.Matches(integrity, "data-status=\"open\"").Count;
+            var shown = Regex.Match(page, "id=\"open-alerts\">[^<]*<a href=\"/Integrity\\?Status=open\"><strong>(\\d+)</strong>");
+            Assert.Equal(open, shown.Success ? int.Parse(shown.Groups[1].Value) : 0);
+            counts[user] = open;
+
+        }
+        // The town sees both; a village only its own.
+        Assert.True(counts["admin"] >= 2, $"the town sees {counts["admin"]} open alerts");
+        Assert.True(counts["manglai"] >= 1 && counts["manglai"] < counts["admin"], $"芒来村 sees {counts["manglai"]}");
+
+        // The review's rhythm: 15 days after the review held on 15 June is on time; 31 July, 46 days after, is not.
+        var leader = await web.Client(provider, "leader");
+        Assert.DoesNotContain("id=\"review-overdue\"", await leader.GetStringAsync("/?date=2023-06-30"));
+        var late = Core.Supervision.Cadence.ReviewOverdueNote(new DateOnly(2023, 6, 15), new DateOnly(2023, 7, 31), plan.Rhythm.ReviewEveryDays, 2023);
+        Assert.NotNull(late);
+        Assert.Contains(late, await leader.GetStringAsync("/?date=2023-07-31"));
+    }
 }
