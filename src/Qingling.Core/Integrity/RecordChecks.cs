@@ -44,7 +44,7 @@ public static class RecordChecks
         return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.BackDated,
             $"{c.LateEntries.Count}条收入补录进已研判的月份，合计{Yuan(sum)}元：{string.Join("；", lines)}",
             Evidence(["研判后补录的收入改变了已经研判过的数字"], []))
-        { EvidenceKey = "entries:" + string.Join(",", c.LateEntries.Select(e => e.EntryId).Order()) };
+        { EvidenceKey = EvidenceKeys.Of("entries:", c.LateEntries.Select(e => e.EntryId)) };
     }
 
     /// <summary>A measure verified with income far above the gain it was planned for.</summary>
@@ -58,6 +58,6 @@ public static class RecordChecks
             string.Join("；", far.Select(m => $"措施{(m.Id > 0 ? "#" + m.Id.ToString(CultureInfo.InvariantCulture) : "")}（{m.Kind}）核实收入{Yuan(m.VerifiedIncome)}元，预期年增收{Yuan(m.ExpectedGain)}元" +
                 (m.ExpectedGain > 0 ? $"（{(m.VerifiedIncome / m.ExpectedGain).ToString("0.#", CultureInfo.InvariantCulture)}倍）" : ""))),
             Evidence([$"核实收入超过预期的{s.MeasureAboveExpectedFactor.ToString("0.#", CultureInfo.InvariantCulture)}倍且多出{Yuan(s.MeasureAboveExpectedMinimum)}元以上"], []))
-        { EvidenceKey = "measures:" + string.Join(",", far.Select(m => m.Id).Order()) };
+        { EvidenceKey = EvidenceKeys.Of("measures:", far.Select(m => m.Id)) };
     }
 }

@@ -47,7 +47,7 @@ public static class AssessmentQuery
         var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).AsEnumerable()
             .Where(p => ids.Contains(p.HouseholdId) && (p.CreatedOn <= end || withMeasures.Contains(p.Id))).ToDictionary(p => p.HouseholdId);
         var alerts = rules.Scorecards.SelectMany(s => s.Items).Any(i => i.Kind == ItemKinds.IntegrityAlerts)
-            ? IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine }).Alerts.ToLookup(a => a.HouseholdCode)
+            ? Integrity.AlertHandler.NotCleared(db, plan.Year, IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine }).Alerts).ToLookup(a => a.HouseholdCode)
             : Enumerable.Empty<IntegrityAlert>().ToLookup(a => a.HouseholdCode);
         ct.ThrowIfCancellationRequested();
 

@@ -58,6 +58,17 @@ public sealed class AlertHandler(Store store, string actor, Role role)
         return seen;
     }
 
+    /// <summary>
+    /// The alerts nobody has cleared: those explained (the record shows why) or dismissed (the check was wrong here) are
+    /// left out, so that a score or a board does not count them against a unit.
+    /// </summary>
+    public static IReadOnlyList<IntegrityAlert> NotCleared(QinglingDbContext db, int year, IEnumerable<IntegrityAlert> alerts)
+    {
+        var cleared = db.Alerts.AsNoTracking().Where(a => a.Year == year && (a.Status == AlertStatus.Explained || a.Status == AlertStatus.Dismissed))
+            .Select(a => new { a.HouseholdCode, a.Kind, a.EvidenceKey }).AsEnumerable().Select(a => (a.HouseholdCode, a.Kind, a.EvidenceKey)).ToHashSet();
+        return alerts.Where(a => !cleared.Contains((a.HouseholdCode, a.Kind, a.EvidenceKey))).ToList();
+    }
+
     /// <summary>Open → explained: what on the ground explains the figures (a cadre of the village or a department).</summary>
     public AlertRecord Explain(long id, string evidence)
     {

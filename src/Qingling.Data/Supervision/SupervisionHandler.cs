@@ -74,7 +74,7 @@ public sealed class SupervisionHandler(Store store, PlanDefinition plan, string 
         var open = input.Measures.Where(m => m.Status is MeasureStatus.Planned or MeasureStatus.UnderWay).ToList();
         var tasks = db.Tasks.AsNoTracking().Where(t => t.PlanKey == plan.Key && t.Status == Core.Rhythm.TaskStatus.Open).ToList();
         var reminders = db.Reminders.AsNoTracking().Where(r => r.PlanKey == plan.Key && r.DoneOn == null).ToList();
-        var alerts = IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine }).Alerts;
+        var alerts = Integrity.AlertHandler.NotCleared(db, plan.Year, IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine }).Alerts);
         var alertHouseholds = alerts.Select(a => a.HouseholdCode).ToList();
         var byDepartment = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status))
             .GroupBy(m => m.Measure.Department).ToDictionary(g => g.Key, g => g.Select(m => code.GetValueOrDefault(m.Measure.HouseholdId, "")).ToHashSet());

@@ -122,7 +122,10 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
                 Errors = [message];
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 break;
-            default: Message = message; break;
+            default:
+                // Redirect: this request read the figures under the version before the move, and a reload must not move it twice.
+                Message = message;
+                return RedirectToPage(new { code });
         }
         Load(code);
         return Page();
