@@ -53,13 +53,18 @@ public class TraceVerifyPageTests(WebFixture web) : IClassFixture<WebFixture>
         {
             ["date"] = "2023-06-29", ["__RequestVerificationToken"] = token,
         }));
-        Assert.Contains("本次材料已冻结", await held.Content.ReadAsStringAsync());
+        // Holding redirects back to the pack (a reload holds nothing twice), which then says so.
+        Assert.Equal(HttpStatusCode.Redirect, held.StatusCode);
+        Assert.Contains("本次材料已冻结", await admin.GetStringAsync(held.Headers.Location!.ToString()));
         long holdEntry;
         string holdHash;
         using (var db = (await web.Database(provider)).Store.CreateContext())
         {
-            var head = TraceHead.Read(db)!.Value;
+            // The hold's own entry (holding also freezes the assessment periods it closes, traced after it).
+            var review = db.Reviews.Single(r => r.On == new DateOnly(2023, 6, 29));
+            var head = TraceHead.OfReview(db, review.Id)!.Value;
             (holdEntry, holdHash) = (head.Id, head.Hash);
+            Assert.Equal("研判", db.AuditEntries.Single(a => a.Id == holdEntry).Entity);
             // Later changes move the head; the held pack still prints the head of its hold.
             AuditLog.Add(db, "测试", "新增", "测试", "之后的一条");
             db.SaveChanges();

@@ -77,8 +77,13 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             return null;
         }
         Period = period!.Key;
-        using var db = store.CreateContext();
-        Result = AssessmentHandler.Compute(db, plan, period, current.Actor, HttpContext.RequestAborted);
+        // Scores are the town's, computed once per data version and period; each user sees their share of them.
+        var ct = HttpContext.RequestAborted;
+        Result = context.Derived(("assessment", period.Key), () =>
+        {
+            using var db = store.CreateContext();
+            return AssessmentHandler.Compute(db, plan, period, current.Actor, ct);
+        });
         // A village or department user goes straight to their own card.
         if (!SeesAll && Unit is null)
         {
@@ -90,7 +95,11 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             Card = Result.Scores.FirstOrDefault(s => s.Unit == Unit && (kind is null || s.Kind == kind));
             // Another unit's card is out of scope, answered as one that does not exist.
             if (Card is null || !Visible([Card]).Any()) return NotFound();
-            Trend = AssessmentHandler.Trend(db, plan, period, current.Actor, HttpContext.RequestAborted);
+            Trend = context.Derived(("assessment-trend", period.Key), () =>
+            {
+                using var db = store.CreateContext();
+                return AssessmentHandler.Trend(db, plan, period, current.Actor, ct);
+            });
         }
         Kind = kind is { } k ? UnitKinds.Key(k) : null;
         return null;

@@ -21,8 +21,12 @@ public class NoticeModel(Store store, CurrentUser current, PlanContext context) 
         try
         {
             var p = AssessmentHandler.ParsePeriod(plan, period ?? "");
-            using var db = store.CreateContext();
-            Result = AssessmentHandler.Compute(db, plan, p, current.Actor, HttpContext.RequestAborted);
+            var ct = HttpContext.RequestAborted;
+            Result = context.Derived(("assessment", p.Key), () =>
+            {
+                using var db = store.CreateContext();
+                return AssessmentHandler.Compute(db, plan, p, current.Actor, ct);
+            });
         }
         catch (ArgumentException e)
         {
