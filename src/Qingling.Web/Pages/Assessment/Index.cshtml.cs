@@ -79,11 +79,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Period = period!.Key;
         // Scores are the town's, computed once per data version and period; each user sees their share of them.
         var ct = HttpContext.RequestAborted;
-        Result = context.Derived(("assessment", period.Key), () =>
-        {
-            using var db = store.CreateContext();
-            return AssessmentHandler.Compute(db, plan, period, current.Actor, ct);
-        });
+        Result = Scores(context, store, plan, period, current.Actor, ct);
         // A village or department user goes straight to their own card.
         if (!SeesAll && Unit is null)
         {
@@ -104,6 +100,14 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Kind = kind is { } k ? UnitKinds.Key(k) : null;
         return null;
     }
+
+    /// <summary>The town's scores for a period, computed once per data version and shared by this page and the 通报.</summary>
+    public static AssessmentResult Scores(PlanContext context, Store store, Core.Plans.PlanDefinition plan, AssessmentPeriod period, string actor, CancellationToken ct) =>
+        context.Derived(("assessment", period.Key), () =>
+        {
+            using var db = store.CreateContext();
+            return AssessmentHandler.Compute(db, plan, period, actor, ct);
+        });
 
     /// <summary>The cards this user may see: all for town users; their villages' or department's own otherwise.</summary>
     public IEnumerable<UnitScore> Visible(IEnumerable<UnitScore> scores) => current.User.Role switch

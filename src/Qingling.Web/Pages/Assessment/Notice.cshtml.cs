@@ -21,12 +21,7 @@ public class NoticeModel(Store store, CurrentUser current, PlanContext context) 
         try
         {
             var p = AssessmentHandler.ParsePeriod(plan, period ?? "");
-            var ct = HttpContext.RequestAborted;
-            Result = context.Derived(("assessment", p.Key), () =>
-            {
-                using var db = store.CreateContext();
-                return AssessmentHandler.Compute(db, plan, p, current.Actor, ct);
-            });
+            Result = IndexModel.Scores(context, store, plan, p, current.Actor, HttpContext.RequestAborted);
         }
         catch (ArgumentException e)
         {
