@@ -31,7 +31,7 @@ public class DataVersion
     internal static bool ChangesData(ChangeTracker tracker) => tracker.Entries().Any(e =>
         e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
         && e.Entity is not Qingling.Core.Users.User and not DataVersion
-        && !(e.Entity is AuditEntry a && (a.Action is "查看" or "导出" or "查找" || a.Entity == "用户")));
+        && !(e.Entity is AuditEntry a && (AuditLog.IsReading(a.Action) || a.Entity == "用户")));
 }
 
 /// <summary>Bumps <see cref="DataVersion"/> as the last statement of every committed transaction that changed data.</summary>

@@ -57,7 +57,7 @@ public static class ApiEndpoints
             if (file is null) return TypedResults.NotFound();
             if (!current.User.CanUnmask) return TypedResults.Forbid();
             using var db = store.CreateContext();
-            AuditLog.Add(db, current.Actor, "查看", "证件号码", $"经接口查看户{code}的完整证件号码", householdId: file.Household.Id);
+            AuditLog.Add(db, current.Actor, AuditLog.Viewed, "证件号码", $"经接口查看户{code}的完整证件号码", householdId: file.Household.Id);
             db.SaveChanges();
             return TypedResults.Ok(file.Members.Select(m => new UnmaskedDto(m.Id, m.Name, store.Protector.Decrypt(m.IdCipher))).ToList());
         }).WithSummary("完整证件号码（需权限，每次留痕）");

@@ -119,7 +119,7 @@ public static class ExportEndpoints
     static void Trace(Store store, CurrentUser current, string summary)
     {
         using var db = store.CreateContext();
-        AuditLog.Add(db, current.Actor, "导出", "导出", summary);
+        AuditLog.Add(db, current.Actor, AuditLog.Exported, "导出", summary);
         db.SaveChanges();
     }
 }

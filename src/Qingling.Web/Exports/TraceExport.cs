@@ -25,7 +25,7 @@ public static class TraceExport
             var description = filter.Describe();
             using (var log = store.CreateContext())
             {
-                AuditLog.Add(log, current.Actor, "导出", "导出", $"导出留痕{rows.Count}条" + (description.Length == 0 ? "" : $"（{description}）"));
+                AuditLog.Add(log, current.Actor, AuditLog.Exported, "导出", $"导出留痕{rows.Count}条" + (description.Length == 0 ? "" : $"（{description}）"));
                 log.SaveChanges();
             }
             if (rows.Count == 0) rows.Add(new Dictionary<string, object?> { ["说明"] = "无数据" });

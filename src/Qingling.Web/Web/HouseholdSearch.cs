@@ -85,7 +85,7 @@ public static partial class HouseholdSearch
 
     static void Trace(QinglingDbContext db, CurrentUser current, string summary)
     {
-        AuditLog.Add(db, current.Actor, "查找", "证件号码", summary);
+        AuditLog.Add(db, current.Actor, AuditLog.Searched, "证件号码", summary);
         db.SaveChanges();
     }
 }

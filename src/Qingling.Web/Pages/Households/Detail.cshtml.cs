@@ -43,7 +43,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         if (!current.User.CanUnmask) return Forbid();
         Unmasked = Household.Members.ToDictionary(m => m.Id, m => store.Protector.Decrypt(m.IdCipher));
         using var db = store.CreateContext();
-        AuditLog.Add(db, current.Actor, "查看", "证件号码", $"查看户{code}全部{Household.Members.Count}名成员的完整证件号码", householdId: Household.Household.Id);
+        AuditLog.Add(db, current.Actor, AuditLog.Viewed, "证件号码", $"查看户{code}全部{Household.Members.Count}名成员的完整证件号码", householdId: Household.Household.Id);
         db.SaveChanges();
         Load(code);
         return Page();
