@@ -182,6 +182,9 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
     public Review Hold(ReviewPack pack, ReviewKind kind)
     {
         using var db = store.CreateContext();
+        // One transaction: the review, its trace line and the scorecards it freezes land together or not at all. Until it
+        // commits, nobody sees the review, so a 考核 page read meanwhile cannot freeze the same period first.
+        using var tx = db.Database.BeginTransaction();
         if (db.Reviews.Any(r => r.PlanKey == plan.Key && r.Kind == kind && r.On == pack.Date))
             throw new InvalidOperationException($"{pack.Date:yyyy-MM-dd}已召开过研判");
         var review = new Review { PlanKey = plan.Key, Kind = kind, On = pack.Date, Snapshot = JsonSerializer.Serialize(pack), HeldBy = actor, HeldAt = DateTime.UtcNow };
@@ -190,6 +193,7 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
         Trace(db, "新增", "研判", review.Id, null, $"召开{(kind == ReviewKind.Quarterly ? "季度调度" : "半月研判")}（{pack.Date:yyyy-MM-dd}），清零对象{pack.TargetCodes.Count}户，冻结当时数据");
         // A held review closes the assessment periods ended by its date: their scorecards are frozen with it.
         Qingling.Data.Assessment.AssessmentHandler.FreezeClosedBy(db, plan, review, actor);
+        tx.Commit();
         return review;
     }
 

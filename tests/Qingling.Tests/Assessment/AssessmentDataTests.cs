@@ -124,6 +124,37 @@ public class AssessmentDataTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public void Holding_a_review_is_all_or_nothing_when_freezing_its_scorecards_fails(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        DemoLoader.Load(db.Store);
+        var plan = new PlanHandler(db.Store, "测试").Get(null);
+        ReviewPack pack;
+        long traceLines;
+        using (var c = db.Store.CreateContext())
+        {
+            pack = ReviewPackBuilder.Build(c, plan, new DateOnly(2023, 6, 30));
+            traceLines = c.AuditEntries.LongCount();
+            // The freeze step fails (as it would if another request froze the same period at that moment).
+            c.Database.ExecuteSqlRaw(provider == TestDatabase.Sqlite
+                ? "CREATE TRIGGER refuse_freeze BEFORE INSERT ON frozen_scorecards BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                : "CREATE FUNCTION refuse_freeze() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$; " +
+                  "CREATE TRIGGER refuse_freeze BEFORE INSERT ON frozen_scorecards FOR EACH ROW EXECUTE FUNCTION refuse_freeze()");
+        }
+        Assert.ThrowsAny<Exception>(() => new RhythmHandler(db.Store, plan, "测试").Hold(pack, ReviewKind.HalfMonthly));
+        using (var c = db.Store.CreateContext())
+        {
+            Assert.False(c.Reviews.Any(), "the review was recorded although its scorecards were not frozen");
+            Assert.Equal(traceLines, c.AuditEntries.LongCount());
+            c.Database.ExecuteSqlRaw(provider == TestDatabase.Sqlite ? "DROP TRIGGER refuse_freeze" : "DROP TRIGGER refuse_freeze ON frozen_scorecards");
+        }
+        // Once the cause is gone the same review can be held, and it freezes the periods it closes.
+        new RhythmHandler(db.Store, plan, "测试").Hold(pack, ReviewKind.HalfMonthly);
+        using (var c = db.Store.CreateContext())
+            Assert.Equal(["2023Q1", "2023Q2"], c.FrozenScorecards.Where(f => f.PlanKey == plan.Key).Select(f => f.Period).OrderBy(p => p).ToList());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public void Assess_on_the_command_line_gives_every_village_its_score_and_items_and_refuses_wrong_input_in_Chinese(string provider)
     {
         using var db = new TestDatabase(provider);
