@@ -77,6 +77,7 @@ public static class TraceVerifier
         "income_entries" => "收入台账",
         "measures" => "帮扶措施",
         "measure_status_changes" => "措施状态变更",
+        "evidence_photos" => "佐证照片",
         _ => table,
     };
 

@@ -30,8 +30,8 @@ public class DataVersion
     /// </summary>
     internal static bool ChangesData(ChangeTracker tracker) => tracker.Entries().Any(e =>
         e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-        && e.Entity is not Qingling.Core.Users.User and not DataVersion
-        && !(e.Entity is AuditEntry a && (AuditLog.IsReading(a.Action) || a.Entity == "用户")));
+        && e.Entity is not Qingling.Core.Users.User and not DataVersion and not Qingling.Core.Photos.EvidencePhoto // photos change no figure
+        && !(e.Entity is AuditEntry a && (AuditLog.IsReading(a.Action) || a.Entity is "用户" or Photos.EvidenceHandler.Entity)));
 }
 
 /// <summary>Bumps <see cref="DataVersion"/> as the last statement of every committed transaction that changed data.</summary>

@@ -37,6 +37,7 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
     public DbSet<Qingling.Data.Assessment.FrozenScorecard> FrozenScorecards => Set<Qingling.Data.Assessment.FrozenScorecard>();
     public DbSet<Qingling.Core.Supervision.Reminder> Reminders => Set<Qingling.Core.Supervision.Reminder>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
+    public DbSet<Qingling.Core.Photos.EvidencePhoto> EvidencePhotos => Set<Qingling.Core.Photos.EvidencePhoto>();
 
     /// <summary>Set when a save inside an open transaction changed data: the commit then bumps <see cref="DataVersion"/>.</summary>
     internal bool DataChangedInTransaction { get; set; }
@@ -195,6 +196,22 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
             e.HasOne<Qingling.Core.Rhythm.Review>().WithMany().HasForeignKey(f => f.ReviewId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Qingling.Core.Supervision.Reminder>(e => e.HasIndex(r => new { r.PlanKey, r.Recipient }));
+        b.Entity<Qingling.Core.Photos.EvidencePhoto>(e =>
+        {
+            e.ToTable("evidence_photos");
+            e.HasIndex(p => p.HouseholdId);
+            e.HasIndex(p => p.MeasureId);
+            e.HasIndex(p => p.VisitId);
+            e.HasIndex(p => p.Sha256);
+            e.HasIndex(p => p.ThumbSha256);
+            e.Property(p => p.Sha256).HasMaxLength(64);
+            e.Property(p => p.ThumbSha256).HasMaxLength(64);
+            e.Property(p => p.OwnerKind).HasMaxLength(20);
+            e.Property(p => p.OriginalName).HasMaxLength(200);
+            e.HasOne<Household>().WithMany().HasForeignKey(p => p.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Measure>().WithMany().HasForeignKey(p => p.MeasureId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Qingling.Core.Rhythm.Visit>().WithMany().HasForeignKey(p => p.VisitId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<DataVersion>(e =>
         {
             e.Property(v => v.Id).ValueGeneratedNever();

@@ -7,11 +7,14 @@ public sealed class Store
 {
     public DatabaseOptions Options { get; }
     public PersonalDataProtector Protector { get; }
+    /// <summary>Where evidence photos are kept, outside the database (see <see cref="Photos.EvidenceFiles.DefaultFolder"/>).</summary>
+    public string EvidenceFolder { get; }
 
-    Store(DatabaseOptions options, PersonalDataProtector protector)
+    Store(DatabaseOptions options, PersonalDataProtector protector, string evidenceFolder)
     {
         Options = options;
         Protector = protector;
+        EvidenceFolder = evidenceFolder;
     }
 
     public QinglingDbContext CreateContext() => Options.CreateContext();
@@ -36,7 +39,7 @@ public sealed class Store
         {
             throw new InvalidOperationException($"密钥文件 {keyFile} 与数据库 {options.Describe()} 不匹配：请使用创建该数据库时的密钥文件。");
         }
-        return new Store(options, protector);
+        return new Store(options, protector, Photos.EvidenceFiles.DefaultFolder(options, keyFile));
     }
 
     public const string KeyCheckSetting = "key_check";

@@ -770,6 +770,106 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("measure_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Core.Photos.EvidencePhoto", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_type");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<long?>("MeasureId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("measure_id");
+
+                    b.Property<string>("OriginalName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("original_name");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("owner_kind");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("ThumbSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("thumb_sha256");
+
+                    b.Property<long>("ThumbSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("thumb_size");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<long?>("VisitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("visit_id");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evidence_photos");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_evidence_photos_household_id");
+
+                    b.HasIndex("MeasureId")
+                        .HasDatabaseName("ix_evidence_photos_measure_id");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_evidence_photos_sha256");
+
+                    b.HasIndex("ThumbSha256")
+                        .HasDatabaseName("ix_evidence_photos_thumb_sha256");
+
+                    b.HasIndex("VisitId")
+                        .HasDatabaseName("ix_evidence_photos_visit_id");
+
+                    b.ToTable("evidence_photos", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>
                 {
                     b.Property<long>("Id")
@@ -1668,6 +1768,28 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_measure_status_changes_measures_measure_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Photos.EvidencePhoto", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evidence_photos_households_household_id");
+
+                    b.HasOne("Qingling.Core.Measures.Measure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_evidence_photos_measures_measure_id");
+
+                    b.HasOne("Qingling.Core.Rhythm.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_evidence_photos_visits_visit_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>

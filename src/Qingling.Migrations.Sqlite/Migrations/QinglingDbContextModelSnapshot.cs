@@ -744,6 +744,104 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.ToTable("measure_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Core.Photos.EvidencePhoto", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("height");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("household_id");
+
+                    b.Property<long?>("MeasureId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measure_id");
+
+                    b.Property<string>("OriginalName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_name");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_kind");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("ThumbSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thumb_sha256");
+
+                    b.Property<long>("ThumbSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("thumb_size");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<long?>("VisitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("visit_id");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evidence_photos");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_evidence_photos_household_id");
+
+                    b.HasIndex("MeasureId")
+                        .HasDatabaseName("ix_evidence_photos_measure_id");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_evidence_photos_sha256");
+
+                    b.HasIndex("ThumbSha256")
+                        .HasDatabaseName("ix_evidence_photos_thumb_sha256");
+
+                    b.HasIndex("VisitId")
+                        .HasDatabaseName("ix_evidence_photos_visit_id");
+
+                    b.ToTable("evidence_photos", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>
                 {
                     b.Property<long>("Id")
@@ -1616,6 +1714,28 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_measure_status_changes_measures_measure_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Photos.EvidencePhoto", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evidence_photos_households_household_id");
+
+                    b.HasOne("Qingling.Core.Measures.Measure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_evidence_photos_measures_measure_id");
+
+                    b.HasOne("Qingling.Core.Rhythm.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_evidence_photos_visits_visit_id");
                 });
 
             modelBuilder.Entity("Qingling.Core.Regions.Region", b =>

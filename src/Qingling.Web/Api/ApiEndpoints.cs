@@ -29,6 +29,7 @@ public static class ApiEndpoints
             .AddEndpointFilter(ApiAntiforgery.Filter).AddEndpointFilter(InputBounds.EndpointFilter);
         ApiAntiforgery.Map(api);
         ChartEndpoints.Map(api);
+        EvidenceEndpoints.Map(api);
 
         api.MapGet("/targets", (int? year, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
         {

@@ -11,17 +11,22 @@ public static class OperationsCommands
     public static Command Backup()
     {
         var output = new Option<string>("--out") { Description = "备份文件（新文件，权限 0600；不会覆盖已有文件）", Required = true };
-        var command = new Command("backup", "备份 SQLite 数据库（在线一致性副本，运行中也可备份；密钥文件不在备份中）") { output };
+        var command = new Command("backup", "备份 SQLite 数据库（在线一致性副本，运行中也可备份；佐证照片复制到“备份文件.evidence”目录；密钥文件不在备份中）") { output };
         command.SetAction(parse =>
         {
             var options = CommonOptions.Database(parse);
             if (options.Provider == DatabaseProvider.Postgres)
                 throw new UsageException("PostgreSQL 数据库请用 pg_dump 备份，例如：" + PgDump(options, parse.GetValue(output)!) +
-                    "；恢复用 pg_restore -d 库名 备份文件。密钥文件 " + CommonOptions.KeyFilePath(parse, options) + " 须另行备份。");
+                    "；恢复用 pg_restore -d 库名 备份文件。密钥文件 " + CommonOptions.KeyFilePath(parse, options) + " 须另行备份。"
+                    + "佐证照片目录 " + Data.Photos.EvidenceFiles.DefaultFolder(options, CommonOptions.KeyFilePath(parse, options)) + " 也须另行备份（如 rsync -a 或 tar）。");
             CommonOptions.RequireFile(options);
             var size = SqliteBackup.Backup(options, parse.GetValue(output)!);
             var key = CommonOptions.KeyFilePath(parse, options);
             Console.WriteLine($"已备份：{options.Describe()} → {Path.GetFullPath(parse.GetValue(output)!)}（{size / 1024.0 / 1024.0:0.0} MB）");
+            // Evidence photos live outside the database: copied beside the backup as BACKUP.evidence, where restore looks.
+            var photos = Data.Photos.EvidenceFiles.DefaultFolder(options, key);
+            var (count, bytes) = Data.Photos.EvidenceFolderCopy.Copy(photos, Path.GetFullPath(parse.GetValue(output)!) + ".evidence");
+            if (count > 0) Console.WriteLine($"佐证照片：{count} 个文件（{bytes / 1024.0 / 1024.0:0.0} MB）→ {Path.GetFullPath(parse.GetValue(output)!)}.evidence");
             Console.WriteLine($"密钥文件不在备份中：{key}{(File.Exists(key) ? "" : "（该文件不存在！）")}");
             Console.WriteLine("请另行备份密钥文件并与数据备份分开保存：没有它，备份中的证件号码无法读取。");
             return 0;
@@ -51,6 +56,8 @@ public static class OperationsCommands
             var key = CommonOptions.KeyFilePath(parse, options);
             var contents = SqliteBackup.Restore(parse.GetValue(from)!, options, key, parse.GetValue(replace));
             Console.WriteLine($"已恢复：{Path.GetFullPath(parse.GetValue(from)!)} → {options.Describe()}（迁移 {contents.Migrations.Count} 个，最新 {contents.Migrations.LastOrDefault()}）");
+            var (count, _) = Data.Photos.EvidenceFolderCopy.Copy(Path.GetFullPath(parse.GetValue(from)!) + ".evidence", Data.Photos.EvidenceFiles.DefaultFolder(options, key));
+            if (count > 0) Console.WriteLine($"佐证照片：恢复 {count} 个文件 → {Data.Photos.EvidenceFiles.DefaultFolder(options, key)}");
             Console.WriteLine($"密钥文件：{key}（与备份匹配）");
             return 0;
         });

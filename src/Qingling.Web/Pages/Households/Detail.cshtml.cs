@@ -6,11 +6,14 @@ using Qingling.Core.Measures;
 using Qingling.Data.Audit;
 using Qingling.Data.Database;
 using Qingling.Data.Measures;
+using Qingling.Data.Photos;
 using Qingling.Web.Web;
 
 namespace Qingling.Web.Pages.Households;
 
 /// <summary>户档案: members (masked), income by year, the 一户一策 and its measures, the household's trace.</summary>
+[RequestSizeLimit(EvidenceWeb.RequestLimit)]
+[RequestFormLimits(MultipartBodyLengthLimit = EvidenceWeb.RequestLimit)]
 public class DetailModel(Store store, CurrentUser current, PlanContext context) : PageModel
 {
     public HouseholdFile Household { get; private set; } = null!;
@@ -33,7 +36,25 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         var file = HouseholdFile.Load(store, current, code, context.Plan?.Key);
         if (file is null) return false;
         Household = file;
+        LoadPhotos();
         return true;
+    }
+
+    /// <summary>The household's evidence photos this user may see, with what each belongs to, oldest first.</summary>
+    public IReadOnlyList<(Core.Photos.EvidencePhoto Photo, string Belongs)> Photos { get; private set; } = [];
+    public EvidenceThumbs PhotosFor(IEnumerable<Core.Photos.EvidencePhoto> photos) => new(photos.Select(p => (p, EvidenceWeb.CanDelete(current, p, Department(p)))).ToList(), $"/Households/{Household.Household.Code}");
+    Dictionary<long, string> _departments = [];
+    string? Department(Core.Photos.EvidencePhoto p) => p.MeasureId is { } m ? _departments.GetValueOrDefault(m) : null;
+
+    void LoadPhotos()
+    {
+        using var db = store.CreateContext();
+        var id = Household.Household.Id;
+        _departments = db.Measures.AsNoTracking().Where(m => m.HouseholdId == id).ToDictionary(m => m.Id, m => m.Department);
+        var visits = db.Visits.AsNoTracking().Where(v => v.HouseholdId == id).ToDictionary(v => v.Id, v => v.On);
+        Photos = db.EvidencePhotos.AsNoTracking().Where(p => p.HouseholdId == id).OrderBy(p => p.Id).AsEnumerable()
+            .Where(p => EvidenceWeb.CanView(current, p, Department(p)))
+            .Select(p => (p, p.MeasureId is { } m ? $"措施#{m}" : p.VisitId is { } v ? $"走访#{v}（{visits.GetValueOrDefault(v):yyyy-MM-dd}）" : "")).ToList();
     }
 
     /// <summary>Shows the ID numbers in full: a permission, and recorded in the trace every time.</summary>
@@ -49,7 +70,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         return Page();
     }
 
-    public IActionResult OnPostStatus(string code, long measureId, string status, DateOnly? date, string? evidence, decimal? income, string? incomeSubcategory, int? version)
+    public IActionResult OnPostStatus(string code, long measureId, string status, DateOnly? date, string? evidence, decimal? income, string? incomeSubcategory, int? version, List<IFormFile>? photos)
     {
         if (!Load(code)) return NotFound();
         var measure = Household.Measures.Select(m => m.Measure).FirstOrDefault(m => m.Id == measureId);
@@ -59,9 +80,12 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         try
         {
             if (to is null) throw new MeasureRejectedException("状态", [string.IsNullOrWhiteSpace(status) ? "请选择新的状态" : $"未知的状态“{status}”"]);
-            new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income,
+            // Photos are checked before the status moves: a refused photo saves nothing.
+            var prepared = EvidenceWeb.Prepare(photos);
+            new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), EvidenceWeb.EvidenceText(evidence, prepared.Count), income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
-            Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";
+            new EvidenceHandler(store, current.Actor, current.User.UserName).Attach(Core.Photos.EvidenceOwners.Measure, measureId, prepared);
+            Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”" + (prepared.Count > 0 ? $"，上传佐证照片{prepared.Count}张" : "");
             return RedirectToPage(new { code }); // a reload then changes nothing twice
         }
         catch (MeasureRejectedException e)
@@ -73,6 +97,11 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         {
             Errors = [e.Message];
             Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+        catch (PhotoRejectedException e)
+        {
+            Errors = e.Problems;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         Load(code);
         return Page();

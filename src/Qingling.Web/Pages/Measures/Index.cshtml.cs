@@ -5,12 +5,15 @@ using Qingling.Core.Measures;
 using Qingling.Core.Users;
 using Qingling.Data.Database;
 using Qingling.Data.Measures;
+using Qingling.Data.Photos;
 using Qingling.Data.Queries;
 using Qingling.Web.Web;
 
 namespace Qingling.Web.Pages.Measures;
 
 /// <summary>帮扶措施: a department's own measures, those due within 30 days, those overdue.</summary>
+[RequestSizeLimit(EvidenceWeb.RequestLimit)]
+[RequestFormLimits(MultipartBodyLengthLimit = EvidenceWeb.RequestLimit)]
 public class IndexModel(Store store, CurrentUser current, PlanContext context) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string View { get; set; } = "all";
@@ -29,12 +32,14 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public long? FailedMeasure { get; private set; }
     public DateOnly Today { get; private set; }
     public IReadOnlyList<string> Departments { get; private set; } = [];
+    /// <summary>The shown measures' photos this user may see, by measure.</summary>
+    public IReadOnlyDictionary<long, EvidenceThumbs> Photos { get; private set; } = new Dictionary<long, EvidenceThumbs>();
 
     /// <summary>
     /// A department (or the village, or the town) moves a measure from the list, without opening the household; saved,
     /// it returns to the same list, filters and page; refused, the list comes back with every reason.
     /// </summary>
-    public IActionResult OnPostStatus(long measureId, string? status, DateOnly? date, string? evidence, decimal? income, string? incomeSubcategory, int? version)
+    public IActionResult OnPostStatus(long measureId, string? status, DateOnly? date, string? evidence, decimal? income, string? incomeSubcategory, int? version, List<IFormFile>? photos)
     {
         if (context.Plan is null) return NotFound();
         Measure? measure;
@@ -46,14 +51,18 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         {
             if (to is null) throw new MeasureRejectedException("状态", [string.IsNullOrWhiteSpace(status) ? "请选择新的状态" : $"未知的状态“{status}”"]);
             if (date is null) throw new MeasureRejectedException("日期", ["请填写日期"]);
-            new MeasureHandler(store, context.Plan, current.Actor).Move(measureId, to.Value, date.Value, evidence ?? "", income,
+            // Photos are checked before the status moves: a refused photo saves nothing.
+            var prepared = EvidenceWeb.Prepare(photos);
+            new MeasureHandler(store, context.Plan, current.Actor).Move(measureId, to.Value, date.Value, EvidenceWeb.EvidenceText(evidence, prepared.Count), income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
-            Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";
+            new EvidenceHandler(store, current.Actor, current.User.UserName).Attach(Core.Photos.EvidenceOwners.Measure, measureId, prepared);
+            Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”" + (prepared.Count > 0 ? $"，上传佐证照片{prepared.Count}张" : "");
             var back = Request.Query.Where(q => q.Key != "handler").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"));
             return Redirect("/Measures?" + string.Join("&", back));
         }
         catch (MeasureRejectedException e) { Errors = e.Problems.Select(p => $"措施#{measureId}：{p}").ToList(); Response.StatusCode = StatusCodes.Status400BadRequest; }
         catch (MeasureConflictException e) { Errors = [e.Message]; Response.StatusCode = StatusCodes.Status409Conflict; }
+        catch (PhotoRejectedException e) { Errors = e.Problems.Select(p => $"措施#{measureId}：{p}").ToList(); Response.StatusCode = StatusCodes.Status400BadRequest; }
         FailedMeasure = measureId;
         OnGet();
         Message = null;
@@ -87,5 +96,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Labels = HouseholdLabels.Load(db, Shown.Items.Select(r => r.HouseholdId));
         var ids = Shown.Items.Select(r => r.Id).ToList();
         Stored = db.Measures.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionary(m => m.Id);
+        var back = Request.Path + Request.QueryString;
+        Photos = EvidenceHandler.For(db, Core.Photos.EvidenceOwners.Measure, ids).ToDictionary(g => g.Key, g => new EvidenceThumbs(
+            g.Where(p => EvidenceWeb.CanView(current, p, Stored[g.Key].Department)).Select(p => (p, EvidenceWeb.CanDelete(current, p, Stored[g.Key].Department))).ToList(), back));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Qingling.Core.Rhythm;
 using Qingling.Core.Users;
 using Qingling.Data.Database;
+using Qingling.Data.Photos;
 using Qingling.Data.Queries;
 using Qingling.Data.Rhythm;
 using Qingling.Web.Web;
@@ -14,6 +15,8 @@ namespace Qingling.Web.Pages.Screening;
 /// 村级动态排查: rounds by village, who has been visited and who not, and recording a visit. A saved form redirects
 /// (reloading never records a visit twice); a refused one comes back with what was typed and every problem listed.
 /// </summary>
+[RequestSizeLimit(EvidenceWeb.RequestLimit)]
+[RequestFormLimits(MultipartBodyLengthLimit = EvidenceWeb.RequestLimit)]
 public class IndexModel(Store store, CurrentUser current, PlanContext context) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Round { get; set; }
@@ -39,6 +42,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public DateOnly RoundFrom { get; private set; }
     public DateOnly RoundTo { get; private set; }
     public DateOnly VisitOn { get; private set; }
+    /// <summary>The shown visits' photos this user may see, by visit.</summary>
+    public IReadOnlyDictionary<long, EvidenceThumbs> Photos { get; private set; } = new Dictionary<long, EvidenceThumbs>();
 
     public string Value(string field, string fallback = "") => Typed.TryGetValue(field, out var v) ? v : fallback;
 
@@ -69,6 +74,9 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             var today = DateOnly.FromDateTime(DateTime.Now);
             VisitOn = today < status.Round.From ? status.Round.From : today > status.Round.To ? status.Round.To : today;
             VisitPage = Paging.Of(status.Visited.Reverse().ToList(), Vp, Size);
+            var back = Request.Path + Request.QueryString;
+            Photos = EvidenceHandler.For(db, Core.Photos.EvidenceOwners.Visit, VisitPage.Items.Select(v => v.Visit.Id).ToList()).ToDictionary(g => g.Key,
+                g => new EvidenceThumbs(g.Where(p => EvidenceWeb.CanView(current, p, null)).Select(p => (p, EvidenceWeb.CanDelete(current, p, null))).ToList(), back));
             NotVisitedPage = Paging.Of(status.NotVisited, P, Size);
             // The 走访 button's household may be on another page of the list: its label is loaded too.
             var shown = NotVisitedPage.Items.Concat(VisitPage.Items.Select(v => v.Code)).Append(Household ?? "").ToList();
@@ -99,12 +107,16 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         return Refused(problems);
     }
 
-    public IActionResult OnPostVisit(string? household, DateOnly? on, string? visitors, string? changes, string? risks, string? words, decimal? expectedChange, string? changeCategory, int? changeFromMonth)
+    public IActionResult OnPostVisit(string? household, DateOnly? on, string? visitors, string? changes, string? risks, string? words, decimal? expectedChange, string? changeCategory, int? changeFromMonth, List<IFormFile>? photos)
     {
         if (context.Plan is null) return Forbid();
         var load = Load();
         if (Status is null || !CanRecord) return load is PageResult ? Forbid() : load;
         if (on is null) return Refused(["请填写走访日期"]);
+        IReadOnlyList<ProcessedPhoto> prepared;
+        // Photos are checked before the visit is recorded: a refused photo saves nothing.
+        try { prepared = EvidenceWeb.Prepare(photos); }
+        catch (PhotoRejectedException e) { return Refused(e.Problems); }
         try
         {
             var (v, followUp) = new RhythmHandler(store, context.Plan, current.Actor).AddVisit(new VisitInput
@@ -113,7 +125,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
                 Risks = (risks ?? "").Split(['、', ',', '，', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 HouseholdWords = words ?? "", ExpectedChange = expectedChange ?? 0, ExpectedChangeCategory = changeCategory ?? "工资性", ExpectedChangeFromMonth = changeFromMonth ?? 1,
             });
-            Message = $"已记录走访#{v.Id}（户{household?.Trim()}）" + (followUp is null ? "" : $"；发现新风险，已建立跟进任务#{followUp.Id}");
+            new EvidenceHandler(store, current.Actor, current.User.UserName).Attach(Core.Photos.EvidenceOwners.Visit, v.Id, prepared);
+            Message = $"已记录走访#{v.Id}（户{household?.Trim()}）" + (prepared.Count > 0 ? $"，上传佐证照片{prepared.Count}张" : "") + (followUp is null ? "" : $"；发现新风险，已建立跟进任务#{followUp.Id}");
             return RedirectToPage(new { Round = Status.Round.Id });
         }
         catch (InvalidOperationException e) { return Refused(RhythmProblems(e.Message)); }
