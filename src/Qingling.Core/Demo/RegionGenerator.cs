@@ -9,6 +9,8 @@ public sealed class RegionGenerator
 {
     /// <summary>Bounds that keep every code within its digits: 2 for the county, 3 for the town and for the village.</summary>
     public const int MaxCounties = 70, MaxTownsPerCounty = 899, MaxHouseholdsPerTown = 399_000;
+    public const int MaxHouseholds = 570_000;
+    const int FirstHousehold = 10_000_000, FirstMember = 1_000_000;
 
     static readonly string[] Syllables = ["芒", "勐", "班", "允", "南", "景", "孟", "岩", "弄", "曼", "户", "贺", "帕", "那", "洪", "永", "卡", "邦", "糯", "海", "象", "竹", "朗", "木"];
     static readonly string[] VillageSuffixes = ["社区", "村", "寨村", "坝村", "山村", "河村", "新村", "田村"];
@@ -35,7 +37,7 @@ public sealed class RegionGenerator
         var stem = Name(_seed, town);
         var template = TownProfile.Mengyong;
         return new TownProfile(
-            template.Province, "合成市", $"{Name(_seed + 1, county)}县", $"{stem}镇", $"9909{26 + county:00}",
+            template.Province, "合成市", $"{Name(_seed + 1, county)}县", $"{stem}镇", $"9908{1 + county:00}",
             Enumerable.Range(0, template.Villages.Count).Select(v => v == 0 ? $"{stem}{VillageSuffixes[0]}" : $"{stem}{Syllables[(v * 5 + town) % Syllables.Length]}{VillageSuffixes[v % VillageSuffixes.Length]}").ToList(),
             template.Industries, template.Units.Select(u => u.Replace("勐永", stem)).ToList())
         { TownCode = $"{101 + town - firstOfCounty:000}" };
@@ -62,14 +64,18 @@ public sealed class RegionGenerator
     {
         // Checked here, not in the iterator: a wrong call must fail before the file is created.
         if (households < _towns) throw new ArgumentException($"--households（{households}）不能少于 --towns（{_towns}）：每个乡镇至少一户");
+        // ID numbers have 4,000,000 members' room after the demo's (address codes 992000–999999; at most 7 per household).
+        if (households > MaxHouseholds) throw new ArgumentException($"多个乡镇的导出最多{MaxHouseholds}户（合成证件号码的地址码范围有限）");
         if (HouseholdsOf(0, households) > MaxHouseholdsPerTown) throw new ArgumentException($"每个乡镇最多{MaxHouseholdsPerTown}户，请增加 --towns");
         return Towns(households);
     }
 
     IEnumerable<GeneratedHousehold> Towns(int households)
     {
-        var index = 0;
-        var member = 0;
+        // Numbered after the demo town's households and members (city code 9908 beside its 9909): a region's export can be
+        // imported beside the demo without a household code or ID number meeting one of the demo's.
+        var index = FirstHousehold;
+        var member = FirstMember;
         for (var t = 0; t < _towns; t++)
         {
             var n = HouseholdsOf(t, households);

@@ -70,6 +70,26 @@ public static class RegionTree
         return codes;
     }
 
+    /// <summary>The villages at or below <paramref name="regionId"/> (none for no region): a region account's scope.</summary>
+    public static List<long> Villages(IReadOnlyList<Region> tree, long? regionId)
+    {
+        if (regionId is not { } root) return [];
+        var children = tree.ToLookup(r => r.ParentId);
+        var villages = new List<long>();
+        var stack = new Stack<long>([root]);
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            foreach (var c in children[id])
+            {
+                if (c.Level == RegionLevel.Village) villages.Add(c.Id);
+                else if (c.Level < RegionLevel.Village) stack.Push(c.Id);
+            }
+        }
+        if (tree.FirstOrDefault(r => r.Id == root) is { Level: RegionLevel.Village }) villages.Add(root);
+        return villages;
+    }
+
     /// <summary>
     /// The roll-up of <paramref name="region"/>: its children (villages' groups excluded: households belong to
     /// villages) each summing the villages below them, and the total summing the children, or the region's own
@@ -79,7 +99,7 @@ public static class RegionTree
     {
         var byId = regions.ToDictionary(r => r.Id);
         var codes = Codes(regions);
-        var children = region.Level >= RegionLevel.Village ? [] : regions.Where(r => r.ParentId == region.Id).OrderBy(r => codes.GetValueOrDefault(r.Id) ?? "~").ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var children = region.Level >= RegionLevel.Village ? [] : regions.Where(r => r.ParentId == region.Id).OrderBy(r => codes.GetValueOrDefault(r.Id) ?? "~", StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
         var rows = children.ToDictionary(c => c.Id, c => new RegionFigures());
         var total = new RegionFigures();
         foreach (var (villageId, figures) in villages)
