@@ -28,18 +28,25 @@ public sealed class TownGenerator(TownProfile profile, int seed, int year)
     }
 
     /// <summary>A town of <paramref name="households"/> households with a natural spread of incomes.</summary>
-    public IEnumerable<GeneratedHousehold> Generate(int households)
+    public IEnumerable<GeneratedHousehold> Generate(int households) => Generate(households, 0, 0);
+
+    /// <summary>
+    /// The same, numbered from <paramref name="firstIndex"/> and <paramref name="firstMember"/>: one town of several
+    /// in one export, so household codes, ID numbers and random streams never repeat across the towns.
+    /// </summary>
+    public IEnumerable<GeneratedHousehold> Generate(int households, int firstIndex, int firstMember)
     {
         var villages = Villages(households);
-        var memberIndex = 0;
-        for (var i = 0; i < households; i++)
+        var memberIndex = firstMember;
+        for (var local = 0; local < households; local++)
         {
+            var i = firstIndex + local;
             var rng = RandomFor(i);
             var type = rng.NextDouble() < 0.35 ? HouseholdType.ExitedPoverty : HouseholdType.Ordinary;
             var size = SampleSize(rng);
             var median = type == HouseholdType.ExitedPoverty ? 14_000.0 : 18_000.0;
             var perCapita = (decimal)Math.Round(median * Math.Exp(0.35 * Normal(rng)), 2, MidpointRounding.AwayFromZero);
-            var h = Make(i, memberIndex, villages[i % villages.Count], i % villages.Count, rng, type, size, labour: null, perCapita);
+            var h = Make(i, memberIndex, villages[local % villages.Count], local % villages.Count, rng, type, size, labour: null, perCapita);
             memberIndex += h.Members.Count;
             yield return h;
         }
@@ -96,7 +103,8 @@ public sealed class TownGenerator(TownProfile profile, int seed, int year)
         var exitYear = type == HouseholdType.ExitedPoverty ? 2014 + rng.Next(6) : (int?)null;
         return new GeneratedHousehold(
             code, profile.Province, profile.City, profile.County, profile.Town, village,
-            $"{profile.CountyCode}{101 + villageIndex % 99:000}{villageIndex:000}", $"{(index % 9) + 1}组",
+            profile.TownCode is { } town ? $"{profile.CountyCode}{town}{villageIndex + 1:000}" : $"{profile.CountyCode}{101 + villageIndex % 99:000}{villageIndex:000}",
+            $"{(index % 9) + 1}组",
             type, monitoring, exitYear, risks, $"1{rng.Next(3, 10)}{rng.Next(0, 1_000_000_000):000000000}",
             profile.Units[villageIndex % profile.Units.Count], $"{village}驻村工作队", $"{Surnames[rng.Next(Surnames.Length)]}{Given[rng.Next(Given.Length)]}{Given[rng.Next(Given.Length)]}",
             year, members, SplitIncome(rng, perCapita * size, labour != false));

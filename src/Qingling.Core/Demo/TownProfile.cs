@@ -5,6 +5,12 @@ public sealed record TownProfile(
     string Province, string City, string County, string Town, string CountyCode, IReadOnlyList<string> Villages,
     IReadOnlyList<string> Industries, IReadOnlyList<string> Units)
 {
+    /// <summary>
+    /// The town's 3 digits in the 12-digit code (county 6 + town 3 + village 3), so villages of several towns of one
+    /// county never share a code; null keeps the single-town layout the demo has always written.
+    /// </summary>
+    public string? TownCode { get; init; }
+
     /// <summary>A town like Mengyong (耿马县, 临沧市): its communities and villages, its six industries.</summary>
     public static readonly TownProfile Mengyong = new(
         "云南省", "临沧市", "耿马傣族佤族自治县", "勐永镇", "990926",

@@ -13,6 +13,8 @@ public enum Role
     Village = 4,
     /// <summary>审计: reads everything, the trace too; changes nothing.</summary>
     Auditor = 5,
+    /// <summary>县、市、省乡村振兴局: reads the households of their region's subtree; changes nothing.</summary>
+    Region = 6,
 }
 
 /// <summary>A user account. The password is stored only as a hash; failed sign-ins lock the account for a while.</summary>
@@ -25,6 +27,8 @@ public class User
     public Role Role { get; set; }
     /// <summary>For village users: the village names, joined with 、.</summary>
     public string Villages { get; set; } = "";
+    /// <summary>For region users: the region (county, city or province) whose towns they see.</summary>
+    public long? RegionId { get; set; }
     /// <summary>For department users: the department.</summary>
     public string? Department { get; set; }
     /// <summary>May see ID numbers unmasked (each time recorded in the trace).</summary>
@@ -48,6 +52,7 @@ public class User
         Role.Department => "部门工作人员",
         Role.Village => "村干部/驻村工作队",
         Role.Auditor => "审计",
+        Role.Region => "区域（乡村振兴局）",
         _ => r.ToString(),
     };
 

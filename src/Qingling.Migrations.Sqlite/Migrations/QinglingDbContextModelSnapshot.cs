@@ -1222,6 +1222,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("region_id");
+
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER")
                         .HasColumnName("role");

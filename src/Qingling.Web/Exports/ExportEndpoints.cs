@@ -19,6 +19,7 @@ public static class ExportEndpoints
         var export = app.MapGroup("/export").RequireAuthorization().ExcludeFromDescription().AddEndpointFilter(InputBounds.EndpointFilter);
         MapReview(export);
         TraceExport.Map(export);
+        Regions.RegionWorkbook.Map(export);
 
         // The page's filters (village, gap, missing channel) apply to its export too.
         export.MapGet("/targets.xlsx", (int? year, string? village, decimal? maxGap, string? missing, Store store, CurrentUser current, PlanContext context, HttpContext http) =>

@@ -13,7 +13,7 @@ public sealed class UserHandler(Store store, string actor)
     // Checked instead of a real hash for unknown, disabled and locked accounts: the same work, so the time taken tells nothing.
     static readonly Lazy<string> DummyHash = new(() => Hasher.HashPassword(new User(), Guid.NewGuid().ToString("N")));
 
-    public User Add(string userName, string displayName, Role role, string password, string? villages = null, string? department = null, bool canUnmask = false)
+    public User Add(string userName, string displayName, Role role, string password, string? villages = null, string? department = null, bool canUnmask = false, string? region = null)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(userName) || !userName.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
@@ -22,11 +22,12 @@ public sealed class UserHandler(Store store, string actor)
         using var db = store.CreateContext();
         if (db.Users.Any(u => u.UserName == userName)) problems.Add($"用户名“{userName}”已存在");
         ScopeProblems(db, role, villages, department, problems);
+        var regionId = RegionScope(db, role, region, problems);
         if (problems.Count > 0) throw new InvalidOperationException(string.Join("；", problems));
         var user = new User
         {
             UserName = userName, DisplayName = displayName.Length > 0 ? displayName : userName, Role = role,
-            Villages = JoinVillages(villages), Department = department, CanUnmask = canUnmask, CreatedAt = DateTime.UtcNow,
+            Villages = JoinVillages(villages), Department = department, CanUnmask = canUnmask, CreatedAt = DateTime.UtcNow, RegionId = regionId,
         };
         user.PasswordHash = Hasher.HashPassword(user, password);
         db.Users.Add(user);
@@ -47,6 +48,29 @@ public sealed class UserHandler(Store store, string actor)
         }
     }
 
+    /// <summary>
+    /// A region account's region: a county, city or province of the tree, named or coded. A town's own staff use the
+    /// town roles, which can also act; a region account only reads.
+    /// </summary>
+    static long? RegionScope(QinglingDbContext db, Role role, string? region, List<string> problems)
+    {
+        if (role != Role.Region)
+        {
+            if (!string.IsNullOrWhiteSpace(region)) problems.Add("只有区域账号（--role region）才指定区划（--region）");
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(region))
+        {
+            problems.Add("区域账号须指定区划（--region 县、市或省的名称或12位区划代码）");
+            return null;
+        }
+        var (found, problem) = Core.Regions.RegionLookup.Find(Qingling.Data.Regions.RegionQuery.Tree(db), region);
+        if (found is null) problems.Add(problem!);
+        else if (found.Level > Core.Regions.RegionLevel.County) problems.Add($"“{found.Name}”不是县、市或省：区域账号的范围应为县、市或省，乡镇的账号请用镇级角色");
+        else return found.Id;
+        return null;
+    }
+
     static string JoinVillages(string? villages) => string.Join("、", (villages ?? "").Split('、', ',', '，').Select(v => v.Trim()).Where(v => v.Length > 0));
 
     public void Reset(string userName, string password)
@@ -63,7 +87,7 @@ public sealed class UserHandler(Store store, string actor)
     }
 
     /// <summary>Changes role, scope or the unmask permission; the user's sessions end, so the new scope applies at once.</summary>
-    public User Change(string userName, Role? role, string? villages, string? department, bool? canUnmask)
+    public User Change(string userName, Role? role, string? villages, string? department, bool? canUnmask, string? region = null)
     {
         using var db = store.CreateContext();
         var user = Get(db, userName);
@@ -71,11 +95,14 @@ public sealed class UserHandler(Store store, string actor)
         var newRole = role ?? user.Role;
         var problems = new List<string>();
         ScopeProblems(db, newRole, villages ?? (newRole == Role.Village ? user.Villages : null), department ?? (newRole == Role.Department ? user.Department : null), problems);
+        // Keeping the role keeps the region unless a new one is named.
+        var regionId = region is null && newRole == Role.Region && user.RegionId is { } kept ? kept : RegionScope(db, newRole, region, problems);
         if (problems.Count > 0) throw new InvalidOperationException(string.Join("；", problems));
         user.Role = newRole;
         user.Villages = newRole == Role.Village ? JoinVillages(villages ?? user.Villages) : "";
         user.Department = newRole == Role.Department ? department ?? user.Department : null;
         user.CanUnmask = canUnmask ?? user.CanUnmask;
+        user.RegionId = regionId;
         user.SecurityStamp = User.NewStamp();
         db.SaveChanges();
         Trace(db, "修改", user, $"修改用户{userName}的角色或范围，结束其全部会话", before);
@@ -185,7 +212,7 @@ public sealed class UserHandler(Store store, string actor)
     }
 
     static object Shown(User user) =>
-        new { 用户名 = user.UserName, 姓名 = user.DisplayName, 角色 = User.RoleName(user.Role), 村 = user.Villages, 单位 = user.Department, 可查看完整证件号 = user.CanUnmask, 停用 = user.Disabled };
+        new { 用户名 = user.UserName, 姓名 = user.DisplayName, 角色 = User.RoleName(user.Role), 村 = user.Villages, 单位 = user.Department, 区划 = user.RegionId, 可查看完整证件号 = user.CanUnmask, 停用 = user.Disabled };
 
     void Trace(QinglingDbContext db, string action, User user, string summary, string? before = null)
     {

@@ -16,7 +16,8 @@ public static class UsersCommand
         var villages = new Option<string?>("--villages") { Description = "村干部、驻村工作队负责的村，用、分隔" };
         var department = new Option<string?>("--department") { Description = "部门工作人员所在的责任单位" };
         var unmask = new Option<bool>("--can-unmask") { Description = "可查看完整证件号码（每次留痕）" };
-        var add = new Command("add", "新增账号") { name, display, role, password, villages, department, unmask };
+        var region = new Option<string?>("--region") { Description = "区域账号（县、市、省乡村振兴局）的区划：名称或12位区划代码" };
+        var add = new Command("add", "新增账号") { name, display, role, password, villages, department, unmask, region };
         add.SetAction(parse =>
         {
             var store = CommonOptions.Open(parse);
@@ -29,7 +30,7 @@ public static class UsersCommand
                     throw new UsageException($"没有责任单位“{dept}”。已载入方案中的责任单位有：{string.Join("、", departments)}");
             }
             var u = new UserHandler(store, CommonOptions.Actor).Add(parse.GetValue(name)!, parse.GetValue(display)!, parse.GetValue(role)!.Value,
-                parse.GetValue(password)!, parse.GetValue(villages), parse.GetValue(department), parse.GetValue(unmask));
+                parse.GetValue(password)!, parse.GetValue(villages), parse.GetValue(department), parse.GetValue(unmask), parse.GetValue(region));
             Console.WriteLine($"已新增账号 {u.UserName}（{User.RoleName(u.Role)}）");
             return 0;
         });
@@ -49,11 +50,12 @@ public static class UsersCommand
         var changeVillages = new Option<string?>("--villages") { Description = "新的负责村，用、分隔" };
         var changeDepartment = new Option<string?>("--department") { Description = "新的责任单位" };
         var changeUnmask = new Option<bool?>("--can-unmask") { Description = "可查看完整证件号码：true 或 false" };
-        var change = new Command("change", "修改角色、范围或查看完整证件号的权限（结束其全部会话）") { changeName, changeRole, changeVillages, changeDepartment, changeUnmask };
+        var changeRegion = new Option<string?>("--region") { Description = "区域账号的新区划：名称或12位区划代码" };
+        var change = new Command("change", "修改角色、范围或查看完整证件号的权限（结束其全部会话）") { changeName, changeRole, changeVillages, changeDepartment, changeUnmask, changeRegion };
         change.SetAction(parse =>
         {
             var u = new UserHandler(CommonOptions.Open(parse), CommonOptions.Actor).Change(parse.GetValue(changeName)!, parse.GetValue(changeRole),
-                parse.GetValue(changeVillages), parse.GetValue(changeDepartment), parse.GetValue(changeUnmask));
+                parse.GetValue(changeVillages), parse.GetValue(changeDepartment), parse.GetValue(changeUnmask), parse.GetValue(changeRegion));
             Console.WriteLine($"已修改 {u.UserName}：{User.RoleName(u.Role)}{(u.Villages.Length > 0 ? "，" + u.Villages : u.Department is { } d ? "，" + d : "")}；其已登录的会话均已结束");
             return 0;
         });
@@ -92,13 +94,13 @@ public static class UsersCommand
 
     static Option<Role?> RoleOption(bool required) => new("--role")
     {
-        Description = "角色：admin（镇管理员）leader（镇领导）department（部门）village（村干部、驻村工作队）auditor（审计）", Required = required,
+        Description = "角色：admin（镇管理员）leader（镇领导）department（部门）village（村干部、驻村工作队）auditor（审计）region（县、市、省乡村振兴局，只读）", Required = required,
         CustomParser = r => Enum.TryParse<Role>(r.Tokens.Count > 0 ? r.Tokens[0].Value : "", ignoreCase: true, out var v) ? v : Fail(r),
     };
 
     static Role Fail(System.CommandLine.Parsing.ArgumentResult r)
     {
-        r.AddError("角色应为 admin、leader、department、village 或 auditor");
+        r.AddError("角色应为 admin、leader、department、village、auditor 或 region");
         return Role.Leader;
     }
 }

@@ -45,6 +45,11 @@ public sealed class CurrentUser(Store store, IHttpContextAccessor http)
                 var villages = db.Regions.Where(r => r.Level == RegionLevel.Village && names.Contains(r.Name)).Select(r => r.Id).ToList();
                 return _households = db.Households.Where(h => villages.Contains(h.VillageId)).Select(h => h.Id).ToHashSet();
             }
+            if (User.Role == Role.Region)
+            {
+                var subtree = RegionTree.Villages(Qingling.Data.Regions.RegionQuery.Tree(db), User.RegionId);
+                return _households = db.Households.Where(h => subtree.Contains(h.VillageId)).Select(h => h.Id).ToHashSet();
+            }
             return _households = db.Measures.Where(m => m.Department == User.Department).Select(m => m.HouseholdId).Distinct().ToHashSet();
         }
     }

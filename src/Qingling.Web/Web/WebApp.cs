@@ -100,6 +100,7 @@ public static class WebApp
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRegionReadOnly();
         app.UseUploadLimit(settings);
         app.UseHeavyWorkLimit();
         app.UseAntiforgery();

@@ -44,8 +44,8 @@ public class LoginModel(Store store, SignInThrottle throttle) : PageModel
              new Claim(StampClaim, user.SecurityStamp)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        // Village cadres and departments land on their own work; the town on the overview.
-        var home = user.Role is Role.Village or Role.Department ? "/Mine" : "/";
+        // Village cadres and departments land on their own work; region accounts on their region; the town on the overview.
+        var home = user.Role is Role.Village or Role.Department ? "/Mine" : user.Role == Role.Region ? "/Regions" : "/";
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl! : home);
     }
 }

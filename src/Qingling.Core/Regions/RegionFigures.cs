@@ -1,0 +1,126 @@
+using Qingling.Core.Measures;
+
+namespace Qingling.Core.Regions;
+
+/// <summary>What a region's leaders read about it in a year: targets, households, measures, funds and open alerts.</summary>
+public sealed class RegionFigures
+{
+    public int TargetHouseholds { get; set; }
+    public int TargetPersons { get; set; }
+    /// <summary>Households with facts for the year (its own record, or the latest earlier one).</summary>
+    public int Households { get; set; }
+    /// <summary>Their members in those facts.</summary>
+    public int Persons { get; set; }
+    /// <summary>Live measures (not declined, not cancelled) running in the year, by channel key (<see cref="Channels.All"/>).</summary>
+    public Dictionary<string, int> Measures { get; } = Channels.All.ToDictionary(c => c, _ => 0);
+    /// <summary>The year's fund projects, yuan.</summary>
+    public decimal Funds { get; set; }
+    public int OpenAlerts { get; set; }
+
+    public int MeasuresTotal => Measures.Values.Sum();
+
+    public void Add(RegionFigures other)
+    {
+        TargetHouseholds += other.TargetHouseholds;
+        TargetPersons += other.TargetPersons;
+        Households += other.Households;
+        Persons += other.Persons;
+        foreach (var (channel, count) in other.Measures) Measures[channel] = Measures.GetValueOrDefault(channel) + count;
+        Funds += other.Funds;
+        OpenAlerts += other.OpenAlerts;
+    }
+}
+
+/// <summary>One row of a roll-up: a region and its figures.</summary>
+public sealed record RegionRow(Region Region, string? Code, RegionFigures Figures);
+
+/// <summary>A region's figures and one row per child region: the total is the sum of the children by construction.</summary>
+public sealed record RegionRollup(RegionRow Total, IReadOnlyList<RegionRow> Children, IReadOnlyList<Region> Path);
+
+/// <summary>Adds village figures up the region tree (pure: the tree and the figures come in, the roll-up goes out).</summary>
+public static class RegionTree
+{
+    /// <summary>How many leading digits of the 12-digit code a level owns (省2, 市4, 县6, 乡镇9, 村12).</summary>
+    public static int Digits(RegionLevel level) => level switch
+    {
+        RegionLevel.Province => 2, RegionLevel.City => 4, RegionLevel.County => 6, RegionLevel.Town => 9, _ => 12,
+    };
+
+    /// <summary>
+    /// Codes for regions above the village, which the export does not give: the prefix every village below shares,
+    /// padded with zeros, where they all share it; none where they do not (a code that is not true is worse than none).
+    /// </summary>
+    public static Dictionary<long, string> Codes(IReadOnlyList<Region> regions)
+    {
+        var parent = regions.ToDictionary(r => r.Id, r => r.ParentId);
+        var byId = regions.ToDictionary(r => r.Id);
+        var prefixes = new Dictionary<long, string?>();
+        foreach (var village in regions.Where(r => r.Level == RegionLevel.Village))
+        {
+            for (var id = village.ParentId; id is { } a; id = parent[a])
+            {
+                var digits = Digits(byId[a].Level);
+                var prefix = village.Code is { } c && Region.IsValidCode(c) ? c[..digits] : null;
+                prefixes[a] = prefixes.TryGetValue(a, out var seen) ? (seen == prefix ? seen : null) : prefix;
+            }
+        }
+        var codes = regions.Where(r => r.Code is not null).ToDictionary(r => r.Id, r => r.Code!);
+        foreach (var (id, prefix) in prefixes)
+            if (prefix is not null && !codes.ContainsKey(id)) codes[id] = prefix.PadRight(12, '0');
+        return codes;
+    }
+
+    /// <summary>The villages at or below <paramref name="regionId"/> (none for no region): a region account's scope.</summary>
+    public static List<long> Villages(IReadOnlyList<Region> tree, long? regionId)
+    {
+        if (regionId is not { } root) return [];
+        var children = tree.ToLookup(r => r.ParentId);
+        var villages = new List<long>();
+        var stack = new Stack<long>([root]);
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            foreach (var c in children[id])
+            {
+                if (c.Level == RegionLevel.Village) villages.Add(c.Id);
+                else if (c.Level < RegionLevel.Village) stack.Push(c.Id);
+            }
+        }
+        if (tree.FirstOrDefault(r => r.Id == root) is { Level: RegionLevel.Village }) villages.Add(root);
+        return villages;
+    }
+
+    /// <summary>
+    /// The roll-up of <paramref name="region"/>: its children (villages' groups excluded: households belong to
+    /// villages) each summing the villages below them, and the total summing the children, or the region's own
+    /// figures when it is a village.
+    /// </summary>
+    public static RegionRollup Roll(IReadOnlyList<Region> regions, Region region, IReadOnlyDictionary<long, RegionFigures> villages)
+    {
+        var byId = regions.ToDictionary(r => r.Id);
+        var codes = Codes(regions);
+        var children = region.Level >= RegionLevel.Village ? [] : regions.Where(r => r.ParentId == region.Id).OrderBy(r => codes.GetValueOrDefault(r.Id) ?? "~", StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var rows = children.ToDictionary(c => c.Id, c => new RegionFigures());
+        var total = new RegionFigures();
+        foreach (var (villageId, figures) in villages)
+        {
+            if (!byId.ContainsKey(villageId)) continue;
+            if (villageId == region.Id) { total.Add(figures); continue; }
+            // Walk up to the child of the region, if the village lies below it at all.
+            long? child = null;
+            for (long? id = villageId; id is { } x; id = byId[x].ParentId)
+            {
+                if (byId[x].ParentId == region.Id) { child = x; break; }
+            }
+            if (child is { } c && rows.TryGetValue(c, out var row))
+            {
+                row.Add(figures);
+                total.Add(figures);
+            }
+        }
+        var path = new List<Region>();
+        for (long? id = region.Id; id is { } x; id = byId[x].ParentId) path.Insert(0, byId[x]);
+        return new RegionRollup(new RegionRow(region, codes.GetValueOrDefault(region.Id), total),
+            children.Select(c => new RegionRow(c, codes.GetValueOrDefault(c.Id), rows[c.Id])).ToList(), path);
+    }
+}

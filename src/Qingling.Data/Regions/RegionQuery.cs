@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Households;
+using Qingling.Core.Income;
+using Qingling.Core.Integrity;
+using Qingling.Core.Measures;
+using Qingling.Core.Regions;
+using Qingling.Core.Targets;
+using Qingling.Data.Database;
+
+namespace Qingling.Data.Regions;
+
+/// <summary>
+/// A region's figures for a year, counted in the database by village (GROUP BY, no household is loaded) and added up
+/// the region tree (<see cref="RegionTree"/>): a county or province asks for a few thousand rows, not millions.
+/// </summary>
+public static class RegionQuery
+{
+    sealed class VillageCounts
+    {
+        public long VillageId { get; set; }
+        public long Households { get; set; }
+        public long Persons { get; set; }
+        public long TargetHouseholds { get; set; }
+        public long TargetPersons { get; set; }
+    }
+
+    /// <summary>Every region of the tree (the tree is small beside the register: one row per place).</summary>
+    public static IReadOnlyList<Region> Tree(QinglingDbContext db) => db.Regions.AsNoTracking().OrderBy(r => r.Id).ToList();
+
+    public static RegionRollup Rollup(QinglingDbContext db, IReadOnlyList<Region> tree, Region region, int year, TargetRule rule) =>
+        RegionTree.Roll(tree, region, ByVillage(db, year, rule));
+
+    /// <summary>
+    /// Per village: households with facts for the year and their persons, the targets by <paramref name="rule"/>, the
+    /// year's live measures by channel, village projects' funds and open integrity alerts.
+    /// </summary>
+    public static Dictionary<long, RegionFigures> ByVillage(QinglingDbContext db, int year, TargetRule rule)
+    {
+        var figures = new Dictionary<long, RegionFigures>();
+        RegionFigures Of(long village) => figures.TryGetValue(village, out var f) ? f : figures[village] = new RegionFigures();
+
+        foreach (var v in Counts(db, year, rule))
+        {
+            var f = Of(v.VillageId);
+            f.Households = (int)v.Households;
+            f.Persons = (int)v.Persons;
+            f.TargetHouseholds = (int)v.TargetHouseholds;
+            f.TargetPersons = (int)v.TargetPersons;
+        }
+
+        var (first, last) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var measures = db.Measures.AsNoTracking()
+            .Where(m => m.Status != MeasureStatus.Declined && m.Status != MeasureStatus.Cancelled && m.Start <= last && m.End >= first)
+            .GroupBy(m => new { m.VillageId, m.Channel })
+            .Select(g => new { g.Key.VillageId, g.Key.Channel, Count = g.Count() }).ToList();
+        foreach (var m in measures) Of(m.VillageId).Measures[m.Channel] = Of(m.VillageId).Measures.GetValueOrDefault(m.Channel) + m.Count;
+
+        var funds = db.Projects.AsNoTracking().Where(p => p.Year == year && p.VillageId != null)
+            .GroupBy(p => p.VillageId).Select(g => new { VillageId = g.Key!.Value, Amount = g.Sum(p => p.Amount) }).ToList();
+        foreach (var p in funds) Of(p.VillageId).Funds += p.Amount;
+
+        var alerts = db.Alerts.AsNoTracking().Where(a => a.Year == year && a.Status == AlertStatus.Open)
+            .Join(db.Households, a => a.HouseholdId, h => h.Id, (a, h) => h.VillageId)
+            .GroupBy(v => v).Select(g => new { VillageId = g.Key, Count = g.Count() }).ToList();
+        foreach (var a in alerts) Of(a.VillageId).OpenAlerts += a.Count;
+        return figures;
+    }
+
+    /// <summary>
+    /// The target rule of <see cref="TargetSelector"/> in SQL, per village: the facts of the latest year up to
+    /// <paramref name="year"/> (type, members, labour), the year's counted ledger (<see cref="Core.Income.LedgerSources"/>:
+    /// only the import where the year's own record exists; excluded amounts never), and "per-capita, rounded half away
+    /// from zero to the fen, under the line", which for a positive line is exactly net &lt; (line − 0.005) × persons.
+    /// </summary>
+    static List<VillageCounts> Counts(QinglingDbContext db, int year, TargetRule rule)
+    {
+        var sqlite = db.Database.IsSqlite();
+        // SQLite stores fen as integers (a double limit compares exactly: it is a whole number minus one half);
+        // PostgreSQL numeric yuan. A decimal parameter would reach SQLite as text and compare as text.
+        object limit = sqlite ? (double)(rule.IncomeLine * 100m - 0.5m) : rule.IncomeLine - 0.005m;
+        var labour = string.Join(", ", new[] { LabourCapacity.Ordinary, LabourCapacity.Skilled, LabourCapacity.Weak }.Where(rule.IsLabour).Select(l => (int)l));
+        var (exited, cost, import) = ((int)HouseholdType.ExitedPoverty, (int)IncomeCategory.ProductionCost, (int)IncomeSource.Import);
+        var target = $"(f.type = {exited} OR ({{2}} = 1 AND f.monitoring IS NOT NULL)) AND p.labour > 0 AND COALESCE(n.net, 0) < {{1}} * p.persons";
+        var sql = $$"""
+            WITH latest AS (
+                SELECT household_id, MAX(year) AS year FROM household_years WHERE year <= {0} GROUP BY household_id),
+            facts AS (
+                SELECT f.household_id, f.year AS facts_year, f.type, f.monitoring, h.village_id
+                FROM household_years f
+                JOIN latest l ON l.household_id = f.household_id AND l.year = f.year
+                JOIN households h ON h.id = f.household_id),
+            people AS (
+                SELECT m.household_id, COUNT(*) AS persons, SUM(CASE WHEN m.labour IN ({{labour}}) THEN 1 ELSE 0 END) AS labour
+                FROM member_years m JOIN latest l ON l.household_id = m.household_id AND l.year = m.year
+                GROUP BY m.household_id),
+            net AS (
+                SELECT e.household_id, SUM(CASE WHEN e.category = {{cost}} THEN -e.amount ELSE e.amount END) AS net
+                FROM income_entries e JOIN facts f ON f.household_id = e.household_id
+                WHERE e.year = {0} AND e.excluded_reason IS NULL AND (f.facts_year <> {0} OR e.source = {{import}})
+                GROUP BY e.household_id)
+            SELECT f.village_id AS village_id,
+                CAST(COUNT(*) AS BIGINT) AS households,
+                CAST(COALESCE(SUM(p.persons), 0) AS BIGINT) AS persons,
+                CAST(COALESCE(SUM(CASE WHEN {{target}} THEN 1 ELSE 0 END), 0) AS BIGINT) AS target_households,
+                CAST(COALESCE(SUM(CASE WHEN {{target}} THEN p.persons ELSE 0 END), 0) AS BIGINT) AS target_persons
+            FROM facts f
+            LEFT JOIN people p ON p.household_id = f.household_id
+            LEFT JOIN net n ON n.household_id = f.household_id
+            GROUP BY f.village_id
+            """;
+        return db.Database.SqlQueryRaw<VillageCounts>(sql, year, limit, rule.IncludeMonitored ? 1 : 0).ToList();
+    }
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Qingling.Core.Measures;
+using Qingling.Core.Regions;
+using Qingling.Core.Targets;
+using Qingling.Data.Regions;
+using Qingling.Web.Cli;
+
+namespace Qingling.Web.Regions;
+
+/// <summary>`qingling region`: a county's, city's or province's figures, one row per town or county below it.</summary>
+public static class RegionCommand
+{
+    /// <summary>The columns of a roll-up row; the same keys serve JSON, CSV and the workbook.</summary>
+    public static IReadOnlyList<Column<RegionRow>> Columns { get; } =
+    [
+        new("region", "区划", r => r.Region.Name),
+        new("code", "区划代码", r => r.Code),
+        new("targetHouseholds", "清零户数", r => r.Figures.TargetHouseholds, true),
+        new("targetPersons", "清零人数", r => r.Figures.TargetPersons, true),
+        new("households", "户数", r => r.Figures.Households, true),
+        new("persons", "人数", r => r.Figures.Persons, true),
+        .. Channels.All.Select(c => new Column<RegionRow>("measures" + char.ToUpperInvariant(c[0]) + c[1..], Channels.Name(c) + "措施", r => r.Figures.Measures.GetValueOrDefault(c), true)),
+        new("measures", "措施合计", r => r.Figures.MeasuresTotal, true),
+        new("funds", "项目资金", r => r.Figures.Funds, true),
+        new("openAlerts", "未处理预警", r => r.Figures.OpenAlerts, true),
+    ];
+
+    /// <summary>The terminal table: the channels are in JSON, CSV and the workbook; here they would not fit a screen.</summary>
+    static readonly string[] TableKeys = ["region", "code", "targetHouseholds", "targetPersons", "households", "persons", "measures", "funds", "openAlerts"];
+
+    public static Command Create()
+    {
+        var region = new Option<string?>("--region") { Description = "区划名称或12位区划代码（默认：整棵区划树的根）" };
+        var year = FormatOption.Year("收入年度");
+        var line = new Option<decimal>("--line") { Description = "收入线（元/人·年），默认 10000", DefaultValueFactory = _ => 10_000m };
+        var weak = new Option<bool>("--weak-labour") { Description = "弱劳动力或半劳动力也算有劳动力" };
+        var monitored = new Option<bool>("--include-monitored") { Description = "监测对象（非脱贫户）也纳入" };
+        var format = FormatOption.Create();
+        var xlsx = new Option<string?>("--xlsx") { Description = "另存为县级汇总表（.xlsx）：每个下级区划一行，标题行和合计行" };
+        var command = new Command("region", "区域汇总：一个县（市、省）及其下每个乡镇（县）的清零对象、户数人数、措施、资金和诚信预警")
+        {
+            region, year, line, weak, monitored, format, xlsx,
+        };
+        command.SetAction(parse =>
+        {
+            var lineValue = parse.GetValue(line);
+            if (lineValue <= 0) throw new UsageException("--line 应为正数");
+            var store = CommonOptions.Open(parse);
+            using var db = store.CreateContext();
+            var tree = RegionQuery.Tree(db);
+            var (found, problem) = RegionLookup.Find(tree, parse.GetValue(region));
+            if (found is null) throw new UsageException(problem!);
+            var y = parse.GetValue(year);
+            Known.YearHasIncome(db, y, null);
+            if (parse.GetValue(xlsx) is { } file && !file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"--xlsx 应为 .xlsx 文件：“{file}”");
+            var rollup = RegionQuery.Rollup(db, tree, found, y, new TargetRule(lineValue, parse.GetValue(weak), parse.GetValue(monitored)));
+            var t = rollup.Total.Figures;
+            var f = parse.GetValue(format);
+            Output.Write(rollup.Children, f == OutputFormat.Table ? Columns.Where(c => TableKeys.Contains(c.Key)).ToList() : Columns, f, caption:
+                $"{RegionLookup.Path(tree, found)} {y}年：清零对象{t.TargetHouseholds}户{t.TargetPersons}人，共{t.Households}户{t.Persons}人，措施{t.MeasuresTotal}项，未处理诚信预警{t.OpenAlerts}条");
+            if (parse.GetValue(xlsx) is { } path)
+            {
+                using (var stream = File.Create(path))
+                    RegionWorkbook.Write(stream, rollup, RegionWorkbook.Title(RegionLookup.Path(tree, found), y, lineValue, rollup));
+                Console.Error.WriteLine($"已写出 {path}（{RegionWorkbook.SheetName(found.Level)}，{rollup.Children.Count}行）");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,56 @@
+using MiniExcelLibs;
+using Qingling.Core.Regions;
+using Qingling.Data.Audit;
+using Qingling.Data.Database;
+using Qingling.Web.Web;
+
+namespace Qingling.Web.Regions;
+
+/// <summary>
+/// 县级汇总表: one row per town (per county for a city, per city for a province), a title row naming the region and
+/// year, the columns of `qingling region`, and a 合计 row; the sheet is named after the level (县级汇总表 …).
+/// </summary>
+public static class RegionWorkbook
+{
+    const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static string SheetName(RegionLevel level) => level switch
+    {
+        RegionLevel.Province => "省级汇总表", RegionLevel.City => "市级汇总表", RegionLevel.County => "县级汇总表", _ => "乡镇汇总表",
+    };
+
+    public static string Title(string path, int year, decimal line, RegionRollup rollup) =>
+        $"{path}{year}年{SheetName(rollup.Total.Region.Level)}（清零对象：人均纯收入低于{line:0.##}元的有劳动力脱贫户）";
+
+    public static void Write(Stream stream, RegionRollup rollup, string title)
+    {
+        var columns = RegionCommand.Columns;
+        var keys = columns.Select((_, i) => $"c{i}").ToArray();
+        IEnumerable<IDictionary<string, object?>> Rows()
+        {
+            yield return keys.Select((k, i) => (k, (object?)(i == 0 ? title : null))).ToDictionary(p => p.k, p => p.Item2);
+            yield return keys.Select((k, i) => (k, (object?)columns[i].Title)).ToDictionary(p => p.k, p => p.Item2);
+            foreach (var row in rollup.Children.Append(rollup.Total with { Region = new Region { Name = "合计" } }))
+                yield return keys.Select((k, i) => (k, columns[i].Value(row))).ToDictionary(p => p.k, p => p.Item2);
+        }
+        stream.SaveAs(Rows(), printHeader: false, sheetName: SheetName(rollup.Total.Region.Level));
+    }
+
+    /// <summary>`/export/region.xlsx?region=&amp;year=`: the page's roll-up, in the user's scope, recorded in the trace.</summary>
+    public static void Map(RouteGroupBuilder export) =>
+        export.MapGet("/region.xlsx", (string? region, int? year, Store store, CurrentUser current, PlanContext context) =>
+        {
+            var (view, status) = RegionView.Load(store, current, context, region, year);
+            if (view?.Rollup is not { } rollup) return Results.StatusCode(view is null ? status : StatusCodes.Status404NotFound);
+            var path = RegionLookup.Path(view.Tree, rollup.Total.Region);
+            var stream = new MemoryStream();
+            Write(stream, rollup, Title(path, view.Year, view.Line, rollup));
+            stream.Position = 0;
+            using (var db = store.CreateContext())
+            {
+                AuditLog.Add(db, current.Actor, AuditLog.Exported, "导出", $"导出{path}{view.Year}年{SheetName(rollup.Total.Region.Level)}");
+                db.SaveChanges();
+            }
+            return Results.File(stream, Xlsx, $"{SheetName(rollup.Total.Region.Level)}-{rollup.Total.Region.Name}-{view.Year}.xlsx");
+        });
+}
