@@ -39,8 +39,7 @@ public static class ShowcaseCandidates
             var channel = ShowcaseDraft.MainChannel(f);
             var figures = ShowcaseQuery.Figures(f);
             var evidence = string.Join("；", verified.Select(m => $"{m.Channel}：{m.Description}（{m.Department}，经核实增收{Money.Show(m.VerifiedIncome)}元）"))
-                + $"；人均纯收入{f.Before.Year}年{Show(f.Before.PerCapitaNetIncome)}元 → {f.After.Year}年{Show(f.After.PerCapitaNetIncome)}元{(f.AfterIsProjected ? "（含预计）" : "")}"
-                + "；" + string.Join("，", figures.Take(5).Select(x => $"{x.Category}{Money.Show(x.Before)}→{Money.Show(x.After)}"));
+                + $"；人均纯收入{f.Before.Year}年{Show(f.Before.PerCapitaNetIncome)}元 → {f.After.Year}年{Show(f.After.PerCapitaNetIncome)}元{(f.AfterIsProjected ? "（含预计）" : "")}";
             cases.TryGetValue(h.HouseholdId, out var c);
             list.Add(new ShowcaseCandidate("household", h.Code, h.Village, channel, Channels.Name(channel), verified.Count, verified.Sum(m => m.VerifiedIncome),
                 f.Before.PerCapitaNetIncome, f.After.PerCapitaNetIncome, figures, "无未解决的诚信预警", consents.Contains(h.HouseholdId),
