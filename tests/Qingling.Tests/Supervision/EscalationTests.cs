@@ -64,7 +64,8 @@ public class EscalationTests
         Assert.DoesNotContain(pack.Escalated, e => e.Kind == "measure" && e.Id == shortOverdue);
         Assert.Contains(pack.Overdue, m => m.Id == shortOverdue);
         var task = Assert.Single(pack.Escalated, e => e.Kind == "task" && e.Id == lateTask);
-        Assert.Equal((["芒来村"], 41), (task.Owners, task.DaysOverdue));
+        Assert.Equal(["芒来村"], task.Owners);
+        Assert.Equal(41, task.DaysOverdue);
         Assert.DoesNotContain(pack.Escalated, e => e.Kind == "task" && e.Id == doneTask);
         Assert.All(pack.Escalated, e => Assert.True(e.DaysOverdue > 30));
 

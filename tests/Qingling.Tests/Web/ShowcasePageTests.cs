@@ -70,9 +70,13 @@ public class ShowcasePageTests(WebFixture web) : IClassFixture<WebFixture>
     [Theory, MemberData(nameof(Providers))]
     public async Task Staff_edit_and_record_consent_admin_and_leaders_approve_and_publish_and_nothing_without_consent(string provider)
     {
-        var (code, id, _) = await Scenario(provider, fresh: true);
+        var (code, id, inScope) = await Scenario(provider, fresh: true);
+        // nongye answers 404 when none of 镇农业农村服务中心's measures touch the household, and works on it when one does.
+        var nongye = inScope.Contains("nongye") ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+        foreach (var (user, status) in new[] { ("audit", HttpStatusCode.Forbidden), ("leader", HttpStatusCode.Forbidden), ("mengyong", HttpStatusCode.NotFound) })
+            Assert.True(status == await Post(provider, user, "/Showcase?handler=Draft", new() { ["household"] = code }), $"{user} draft");
         var edit = new Dictionary<string, string> { ["title"] = "茶叶增收的某某家", ["text"] = "一、基本情况\n某某家种茶。" };
-        foreach (var (user, status) in new[] { ("leader", HttpStatusCode.Forbidden), ("audit", HttpStatusCode.Forbidden), ("mengyong", HttpStatusCode.NotFound), ("nongye", HttpStatusCode.NotFound), ("manglai", HttpStatusCode.OK) })
+        foreach (var (user, status) in new[] { ("leader", HttpStatusCode.Forbidden), ("audit", HttpStatusCode.Forbidden), ("mengyong", HttpStatusCode.NotFound), ("nongye", nongye), ("manglai", HttpStatusCode.OK) })
             Assert.True(status == await Post(provider, user, $"/Showcase/Case/{id}?handler=Edit", edit), $"{user} edit");
         Assert.Equal(HttpStatusCode.BadRequest, await Post(provider, "manglai", $"/Showcase/Case/{id}?handler=Edit", new() { ["title"] = "", ["text"] = "" }));
 

@@ -50,7 +50,13 @@ public class CaseModel(Store store, CurrentUser current, PlanContext context) : 
     IActionResult Act(long id, Func<bool> allowed, Func<ShowcaseHandler, string> action)
     {
         if (Load(id) is { } refused) return refused;
-        if (!allowed()) return Forbid();
+        // A page answers 403 itself (with the reason) rather than through the cookie handler's redirect to the denied page.
+        if (!allowed())
+        {
+            Problems = ["没有权限：只有镇管理员、本户所在村（社区）和帮扶部门的工作人员可以修改案例、记录同意；只有镇管理员和镇领导可以审核、发布"];
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
         try { Message = action(new ShowcaseHandler(store, context.Plan!, current.Actor)); }
         catch (InvalidOperationException e)
         {

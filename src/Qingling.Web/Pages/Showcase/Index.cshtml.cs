@@ -33,7 +33,13 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         {
             var h = db.Households.Where(x => x.Code == household).Select(x => new { x.Id }).SingleOrDefault();
             if (h is null || !current.CanSee(h.Id)) return NotFound();
-            if (!ShowcaseAccess.Edits(current, h.Id)) return Forbid();
+            if (!ShowcaseAccess.Edits(current, h.Id))
+            {
+                Problems = ["只有镇管理员、本户所在村（社区）和帮扶部门的工作人员可以起草案例"];
+                Load();
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
+            }
         }
         try
         {
