@@ -10,6 +10,11 @@ public sealed record AssessmentDefinition
     /// <summary>month, quarter or year.</summary>
     public string Period { get; init; } = "quarter";
     public IReadOnlyList<ScorecardDefinition> Scorecards { get; init; } = [];
+    /// <summary>
+    /// 逾期提级: a measure or task overdue by more than this many days is listed apart in the review pack and on the 督办
+    /// board, with its owner, for the town to take up itself; null when the plan sets none.
+    /// </summary>
+    public int? EscalateAfterDays { get; init; }
 
     public ScorecardDefinition? For(UnitKind kind) => Scorecards.FirstOrDefault(s => s.Units.Any(u => UnitKinds.Parse(u) == kind));
     public IReadOnlyList<UnitKind> UnitKindsAssessed =>
@@ -89,9 +94,14 @@ public static class ItemKinds
     public const string HouseholdPlansComplete = "householdPlansComplete";
     /// <summary>Integrity alerts (数字增收 疑点) on the unit's households: a deduction.</summary>
     public const string IntegrityAlerts = "integrityAlerts";
+    /// <summary>
+    /// 数据按时报送: for each screening round of the village due in the period, each household of the village whose visit
+    /// of that round was recorded (entered into the system) by the round's last day.
+    /// </summary>
+    public const string DataOnTime = "dataOnTime";
 
     public static readonly IReadOnlyList<string> All =
-        [TargetsOverLine, MeasuresStarted, MeasuresDoneOnTime, MeasuresVerified, HouseholdsVisited, TasksOnTime, HouseholdPlansComplete, IntegrityAlerts];
+        [TargetsOverLine, MeasuresStarted, MeasuresDoneOnTime, MeasuresVerified, HouseholdsVisited, TasksOnTime, HouseholdPlansComplete, IntegrityAlerts, DataOnTime];
 
     public static bool IsDeduction(string kind) => kind == IntegrityAlerts;
 
@@ -105,6 +115,7 @@ public static class ItemKinds
         TasksOnTime => "研判任务按期办结",
         HouseholdPlansComplete => "一户一策记录群众意愿并经本人同意",
         IntegrityAlerts => "诚信预警（数字增收疑点）扣分",
+        DataOnTime => "数据按时报送",
         _ => kind,
     };
 
@@ -117,6 +128,8 @@ public static class ItemKinds
     {
         MeasuresStarted or MeasuresDoneOnTime or MeasuresVerified or TasksOnTime => [UnitKind.Village, UnitKind.Department],
         HouseholdsVisited => [UnitKind.Village, UnitKind.AssignedUnit, UnitKind.WorkTeam],
+        // Screening rounds are the village's own: only the village answers for returning their data.
+        DataOnTime => [UnitKind.Village],
         _ => [UnitKind.Village, UnitKind.AssignedUnit, UnitKind.WorkTeam, UnitKind.Department],
     };
 }

@@ -4,12 +4,16 @@ namespace Qingling.Core.Assessment;
 public static class AssessmentValidator
 {
     public const decimal FullMarks = 100m;
+    /// <summary>An escalation threshold longer than a year would never escalate anything within the plan year.</summary>
+    public const int MaxEscalateAfterDays = 365;
 
     public static IEnumerable<string> Problems(AssessmentDefinition a)
     {
         if (!AssessmentPeriod.Kinds.Contains(a.Period))
             yield return $"考核周期“{a.Period}”未知，应为：{string.Join("、", AssessmentPeriod.Kinds.Select(k => $"{k}（{AssessmentPeriod.KindName(k)}）"))}";
         if (a.Scorecards.Count == 0) yield return "考核细则没有任何评分表（scorecards）";
+        if (a.EscalateAfterDays is { } days && days is < 1 or > MaxEscalateAfterDays)
+            yield return $"考核细则的逾期提级天数（escalateAfterDays）为{days}，应为1到{MaxEscalateAfterDays}之间的整数（逾期超过该天数的措施和任务单列提级督办）";
         var seen = new Dictionary<UnitKind, string>();
         foreach (var card in a.Scorecards)
         {

@@ -93,6 +93,7 @@ public static class Scoring
             ItemKinds.HouseholdsVisited => $"本期还有{left}户未入户走访",
             ItemKinds.TasksOnTime => $"还有{left}项研判任务未按期办结",
             ItemKinds.HouseholdPlansComplete => $"还有{left}户的一户一策未写明群众意愿或有措施未经本人同意",
+            ItemKinds.DataOnTime => $"还有{left}户次排查走访未在排查截止日前录入",
             _ => $"还有{left}项未达到",
         };
         return $"{what}（全部做到可再得{gain:0.##}分）";

@@ -36,6 +36,10 @@ public sealed record ReviewPack(
     public IReadOnlyList<PackAlerts> OpenAlerts { get; init; } = [];
     /// <summary>When the half-monthly review is overdue against the plan's interval, the sentence saying so; null when on time.</summary>
     public string? ReviewOverdue { get; init; }
+    /// <summary>The plan's escalation threshold in days (考核细则 escalateAfterDays); null when it sets none.</summary>
+    public int? EscalateAfterDays { get; init; }
+    /// <summary>Measures and tasks overdue by more than <see cref="EscalateAfterDays"/>, listed apart with their owners.</summary>
+    public IReadOnlyList<Supervision.Escalated> Escalated { get; init; } = [];
 }
 
 /// <summary>A village's open integrity alerts: how many, how many new since the last held review, and which.</summary>

@@ -5,7 +5,11 @@ using Qingling.Core.Income;
 namespace Qingling.Core.Showcase;
 
 /// <summary>A measure as a case write-up tells it: what, by whom, how far, and the income it was verified with.</summary>
-public sealed record ShowcaseMeasure(string Channel, string Description, string Department, string Status, DateOnly Start, DateOnly End, bool Verified, decimal VerifiedIncome);
+public sealed record ShowcaseMeasure(string Channel, string Description, string Department, string Status, DateOnly Start, DateOnly End, bool Verified, decimal VerifiedIncome)
+{
+    /// <summary>The channel's key (industry, employment …), for listing cases by channel.</summary>
+    public string ChannelKey { get; init; } = "";
+}
 
 /// <summary>The recorded facts a 典型案例 is drafted from.</summary>
 public sealed record ShowcaseFacts(
@@ -23,6 +27,8 @@ public static partial class ShowcaseDraft
     {
         var problems = new List<string>();
         if (!f.Measures.Any(m => m.Verified)) problems.Add("没有以实际收入核实的帮扶措施");
+        // Confirmed income: a measure marked verified whose income was never entered is a claim, not a result.
+        else if (!f.Measures.Any(m => m.Verified && m.VerifiedIncome > 0)) problems.Add("核实的措施没有录入实际增收");
         if (f.Before.PerCapitaNetIncome is not { } before || f.After.PerCapitaNetIncome is not { } after || after <= before)
             problems.Add($"人均纯收入没有增长（{f.Before.Year}年{Show(f.Before.PerCapitaNetIncome)}元，{f.After.Year}年{Show(f.After.PerCapitaNetIncome)}元）");
         if (f.OpenAlerts > 0) problems.Add($"有{f.OpenAlerts}条诚信预警未解决");
@@ -59,6 +65,11 @@ public static partial class ShowcaseDraft
         }
         return o.ToString();
     }
+
+    /// <summary>The channel the case stands for: the one whose verified measures brought the most income.</summary>
+    public static string MainChannel(ShowcaseFacts f) =>
+        f.Measures.Where(m => m.Verified).GroupBy(m => m.ChannelKey).OrderByDescending(g => g.Sum(m => m.VerifiedIncome)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).FirstOrDefault() ?? "";
 
     static string Show(decimal? yuan) => yuan is { } y ? Money.Show(y) : "—";
 

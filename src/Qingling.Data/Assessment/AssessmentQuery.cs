@@ -106,9 +106,14 @@ public static class AssessmentQuery
             {
                 case UnitKind.Village:
                     var byVillage = households.ToLookup(h => h.Village, h => h.HouseholdId);
+                    var returned = DataReturned(db, plan, period, code);
                     foreach (var village in byVillage.Select(g => g.Key).Order(StringComparer.Ordinal))
-                        units.Add(new UnitFacts(kind, village, Facts(byVillage[village].ToList(), live.Where(m => m.Village == village).ToList(),
-                            tasks.Where(t => t.Owner == village).ToList(), measuresOnly: false)));
+                    {
+                        var facts = Facts(byVillage[village].ToList(), live.Where(m => m.Village == village).ToList(),
+                            tasks.Where(t => t.Owner == village).ToList(), measuresOnly: false);
+                        facts[ItemKinds.DataOnTime] = returned(village, byVillage[village].OrderBy(id => code[id], StringComparer.Ordinal).ToList());
+                        units.Add(new UnitFacts(kind, village, facts));
+                    }
                     break;
                 case UnitKind.Department:
                     foreach (var department in plan.Departments)
@@ -127,6 +132,31 @@ public static class AssessmentQuery
             }
         }
         return units;
+    }
+
+    /// <summary>
+    /// 数据按时报送: every screening round of the plan whose last day falls in the period asks for a visit of each household
+    /// of its village, entered by that day (China time: the day the data reached the town, not the day written on the
+    /// visit, so back-filled visits count as late). Returns the facts of one village from its households.
+    /// </summary>
+    static Func<string, IReadOnlyList<long>, ItemFacts> DataReturned(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, IReadOnlyDictionary<long, string> code)
+    {
+        var villageNames = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).ToDictionary(r => r.Id, r => r.Name);
+        var rounds = db.ScreeningRounds.AsNoTracking().Where(r => r.PlanKey == plan.Key && r.To >= period.From && r.To <= period.To)
+            .OrderBy(r => r.To).ThenBy(r => r.Id).ToList();
+        var roundIds = rounds.Select(r => r.Id).ToList();
+        var visits = db.Visits.AsNoTracking().Where(v => roundIds.Contains(v.RoundId)).Select(v => new { v.Id, v.RoundId, v.HouseholdId, v.CreatedAt })
+            .AsEnumerable().ToLookup(v => (v.RoundId, v.HouseholdId));
+        var byVillage = rounds.ToLookup(r => villageNames.GetValueOrDefault(r.VillageId, ""));
+        return (village, households) => Count(byVillage[village].SelectMany(r => households.Select(id =>
+        {
+            var first = visits[(r.Id, id)].OrderBy(v => v.CreatedAt).ThenBy(v => v.Id).FirstOrDefault();
+            var entered = first is null ? (DateOnly?)null : Core.Rhythm.ReportingDay.Of(first.CreatedAt);
+            var label = $"{r.Name}（{r.To:yyyy-MM-dd}截止）户{code[id]}：" + (entered is { } d ? $"{d:yyyy-MM-dd}录入{(d <= r.To ? "" : "，逾期")}" : "截止时未录入");
+            return first is null
+                ? new FactRef("household", code[id], label, false, code[id])
+                : new FactRef("visit", first.Id.ToString(), label, entered <= r.To, code[id]);
+        })));
     }
 
     static ItemFacts Count(IEnumerable<FactRef> facts)

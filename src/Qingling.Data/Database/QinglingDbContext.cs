@@ -36,6 +36,9 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
     public DbSet<Qingling.Core.Rhythm.FollowUpTask> Tasks => Set<Qingling.Core.Rhythm.FollowUpTask>();
     public DbSet<Qingling.Data.Assessment.FrozenScorecard> FrozenScorecards => Set<Qingling.Data.Assessment.FrozenScorecard>();
     public DbSet<Qingling.Core.Supervision.Reminder> Reminders => Set<Qingling.Core.Supervision.Reminder>();
+    public DbSet<Qingling.Core.Showcase.ShowcaseCase> ShowcaseCases => Set<Qingling.Core.Showcase.ShowcaseCase>();
+    public DbSet<Qingling.Core.Showcase.ShowcaseVersion> ShowcaseVersions => Set<Qingling.Core.Showcase.ShowcaseVersion>();
+    public DbSet<Qingling.Core.Showcase.PublicityConsent> PublicityConsents => Set<Qingling.Core.Showcase.PublicityConsent>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
     public DbSet<Qingling.Core.Photos.EvidencePhoto> EvidencePhotos => Set<Qingling.Core.Photos.EvidencePhoto>();
 
@@ -211,6 +214,21 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
             e.HasOne<Household>().WithMany().HasForeignKey(p => p.HouseholdId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Measure>().WithMany().HasForeignKey(p => p.MeasureId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Qingling.Core.Rhythm.Visit>().WithMany().HasForeignKey(p => p.VisitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Qingling.Core.Showcase.ShowcaseCase>(e =>
+        {
+            e.HasIndex(c => new { c.PlanKey, c.HouseholdId });
+            e.HasOne<Household>().WithMany().HasForeignKey(c => c.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Qingling.Core.Showcase.ShowcaseVersion>(e =>
+        {
+            e.HasIndex(v => new { v.CaseId, v.Version }).IsUnique();
+            e.HasOne<Qingling.Core.Showcase.ShowcaseCase>().WithMany().HasForeignKey(v => v.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Qingling.Core.Showcase.PublicityConsent>(e =>
+        {
+            e.HasIndex(c => c.HouseholdId);
+            e.HasOne<Household>().WithMany().HasForeignKey(c => c.HouseholdId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<DataVersion>(e =>
         {

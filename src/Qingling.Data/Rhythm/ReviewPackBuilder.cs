@@ -73,6 +73,8 @@ public static class ReviewPackBuilder
         {
             OpenAlerts = OpenAlerts(db, plan, last?.HeldAt),
             ReviewOverdue = Core.Supervision.Cadence.ReviewOverdueNote(lastHalfMonthly, date, plan.Rhythm.ReviewEveryDays, plan.Year),
+            EscalateAfterDays = plan.Assessment?.EscalateAfterDays,
+            Escalated = Core.Supervision.Escalation.List(plan.Assessment?.EscalateAfterDays, date, overdue, tasks),
         };
     }
 

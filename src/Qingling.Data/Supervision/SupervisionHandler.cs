@@ -66,7 +66,10 @@ public sealed class SupervisionHandler(Store store, PlanDefinition plan, string 
     }
 
     /// <summary>Every department's and village's work on the date; measures as they stood then.</summary>
-    public IReadOnlyList<SupervisionRow> Board(DateOnly date, CancellationToken ct = default)
+    public IReadOnlyList<SupervisionRow> Board(DateOnly date, CancellationToken ct = default) => BoardWithEscalations(date, ct).Rows;
+
+    /// <summary>The board and, apart, the measures and tasks overdue beyond the plan's escalation threshold (逾期提级).</summary>
+    public (IReadOnlyList<SupervisionRow> Rows, IReadOnlyList<Escalated> Escalated) BoardWithEscalations(DateOnly date, CancellationToken ct = default)
     {
         using var db = store.CreateContext();
         var input = ProgressQuery.Build(db, plan, date, ct);
@@ -93,7 +96,10 @@ public sealed class SupervisionHandler(Store store, PlanDefinition plan, string 
         var rows = plan.Departments.Select(d => Row(d, false, open.Where(m => m.Measure.Department == d).ToList(),
             byDepartment.TryGetValue(d, out var touched) ? alertHouseholds.Count(touched.Contains) : 0)).ToList();
         rows.AddRange(Villages(db).Order(StringComparer.Ordinal).Select(v => Row(v, true, open.Where(m => m.Village == v).ToList(), alerts.Count(a => a.Village == v))));
-        return rows;
+        var escalated = Escalation.List(plan.Assessment?.EscalateAfterDays, date,
+            open.Select(m => new PackMeasure(m.Measure.Id, code.GetValueOrDefault(m.Measure.HouseholdId, ""), m.Village, Channels.Name(m.Measure.Channel), m.Measure.Description, m.Measure.Department, m.Measure.End, MeasureStatuses.Name(m.Status))),
+            tasks.Select(t => new PackTask(t.Id, t.Title, t.Owner, t.Due, t.HouseholdCodes, false, null, t.OverdueOn(date))));
+        return (rows, escalated);
     }
 
     static HashSet<string> Villages(QinglingDbContext db) =>

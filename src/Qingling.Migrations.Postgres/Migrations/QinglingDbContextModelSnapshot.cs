@@ -1159,6 +1159,188 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("visits", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Core.Showcase.PublicityConsent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("How")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("how");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date")
+                        .HasColumnName("on");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_publicity_consents");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_publicity_consents_household_id");
+
+                    b.ToTable("publicity_consents", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.ShowcaseCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AfterYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("after_year");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("approved_by");
+
+                    b.Property<int>("BeforeYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("before_year");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("figures");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plan_key");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("published_by");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("village");
+
+                    b.HasKey("Id")
+                        .HasName("pk_showcase_cases");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_showcase_cases_household_id");
+
+                    b.HasIndex("PlanKey", "HouseholdId")
+                        .HasDatabaseName("ix_showcase_cases_plan_key_household_id");
+
+                    b.ToTable("showcase_cases", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.ShowcaseVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTime>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("edited_by");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_showcase_versions");
+
+                    b.HasIndex("CaseId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_showcase_versions_case_id_version");
+
+                    b.ToTable("showcase_versions", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Supervision.Reminder", b =>
                 {
                     b.Property<long>("Id")
@@ -1845,6 +2027,36 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_screening_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.PublicityConsent", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_publicity_consents_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.ShowcaseCase", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_cases_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.ShowcaseVersion", b =>
+                {
+                    b.HasOne("Qingling.Core.Showcase.ShowcaseCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_versions_showcase_cases_case_id");
                 });
 
             modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>

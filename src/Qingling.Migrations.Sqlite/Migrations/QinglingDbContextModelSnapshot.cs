@@ -1120,6 +1120,182 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.ToTable("visits", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Core.Showcase.PublicityConsent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("How")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("how");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("on");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_publicity_consents");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_publicity_consents_household_id");
+
+                    b.ToTable("publicity_consents", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.ShowcaseCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AfterYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("after_year");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by");
+
+                    b.Property<int>("BeforeYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("before_year");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("figures");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_key");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_by");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("village");
+
+                    b.HasKey("Id")
+                        .HasName("pk_showcase_cases");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_showcase_cases_household_id");
+
+                    b.HasIndex("PlanKey", "HouseholdId")
+                        .HasDatabaseName("ix_showcase_cases_plan_key_household_id");
+
+                    b.ToTable("showcase_cases", (string)null);
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.ShowcaseVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTime>("EditedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edited_by");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_showcase_versions");
+
+                    b.HasIndex("CaseId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_showcase_versions_case_id_version");
+
+                    b.ToTable("showcase_versions", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Supervision.Reminder", b =>
                 {
                     b.Property<long>("Id")
@@ -1791,6 +1967,36 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_visits_screening_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.PublicityConsent", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_publicity_consents_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.ShowcaseCase", b =>
+                {
+                    b.HasOne("Qingling.Core.Households.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_cases_households_household_id");
+                });
+
+            modelBuilder.Entity("Qingling.Core.Showcase.ShowcaseVersion", b =>
+                {
+                    b.HasOne("Qingling.Core.Showcase.ShowcaseCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_versions_showcase_cases_case_id");
                 });
 
             modelBuilder.Entity("Qingling.Data.Assessment.FrozenScorecard", b =>

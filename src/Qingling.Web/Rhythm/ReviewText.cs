@@ -32,6 +32,11 @@ public static class ReviewText
         o.WriteLine($"九、诚信预警（待处理，按村；新增指上次研判以来）：{p.OpenAlerts.Sum(a => a.Open)}条，新增{p.OpenAlerts.Sum(a => a.NewSinceLastReview)}条");
         foreach (var v in p.OpenAlerts)
             o.WriteLine($"  {v.Village}：{v.Open}条（新增{v.NewSinceLastReview}条）：{string.Join("、", v.Alerts.Select(a => $"#{a.Id} {a.HouseholdCode} {a.KindName}{(a.New ? "（新）" : "")}"))}");
+        if (p.EscalateAfterDays is { } days)
+        {
+            o.WriteLine($"十、{Core.Supervision.Escalation.Title(days)}：{p.Escalated.Count}项");
+            foreach (var e in p.Escalated) o.WriteLine($"  {e.Label}");
+        }
 
     }
 

@@ -24,6 +24,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public bool CanSend => current.User.Role == Role.Admin;
     public bool SeesAll => current.User.ReadsEverything;
     public IReadOnlyList<string> Recipients { get; private set; } = [];
+    public IReadOnlyList<Escalated> Escalated { get; private set; } = [];
+    public int? EscalateAfterDays { get; private set; }
 
     /// <summary>Whether this user answers for (and sees the 督办 of) a department or village.</summary>
     public bool Answers(string owner) => current.User.Role switch
@@ -78,7 +80,11 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (context.Plan is not { } plan) return Page();
         Date = context.AsOf;
         var handler = new SupervisionHandler(store, plan, current.Actor);
-        Rows = handler.Board(Date, HttpContext.RequestAborted).Where(r => Sees(r.Owner)).ToList();
+        var (rows, escalated) = handler.BoardWithEscalations(Date, HttpContext.RequestAborted);
+        Rows = rows.Where(r => Sees(r.Owner)).ToList();
+        // A department or village sees the escalated items it answers for; town users see them all.
+        Escalated = escalated.Where(e => e.Owners.Any(Sees)).ToList();
+        EscalateAfterDays = plan.Assessment?.EscalateAfterDays;
         Reminders = handler.Reminders(Sees);
         Recipients = Rows.Select(r => r.Owner).ToList();
         using var db = store.CreateContext();
