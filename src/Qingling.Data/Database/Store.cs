@@ -8,10 +8,17 @@ public sealed class Store
     public DatabaseOptions Options { get; }
     public PersonalDataProtector Protector { get; }
 
-    Store(DatabaseOptions options, PersonalDataProtector protector)
+    /// <summary>
+    /// The folder of the key file (beside an SQLite file; the user's config folder for PostgreSQL): where files that hold
+    /// personal data outside the database (an uploaded export awaiting confirmation) are kept, with the same protection as the key.
+    /// </summary>
+    public string DataFolder { get; }
+
+    Store(DatabaseOptions options, PersonalDataProtector protector, string dataFolder)
     {
         Options = options;
         Protector = protector;
+        DataFolder = dataFolder;
     }
 
     public QinglingDbContext CreateContext() => Options.CreateContext();
@@ -36,7 +43,7 @@ public sealed class Store
         {
             throw new InvalidOperationException($"密钥文件 {keyFile} 与数据库 {options.Describe()} 不匹配：请使用创建该数据库时的密钥文件。");
         }
-        return new Store(options, protector);
+        return new Store(options, protector, Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
     }
 
     public const string KeyCheckSetting = "key_check";
