@@ -59,7 +59,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         try
         {
             if (to is null) throw new MeasureRejectedException("状态", [string.IsNullOrWhiteSpace(status) ? "请选择新的状态" : $"未知的状态“{status}”"]);
-            new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income,
+            new MeasureHandler(store, context.Plan!, current.Actor) { Fields = MeasureFieldNames.WebForm }.Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), evidence ?? "", income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
             Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";
             return RedirectToPage(new { code }); // a reload then changes nothing twice
@@ -84,7 +84,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         if (!current.CanAddMeasures(Household.Household.Id) || context.Plan is null) return Forbid();
         try
         {
-            var m = new MeasureHandler(store, context.Plan, current.Actor).Add(form.ToInput(code));
+            var m = new MeasureHandler(store, context.Plan, current.Actor) { Fields = MeasureFieldNames.WebForm }.Add(form.ToInput(code));
             Message = $"已新增措施#{m.Id}";
             return RedirectToPage(new { code });
         }

@@ -46,7 +46,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         {
             if (to is null) throw new MeasureRejectedException("状态", [string.IsNullOrWhiteSpace(status) ? "请选择新的状态" : $"未知的状态“{status}”"]);
             if (date is null) throw new MeasureRejectedException("日期", ["请填写日期"]);
-            new MeasureHandler(store, context.Plan, current.Actor).Move(measureId, to.Value, date.Value, evidence ?? "", income,
+            new MeasureHandler(store, context.Plan, current.Actor) { Fields = MeasureFieldNames.WebForm }.Move(measureId, to.Value, date.Value, evidence ?? "", income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
             Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”";
             var back = Request.Query.Where(q => q.Key != "handler").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"));
@@ -74,15 +74,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Departments = context.Plan.Departments;
         if (current.User.Role == Role.Department) Department = current.User.Department;
         using var db = store.CreateContext();
-        var rows = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(Department) ? null : Department))
-            .Where(r => current.CanSee(r.HouseholdId));
-        Rows = (View switch
-        {
-            "due" => rows.Where(r => r.Status is MeasureStatus.Planned or MeasureStatus.UnderWay && r.End >= Today && r.End <= Today.AddDays(30)),
-            "overdue" => rows.Where(r => r.OverdueOn(Today)),
-            "unverified" => rows.Where(r => r.Status == MeasureStatus.Done),
-            _ => rows,
-        }).ToList();
+        Rows = global::Qingling.Web.Measures.MeasureList.Load(db, context.Plan.Key, current, View, Department, Today);
         Shown = Paging.Of(Rows, P, Size);
         Labels = HouseholdLabels.Load(db, Shown.Items.Select(r => r.HouseholdId));
         var ids = Shown.Items.Select(r => r.Id).ToList();
