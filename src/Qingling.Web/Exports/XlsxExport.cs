@@ -13,9 +13,9 @@ public static class XlsxExport
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    /// <summary>The title row's text.</summary>
+    /// <summary>The title row's text; the plan is left out where the content is not a plan's (the trace).</summary>
     public static string Title(string what, string? plan, string scope, string dataDate, User by, DateTime atUtc) =>
-        $"{what}　方案：{plan ?? "未载入"}　范围：{scope}　数据：{dataDate}　导出人：{by.DisplayName}（{by.UserName}）　导出时间：{Show.Time(atUtc)}（北京时间）";
+        $"{what}{(plan is null ? "" : $"　方案：{plan}")}　范围：{scope}　数据：{dataDate}　导出人：{by.DisplayName}（{by.UserName}）　导出时间：{Show.Time(atUtc)}（北京时间）";
 
     /// <summary>The scope a user's export covers: the whole town, or the villages or department the account is limited to.</summary>
     public static string Scope(User user, string? filter = null)
