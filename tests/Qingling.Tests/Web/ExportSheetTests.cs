@@ -122,7 +122,7 @@ public class ExportSheetTests(WebFixture web) : IClassFixture<WebFixture>
             Assert.Contains($"数据：截至{date}", sheet.Title);
             foreach (var (id, part) in new[] { ("due", "即将到期措施"), ("overdue", "逾期措施"), ("unverified", "待核实措施") })
             {
-                var start = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+                var start = html.IndexOf($"id=\"{id}\"><tbody>", StringComparison.Ordinal);
                 var onPage = start < 0 ? [] : Regex.Matches(html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)], "<td>#(\\d+)</td>").Select(m => m.Groups[1].Value).ToList();
                 var exported = sheet.Rows.Where(r => r["部分"] as string == part).Select(r => Regex.Match((string)r["事项"]!, "#(\\d+)").Groups[1].Value).ToList();
                 Assert.Equal(onPage.Order(), exported.Order());

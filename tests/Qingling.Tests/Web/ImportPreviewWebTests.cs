@@ -173,9 +173,9 @@ public class ImportPreviewWebTests
     public async Task Only_the_user_who_previewed_can_confirm(string provider)
     {
         await using var site = await Start(provider);
-        new Qingling.Web.Users.UserHandler(site.Db.Store, "测试").Add("admin2", "第二管理员", Qingling.Core.Users.Role.Admin, "Admin2-密码-0001");
+        new Qingling.Web.Users.UserHandler(site.Db.Store, "测试").Add("admin2", "第二管理员", Qingling.Core.Users.Role.Admin, "Zhenfu-密码-0001");
         var admin = await site.Admin();
-        var other = await site.Client("admin2", "Admin2-密码-0001");
+        var other = await site.Client("admin2", "Zhenfu-密码-0001");
         var before = Households(site);
         var job = await Upload(site, admin, site.Scenario.V2.WriteCsv(Path.Combine(site.Db.Folder, "v2.csv")));
 
