@@ -26,6 +26,8 @@ public sealed class ImportJob
     /// <summary>The uploaded file while this preview waits for confirmation; null once it is confirmed, dropped or expired (and deleted).</summary>
     public string? Upload { get; internal set; }
     public DateTime? ExpiresAt { get; internal set; }
+    /// <summary>The file this job is reading now: not an orphan, however old its folder.</summary>
+    internal string? Reading { get; set; }
     public bool Expired { get; internal set; }
     public bool Done => Result is not null || Failure is not null;
     /// <summary>A preview of a file that would change the register, still waiting for the user to confirm it.</summary>
@@ -116,7 +118,7 @@ public sealed class ImportJobs(TimeProvider? clock = null)
     ImportJob Start(Store store, string path, int? year, string actor, string owner, ImportJobKind kind, string? note)
     {
         Sweep(store);
-        var job = new ImportJob { File = Path.GetFileName(path), Owner = owner, Kind = kind, Year = year, Note = note };
+        var job = new ImportJob { File = Path.GetFileName(path), Owner = owner, Kind = kind, Year = year, Note = note, Reading = path };
         _jobs[job.Id] = job;
         job.Completion = Task.Run(() =>
         {
@@ -141,6 +143,7 @@ public sealed class ImportJobs(TimeProvider? clock = null)
             finally
             {
                 job.FinishedAt = Now;
+                job.Reading = null;
                 if (!keep) DeleteUpload(path);
             }
         });
@@ -163,7 +166,7 @@ public sealed class ImportJobs(TimeProvider? clock = null)
             Expire(job);
             if (job.FinishedAt < Now - TimeSpan.FromHours(1) && job.Upload is null) _jobs.TryRemove(job.Id, out _);
         }
-        var known = _jobs.Values.Select(j => j.Upload).OfType<string>().Select(p => Path.GetDirectoryName(p)!).ToHashSet();
+        var known = _jobs.Values.SelectMany(j => new[] { j.Upload, j.Reading }).OfType<string>().Select(p => Path.GetDirectoryName(p)!).ToHashSet();
         var folder = UploadFolder(store);
         if (!Directory.Exists(folder)) return;
         foreach (var orphan in Directory.EnumerateDirectories(folder))

@@ -54,7 +54,7 @@ public class AdminFormsTests(WebFixture web) : IClassFixture<WebFixture>
         var measure = new Qingling.Data.Measures.MeasureHandler(db.Store, plan, "测试").Add(new Qingling.Data.Measures.MeasureInput
         {
             Household = code, Channel = Core.Measures.Channels.Industry, Description = "核实须录入增收测试", Department = "镇农业农村服务中心",
-            Start = new(2023, 3, 1), End = new(2023, 12, 31), ConsentOn = new(2023, 2, 1), ConsentHow = "户主签字", ExpectedGain = 3000m,
+            Start = new(2023, 3, 1), End = new(2023, 12, 31), ConsentOn = new(2023, 2, 1), ConsentHow = "户主签字", ExpectedGain = 3000m, GainCategory = "生产经营性", PaysFromMonth = 7,
         });
         var admin = await web.Client(provider, "admin");
         var token = await WebFixture.Token(admin, "/Measures?View=all&size=500");
