@@ -146,7 +146,7 @@ public sealed class ExportRowParser
         var statedPerCapita = SignedAmount(ExportField.PerCapitaNetIncome);
 
         if (rowYear is null && problems.Errors == errorsBefore)
-            problems.Add(new ImportProblem(_file, row, "年度", "", "无法确定收入所属年度：请用 --year 指定，或在文件中提供“年度”列"));
+            problems.Add(new ImportProblem(_file, row, "年度", "", _checks.NoYear));
         if (problems.Errors > errorsBefore) return null;
 
         return new ExportHousehold

@@ -24,6 +24,12 @@ public sealed record ImportChecks(DateOnly Today, int MaxWorkingAge = ImportChec
 
     public string YearRange => $"{FirstYear}年至{LastYear}年";
 
+    /// <summary>Where the user gives the year when the file has none: the CLI's option, or the web form's field (a web user has no command line).</summary>
+    public string YearHint { get; init; } = "请用 --year 指定";
+
+    /// <summary>The one message for a file whose year cannot be known.</summary>
+    public string NoYear => $"无法确定收入所属年度：{YearHint}，或在文件中提供“年度”列";
+
     /// <summary>Whole years of age on <paramref name="on"/>.</summary>
     public static int AgeOn(DateOnly birth, DateOnly on)
     {

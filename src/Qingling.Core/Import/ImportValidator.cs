@@ -49,7 +49,7 @@ public sealed class ImportValidator
         if (year is { } y && !checks.IsPlausibleYear(y))
             Problems.Add(new ImportProblem(file, 0, "年度", y.ToString(System.Globalization.CultureInfo.InvariantCulture), $"指定的年度应在{checks.YearRange}之间"));
         else if (year is null && !header.Has(ExportField.Year))
-            Problems.Add(new ImportProblem(file, 0, "年度", "", "无法确定收入所属年度：请用 --year 指定，或在文件中提供“年度”列"));
+            Problems.Add(new ImportProblem(file, 0, "年度", "", checks.NoYear));
         foreach (var missing in header.Missing(ExportFields.Required))
             Problems.Add(new ImportProblem(file, header.Row, ExportFields.HeaderOf(missing), "", "缺少必需的列"));
         foreach (var dup in header.Duplicated)

@@ -10,10 +10,17 @@ public sealed class Store
     /// <summary>Where evidence photos are kept, outside the database (see <see cref="Photos.EvidenceFiles.DefaultFolder"/>).</summary>
     public string EvidenceFolder { get; }
 
-    Store(DatabaseOptions options, PersonalDataProtector protector, string evidenceFolder)
+    /// <summary>
+    /// The folder of the key file (beside an SQLite file; the user's config folder for PostgreSQL): where files that hold
+    /// personal data outside the database (an uploaded export awaiting confirmation) are kept, with the same protection as the key.
+    /// </summary>
+    public string DataFolder { get; }
+
+    Store(DatabaseOptions options, PersonalDataProtector protector, string dataFolder, string evidenceFolder)
     {
         Options = options;
         Protector = protector;
+        DataFolder = dataFolder;
         EvidenceFolder = evidenceFolder;
     }
 
@@ -39,7 +46,7 @@ public sealed class Store
         {
             throw new InvalidOperationException($"密钥文件 {keyFile} 与数据库 {options.Describe()} 不匹配：请使用创建该数据库时的密钥文件。");
         }
-        return new Store(options, protector, Photos.EvidenceFiles.DefaultFolder(options, keyFile));
+        return new Store(options, protector, Path.GetDirectoryName(Path.GetFullPath(keyFile))!, Photos.EvidenceFiles.DefaultFolder(options, keyFile));
     }
 
     public const string KeyCheckSetting = "key_check";

@@ -9,11 +9,15 @@ using Qingling.Data.Database;
 
 namespace Qingling.Data.Import;
 
-public sealed record ImportOptions(int? Year = null, string? Encoding = null, string Actor = "system", int MaxWorkingAge = ImportChecks.DefaultMaxWorkingAge);
+/// <param name="YearHint">Where the user gives the year when the file has none (the CLI's --year by default).</param>
+/// <param name="DryRun">Check and apply the whole file inside a transaction that is then rolled back: the result carries the preview, the database is untouched.</param>
+public sealed record ImportOptions(int? Year = null, string? Encoding = null, string Actor = "system", int MaxWorkingAge = ImportChecks.DefaultMaxWorkingAge, bool DryRun = false,
+    string? YearHint = null);
 
-public enum ImportOutcome { Imported, Unchanged, Refused }
+/// <summary>Previewed: a dry run of a file that would change the register (nothing was written).</summary>
+public enum ImportOutcome { Imported, Unchanged, Refused, Previewed }
 
-public sealed record ImportResult(string File, ImportOutcome Outcome, ProblemList Problems, ImportBatch? Batch, int Rows, TimeSpan Elapsed);
+public sealed record ImportResult(string File, ImportOutcome Outcome, ProblemList Problems, ImportBatch? Batch, int Rows, TimeSpan Elapsed, ImportPreview? Preview = null);
 
 /// <summary>
 /// Imports a national-system export, all or nothing. One thread reads and checks the rows (and encrypts
@@ -51,14 +55,15 @@ public sealed class ImportHandler(Store store)
                 problems.Add(new ImportProblem(file, 0, "", "", $"前{ExportHeader.SearchRows}行中找不到表头行（应含“户编号”“姓名”“证件号码”等列）"));
                 return Refused(problems, 0);
             }
-            var validator = new ImportValidator(file, header, options.Year, ImportChecks.Now() with { MaxWorkingAge = options.MaxWorkingAge });
+            var checks = ImportChecks.Now();
+            var validator = new ImportValidator(file, header, options.Year, checks with { MaxWorkingAge = options.MaxWorkingAge, YearHint = options.YearHint ?? checks.YearHint });
             if (validator.Problems.HasErrors) return Refused(validator.Problems, 0);
 
             var sha = Task.Run(() => Sha256(path));
-            var (outcome, batch) = CheckAndWrite(reader, file, validator, sha, options);
+            var (outcome, batch, preview) = CheckAndWrite(reader, file, validator, sha, options);
             return outcome == ImportOutcome.Refused
                 ? Refused(validator.Problems, validator.Rows)
-                : new ImportResult(file, outcome, validator.Problems, batch, validator.Rows, clock.Elapsed);
+                : new ImportResult(file, outcome, validator.Problems, batch, validator.Rows, clock.Elapsed, preview);
         }
         catch (Exception e) when (Unwrap(e) is ImportFileException refused)
         {
@@ -90,7 +95,7 @@ public sealed class ImportHandler(Store store)
     }
 
     /// <summary>Reads and checks on a second thread while this one writes; rolls back unless everything was clean.</summary>
-    (ImportOutcome, ImportBatch?) CheckAndWrite(IRowReader reader, string file, ImportValidator validator, Task<string> sha, ImportOptions options)
+    (ImportOutcome, ImportBatch?, ImportPreview?) CheckAndWrite(IRowReader reader, string file, ImportValidator validator, Task<string> sha, ImportOptions options)
     {
         using var cancel = new CancellationTokenSource();
         using var queue = new BlockingCollection<Prepared[]>(boundedCapacity: 4);
@@ -103,6 +108,9 @@ public sealed class ImportHandler(Store store)
             var sqlite = db.Database.IsSqlite();
             if (sqlite) db.Database.ExecuteSqlRaw("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
             using var tx = db.Database.BeginTransaction();
+            // Read inside the transaction, before any write: the state this run saw, for a confirmation to compare against.
+            var version = options.DryRun ? DataVersion.Current(db) : 0;
+            var collector = options.DryRun ? new PreviewCollector() : null;
             // Index builds at the end sort in this much memory before spilling to disk.
             if (!sqlite) db.Database.ExecuteSqlRaw("SET LOCAL maintenance_work_mem = '256MB'");
             BulkKeys.Lock(db);
@@ -120,22 +128,30 @@ public sealed class ImportHandler(Store store)
                     if (db.ImportBatches.AsNoTracking().FirstOrDefault(b => b.Sha256 == batch.Sha256 && b.Year == batch.Year) is { } earlier)
                     {
                         cancel.Cancel();
-                        return (ImportOutcome.Unchanged, earlier);
+                        return (ImportOutcome.Unchanged, earlier, null);
                     }
                     db.ImportBatches.Add(batch);
                     db.SaveChanges();
-                    writer = new Writer(db, store, batch, RegisterSnapshot.Load(db, store.Protector, batch.Year), file, batch.Year, options.Actor, now);
+                    writer = new Writer(db, store, batch, RegisterSnapshot.Load(db, store.Protector, batch.Year), file, batch.Year, options.Actor, now) { Preview = collector };
                 }
                 foreach (var p in chunk) writer.Row(p.Row, p.IdHash, p.IdCipher, regions);
                 Progress?.Invoke("导入", reader.Progress);
             }
             producer.Wait();
-            if (validator.Problems.HasErrors || writer is null) return (ImportOutcome.Refused, null);
+            if (validator.Problems.HasErrors || writer is null) return (ImportOutcome.Refused, null, null);
 
             writer.Finish();
             var factsChanged = writer.FactsChanged;
             writer.Dispose();
             writer = null;
+            if (collector is not null)
+            {
+                batch.Rows = validator.Rows;
+                batch.Warnings = validator.Problems.Warnings;
+                var changed = batch.HouseholdsAdded + batch.HouseholdsUpdated + batch.MembersAdded + batch.MembersUpdated + batch.MembersLeft + batch.IncomeHouseholdsChanged + factsChanged > 0;
+                // Disposing the transaction uncommitted rolls everything back, the dropped indexes included (DDL is transactional on both databases).
+                return changed ? (ImportOutcome.Previewed, batch, collector.Build(db, batch.Year, version)) : (ImportOutcome.Unchanged, null, null);
+            }
             // The index builds below sort in native memory: give back the managed heap the rows used first.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             indexes.Rebuild();
@@ -144,7 +160,7 @@ public sealed class ImportHandler(Store store)
             batch.Warnings = validator.Problems.Warnings;
             batch.FinishedAt = DateTime.UtcNow;
             if (batch.HouseholdsAdded + batch.HouseholdsUpdated + batch.MembersAdded + batch.MembersUpdated + batch.MembersLeft + batch.IncomeHouseholdsChanged + factsChanged == 0)
-                return (ImportOutcome.Unchanged, null); // same content in other bytes: nothing to keep, not even the batch
+                return (ImportOutcome.Unchanged, null, null); // same content in other bytes: nothing to keep, not even the batch
             db.ImportBatches.Update(batch);
             db.AuditEntries.Add(new AuditEntry
             {
@@ -156,7 +172,7 @@ public sealed class ImportHandler(Store store)
             db.SaveChanges();
             BulkKeys.ResyncSequences(db);
             tx.Commit();
-            return (ImportOutcome.Imported, batch);
+            return (ImportOutcome.Imported, batch, null);
         }
         finally
         {

@@ -38,6 +38,9 @@ sealed class Writer : IDisposable
     /// <summary>Rows of this year's facts written, added, changed or removed: a file that only adds a year's facts still changes the register.</summary>
     public int FactsChanged { get; private set; }
 
+    /// <summary>Set for a dry run: what is added, updated, joins or leaves is also noted here for the preview.</summary>
+    public PreviewCollector? Preview { get; init; }
+
     public Writer(QinglingDbContext db, Store store, ImportBatch batch, RegisterSnapshot snapshot, string file, int year, string actor, DateTime now)
     {
         (_db, _store, _batch, _snapshot, _file, _year, _actor, _now) = (db, store, batch, snapshot, file, year, actor, now);
@@ -84,6 +87,7 @@ sealed class Writer : IDisposable
             fresh.ImportBatchId = _batch.Id;
             _households.Add(fresh);
             _batch.HouseholdsAdded++;
+            Preview?.HouseholdAdded(fresh.Id);
             HouseholdYear(row, fresh.Id);
             return fresh.Id;
         }
@@ -100,6 +104,7 @@ sealed class Writer : IDisposable
         _db.Households.Update(fresh);
         Audit("修改", "户", fresh.Id, fresh.Id, $"按{_file}更新户{fresh.Code}", before, AuditJson.Of(fresh));
         _batch.HouseholdsUpdated++;
+        Preview?.HouseholdUpdated(fresh.Id);
         return fresh.Id;
     }
 
@@ -179,6 +184,7 @@ sealed class Writer : IDisposable
         if (_snapshot.Households.ContainsKey(row.HouseholdCode))
         {
             _batch.IncomeHouseholdsChanged++;
+            Preview?.IncomeChanged(householdId);
             Audit(isNew ? "新增" : "修改", "收入", null, householdId, $"按{_file}{(isNew ? "录入" : "更新")}户{row.HouseholdCode}的{_year}年收入", before, AuditJson.Of(added));
         }
     }
@@ -201,6 +207,7 @@ sealed class Writer : IDisposable
             _members.Add(fresh);
             MemberYear(row, fresh.Id, householdId, fresh.Name);
             _batch.MembersAdded++;
+            if (fresh.JoinedOn is not null) Preview?.MemberJoining(householdId, fresh.Name);
             if (fresh.JoinedOn is not null)
                 Audit("新增", "成员", fresh.Id, householdId, $"按{_file}在户{row.HouseholdCode}新增成员{fresh.Name}", null, AuditJson.Of(fresh));
             return;
@@ -220,6 +227,7 @@ sealed class Writer : IDisposable
         if (moved || tracked.LeftOn is not null) (tracked.JoinedOn, tracked.LeftOn) = (moved ? _changeDate : tracked.JoinedOn, null);
         Audit("修改", "成员", tracked.Id, householdId, moved ? $"按{_file}将成员{tracked.Name}迁入户{row.HouseholdCode}" : $"按{_file}更新成员{tracked.Name}", before, AuditJson.Of(tracked));
         _batch.MembersUpdated++;
+        if (moved) Preview?.MemberJoining(householdId, tracked.Name);
     }
 
     /// <summary>
@@ -248,6 +256,7 @@ sealed class Writer : IDisposable
             tracked.LeftOn = _changeDate;
             Audit("迁出", "成员", tracked.Id, tracked.HouseholdId, $"{_file}中已无成员{tracked.Name}，记为离开", before, AuditJson.Of(tracked));
             _batch.MembersLeft++;
+            Preview?.MemberLeaving(tracked.HouseholdId, tracked.Name);
             if (_pending >= SaveEvery) Save();
         }
         Save();

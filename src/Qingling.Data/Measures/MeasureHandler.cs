@@ -11,6 +11,9 @@ namespace Qingling.Data.Measures;
 /// <summary>Adds measures (creating the household's 一户一策 when needed), moves them through their statuses, lists them.</summary>
 public sealed class MeasureHandler(Store store, PlanDefinition plan, string actor)
 {
+    /// <summary>How refusals name the fields to fill (the CLI's options unless the caller is a web form or the API).</summary>
+    public MeasureFieldNames Fields { get; init; } = MeasureFieldNames.CommandLine;
+
     /// <summary>Adds households' plans and measures from a file's content, all or nothing.</summary>
     public IReadOnlyList<Measure> AddPlans(IReadOnlyList<HouseholdPlanInput> households)
     {
@@ -110,7 +113,7 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
             broken.Add("已完成或已核实的措施须附佐证（如培训证书、务工合同、贷款合同、照片编号）");
         if (MeasureRules.CheckHouseholdLoans(plan, measure, HouseholdLoans(db, household.Id, measure.Start)) is { } loans) broken.Add(loans);
         if (measure.Status == MeasureStatus.Verified)
-            broken.Add("新增措施不能直接记为已核实：核实时须录入实际增收（qingling measures update --status verified --income 金额）");
+            broken.Add($"新增措施不能直接记为已核实：核实时须录入实际增收（{Fields.HowToVerify}）");
         if (broken.Count > 0) throw new MeasureRejectedException($"户{household.Code}的措施“{input.Description}”", broken);
 
         db.Measures.Add(measure);
@@ -171,16 +174,16 @@ public sealed class MeasureHandler(Store store, PlanDefinition plan, string acto
         if (to is MeasureStatus.Done or MeasureStatus.Verified && string.IsNullOrWhiteSpace(evidence) && string.IsNullOrWhiteSpace(measure.Evidence))
             problems.Add("须附佐证（如培训证书、务工合同、贷款合同、照片编号）");
         if (to == MeasureStatus.Verified && measure.ExpectedGain > 0 && actualIncome is null)
-            problems.Add("核实带来收入的措施须录入实际增收金额（--income），它将作为收入记录计入台账");
+            problems.Add($"核实带来收入的措施须录入实际增收金额（{Fields.Income}），它将作为收入记录计入台账");
         if (actualIncome is < 0) problems.Add("实际增收不能为负数");
         if (to != MeasureStatus.Verified && actualIncome is not null) problems.Add("只有核实时才录入实际增收");
         if (on < measure.Start && to != MeasureStatus.Declined && to != MeasureStatus.Cancelled) problems.Add($"日期{on:yyyy-MM-dd}早于措施开始日期{measure.Start:yyyy-MM-dd}");
-        if (to == MeasureStatus.Declined && string.IsNullOrWhiteSpace(evidence)) problems.Add("群众不愿意须写明原因（填在佐证栏，命令行用 --evidence），以便核对覆盖率的分母");
+        if (to == MeasureStatus.Declined && string.IsNullOrWhiteSpace(evidence)) problems.Add($"群众不愿意须写明原因（{Fields.Evidence}），以便核对覆盖率的分母");
         var subcategory = incomeSubcategory ?? measure.Kind;
         string? excludedReason = null;
         if (to == MeasureStatus.Verified && actualIncome is > 0
             && !CountingRules.For(plan).TryClassify(measure.GainCategory, subcategory, out excludedReason, out var subProblem))
-            problems.Add(incomeSubcategory is null ? $"请选择实际增收的分项（--income-subcategory）：{subProblem}" : subProblem!);
+            problems.Add(incomeSubcategory is null ? $"请选择实际增收的分项（{Fields.IncomeSubcategory}）：{subProblem}" : subProblem!);
         if (problems.Count > 0) throw new MeasureRejectedException($"措施#{measureId}", problems);
 
         var before = Snapshot(measure);

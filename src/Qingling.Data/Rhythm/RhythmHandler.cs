@@ -149,6 +149,7 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
         using var db = store.CreateContext();
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(title)) problems.Add("请写明任务内容");
+        if (due == default) problems.Add("请填写期限");
         var villages = db.Regions.Where(r => r.Level == RegionLevel.Village).Select(r => r.Name).ToHashSet();
         if (!plan.Departments.Contains(owner) && !villages.Contains(owner)) problems.Add($"责任方“{owner}”既不是方案的责任单位，也不是村（社区）");
         var codes = db.Households.Select(h => h.Code).Where(c => households.Contains(c)).ToHashSet();

@@ -95,7 +95,7 @@ public static class ApiEndpoints
             if (to is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"未知的状态“{change.Status}”"] });
             try
             {
-                var m = new MeasureHandler(store, context.Plan, current.Actor).Move(id, to.Value, change.Date ?? DateOnly.FromDateTime(DateTime.Now), change.Evidence ?? "", change.Income, change.IncomeSubcategory, change.Version);
+                var m = new MeasureHandler(store, context.Plan, current.Actor) { Fields = MeasureFieldNames.Api }.Move(id, to.Value, change.Date ?? DateOnly.FromDateTime(DateTime.Now), change.Evidence ?? "", change.Income, change.IncomeSubcategory, change.Version);
                 return TypedResults.Ok(new MeasureDto(m.Id, m.Channel, m.Kind, m.Description, null, m.Department, m.Start, m.End, m.ExpectedGain, MeasureStatuses.Key(m.Status), m.ConsentOn, m.Version));
             }
             catch (MeasureConflictException e)

@@ -1,4 +1,3 @@
-using MiniExcelLibs;
 using Qingling.Core.Indicators;
 using Qingling.Core.Measures;
 using Qingling.Data.Audit;
@@ -12,8 +11,6 @@ namespace Qingling.Web.Exports;
 /// <summary>Excel exports with Chinese headers. Exports of personal data (households, members) are recorded in the trace.</summary>
 public static class ExportEndpoints
 {
-    const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static void Map(WebApplication app)
     {
         var export = app.MapGroup("/export").RequireAuthorization().ExcludeFromDescription().AddEndpointFilter(InputBounds.EndpointFilter);
@@ -38,10 +35,13 @@ public static class ExportEndpoints
                 ["帮扶渠道"] = string.Join("、", r.Channels.Select(Channels.Name)),
             }).ToList();
             Trace(store, current, $"导出{y}年清零对象{rows.Count}户" + (string.IsNullOrEmpty(village) ? "" : $"（{village}）"));
-            return File(rows, $"清零对象-{y}.xlsx", "清零对象");
+            var filters = string.Join("，", new[] { string.IsNullOrEmpty(village) ? null : village, maxGap is { } g ? $"距收入线不超过{g:0.##}元" : null,
+                string.IsNullOrEmpty(missing) ? null : $"缺{Channels.Name(missing)}" }.OfType<string>());
+            return XlsxExport.File(XlsxExport.Title($"{y}年清零对象", plan?.Name, XlsxExport.Scope(current.User, filters), $"{y}年收入", current.User, DateTime.UtcNow),
+                rows, $"清零对象-{y}.xlsx", "清零对象");
         });
 
-        export.MapGet("/indicators.xlsx", (DateOnly? date, PlanContext context) =>
+        export.MapGet("/indicators.xlsx", (DateOnly? date, PlanContext context, CurrentUser current) =>
         {
             if (context.Plan is null) return Results.NotFound();
             var on = date ?? context.AsOf;
@@ -53,17 +53,19 @@ public static class ExportEndpoints
                 foreach (var v in villages) row[v] = r.ByVillage.FirstOrDefault(b => b.Name == v)?.Value;
                 return row;
             }).ToList();
-            return File(rows, $"指标按村-{on:yyyyMMdd}.xlsx", "指标按村");
+            return XlsxExport.File(XlsxExport.Title("指标按村", context.Plan.Name, XlsxExport.Scope(current.User), $"截至{on:yyyy-MM-dd}", current.User, DateTime.UtcNow),
+                rows, $"指标按村-{on:yyyyMMdd}.xlsx", "指标按村");
         });
 
-        export.MapGet("/measures.xlsx", (string? department, Store store, CurrentUser current, PlanContext context) =>
+        // The page's query parameters (View, Department) select the same rows as the page, through the same function.
+        export.MapGet("/measures.xlsx", (string? view, string? department, Store store, CurrentUser current, PlanContext context) =>
         {
             if (context.Plan is null) return Results.NotFound();
             // A department exports its own measures only, whatever it asks for, as on the page.
-            if (current.User.Role == Core.Users.Role.Department) department = current.User.Department;
+            department = Measures.MeasureList.Department(current, department);
             using var db = store.CreateContext();
-            var measures = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(department) ? null : department))
-                .Where(r => current.CanSee(r.HouseholdId)).ToList();
+            var today = context.AsOf;
+            var measures = Measures.MeasureList.Load(db, context.Plan.Key, current, view, department, today);
             var labels = HouseholdLabels.Load(db, measures.Select(r => r.HouseholdId));
             var rows = measures
                 .Select(r => new Dictionary<string, object?>
@@ -74,7 +76,9 @@ public static class ExportEndpoints
                     ["结束"] = r.End.ToString("yyyy-MM-dd"), ["预期增收"] = r.ExpectedGain, ["状态"] = MeasureStatuses.Name(r.Status),
                 }).ToList();
             Trace(store, current, $"导出帮扶措施{rows.Count}项" + (string.IsNullOrEmpty(department) ? "" : $"（{department}）"));
-            return File(rows, $"帮扶措施{(string.IsNullOrEmpty(department) ? "" : "-" + department)}.xlsx", "帮扶措施");
+            var filters = string.Join("，", new[] { Measures.MeasureList.ViewName(view), current.User.Role == Core.Users.Role.Department ? null : department }.OfType<string>());
+            return XlsxExport.File(XlsxExport.Title("帮扶措施", context.Plan.Name, XlsxExport.Scope(current.User, filters), $"截至{today:yyyy-MM-dd}", current.User, DateTime.UtcNow),
+                rows, $"帮扶措施{(string.IsNullOrEmpty(department) ? "" : "-" + department)}.xlsx", "帮扶措施");
         });
     }
 
@@ -85,13 +89,14 @@ public static class ExportEndpoints
             if (!current.User.ReadsEverything) return Results.Forbid();
             var on = date ?? context.AsOf;
             using var db = store.CreateContext();
-            var pack = Data.Rhythm.ReviewPackBuilder.Build(db, context.Plan, on, http.RequestAborted);
+            // The pack the page shows for the same date (its only filter), from the same cache.
+            var pack = ReviewPacks.For(store, context, on);
             var rows = new List<Dictionary<string, object?>>();
             var labels = HouseholdLabels.LoadByCode(db, pack.Entered.Concat(pack.Left).Concat(pack.UnderLineWithoutMeasure).Select(h => h.Code)
                 .Concat(pack.Due.Concat(pack.Overdue).Concat(pack.Unverified).Select(m => m.HouseholdCode)));
             void Row(string part, string item, string detail, string? code = null) => rows.Add(new()
             {
-                ["部分"] = part, ["事项"] = item, ["户主姓名"] = code is null ? null : labels.For(code).Head, ["组"] = code is null ? null : labels.For(code).Group, ["情况"] = detail,
+                ["部分"] = part, ["事项"] = item, ["户编号"] = code, ["户主姓名"] = code is null ? null : labels.For(code).Head, ["组"] = code is null ? null : labels.For(code).Group, ["情况"] = detail,
             });
             foreach (var i in pack.Indicators) Row("指标", i.Name, $"现在{Show.Value(i.Value, i.Unit)}，上次{Show.Value(i.AtLastReview, i.Unit)}，目标{Show.Value(i.Target, i.Unit)}");
             foreach (var h in pack.Entered) Row("新进入清零名单", h.Code, string.Join("；", h.Reasons), h.Code);
@@ -104,18 +109,9 @@ public static class ExportEndpoints
             foreach (var t in pack.Tasks) Row("任务", $"#{t.Id} {t.Title}", $"{t.Owner}，{t.Due:yyyy-MM-dd}前，{(t.Done ? "已完成" : t.Overdue ? "逾期" : "进行中")}");
             Row("留痕", "链头", Data.Audit.PackHead.Line(db, context.Plan.Key, Core.Rhythm.ReviewKind.HalfMonthly, on, Show.Time));
             Trace(store, current, $"导出{on:yyyy-MM-dd}半月研判材料");
-            return File(rows, $"半月研判-{on:yyyyMMdd}.xlsx", "半月研判");
+            return XlsxExport.File(XlsxExport.Title("半月研判材料", context.Plan.Name, XlsxExport.Scope(current.User), $"截至{on:yyyy-MM-dd}", current.User, DateTime.UtcNow),
+                rows, $"半月研判-{on:yyyyMMdd}.xlsx", "半月研判");
         });
-
-    /// <summary>A sheet named for what it holds, not "Sheet1".</summary>
-    static IResult File(List<Dictionary<string, object?>> rows, string name, string sheet)
-    {
-        var stream = new MemoryStream();
-        if (rows.Count == 0) rows.Add(new Dictionary<string, object?> { ["说明"] = "无数据" });
-        stream.SaveAs(rows, sheetName: sheet);
-        stream.Position = 0;
-        return Results.File(stream, Xlsx, name);
-    }
 
     static void Trace(Store store, CurrentUser current, string summary)
     {

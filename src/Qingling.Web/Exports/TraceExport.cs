@@ -1,4 +1,3 @@
-using MiniExcelLibs;
 using Qingling.Core.Users;
 using Qingling.Data.Audit;
 using Qingling.Data.Database;
@@ -28,10 +27,7 @@ public static class TraceExport
                 AuditLog.Add(log, current.Actor, AuditLog.Exported, "导出", $"导出留痕{rows.Count}条" + (description.Length == 0 ? "" : $"（{description}）"));
                 log.SaveChanges();
             }
-            if (rows.Count == 0) rows.Add(new Dictionary<string, object?> { ["说明"] = "无数据" });
-            var stream = new MemoryStream();
-            stream.SaveAs(rows, sheetName: "留痕");
-            stream.Position = 0;
-            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "留痕.xlsx");
+            var title = XlsxExport.Title("留痕", null, description.Length == 0 ? "全部" : description, Show.Time(DateTime.UtcNow), current.User, DateTime.UtcNow);
+            return XlsxExport.File(title, rows, "留痕.xlsx", "留痕");
         });
 }

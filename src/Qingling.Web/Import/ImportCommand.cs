@@ -17,7 +17,8 @@ public static class ImportCommand
         var problems = new Option<string?>("--problems") { Description = "把全部问题写入此 CSV 文件" };
         var workingAge = new Option<int>("--working-age") { Description = "劳动年龄上限：超过此年龄仍为普通或技能劳动力时提醒（默认65）", DefaultValueFactory = _ => ImportChecks.DefaultMaxWorkingAge };
         var progress = new Option<bool>("--progress") { Description = "输出不是终端时（脚本、日志），也在标准错误中逐段打印进度" };
-        var command = new Command("import", "导入全国系统导出的家庭成员信息（有错误则整份文件不导入）") { file, year, encoding, problems, workingAge, progress };
+        var dryRun = new Option<bool>("--dry-run") { Description = "只检查并预览将新增、更新的户，加入、离开的成员和收入变动的户，不写入数据库" };
+        var command = new Command("import", "导入全国系统导出的家庭成员信息（有错误则整份文件不导入）") { file, year, encoding, problems, workingAge, progress, dryRun };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
@@ -25,7 +26,7 @@ public static class ImportCommand
             // The first import may create the database; a refused first import leaves none behind.
             var fresh = FreshSqliteFile(parse);
             var store = CommonOptions.Open(parse, create: true);
-            var options = new ImportOptions(parse.GetValue(year), parse.GetValue(encoding), CommonOptions.Actor, parse.GetValue(workingAge));
+            var options = new ImportOptions(parse.GetValue(year), parse.GetValue(encoding), CommonOptions.Actor, parse.GetValue(workingAge), parse.GetValue(dryRun));
             var result = Output.Interactive
                 ? AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(ctx =>
@@ -40,7 +41,8 @@ public static class ImportCommand
                     })
                 : new ImportHandler(store) { Progress = parse.GetValue(progress) ? Lines() : null }.Run(path, options);
             var exit = Report(result, parse.GetValue(problems));
-            if (result.Outcome == ImportOutcome.Refused && fresh is not null)
+            // A dry run writes nothing: not even the database file it had to create to compare against.
+            if ((result.Outcome == ImportOutcome.Refused || options.DryRun) && fresh is not null)
                 foreach (var f in new[] { fresh, fresh + "-wal", fresh + "-shm", parse.GetValue(CommonOptions.KeyFile) ?? fresh + ".key" }) File.Delete(f);
             return exit;
         });
@@ -85,6 +87,9 @@ public static class ImportCommand
             case ImportOutcome.Refused:
                 Console.Error.WriteLine($"未导入：{result.File} 有{p.Errors}个错误、{p.Warnings}条提醒，数据库未作任何改动。");
                 return 1;
+            case ImportOutcome.Previewed:
+                PreviewReport.Print(result);
+                return 0;
             case ImportOutcome.Unchanged:
                 // The same file again stops reading at once: its row count is the earlier import's.
                 Console.WriteLine($"{result.File}（{result.Batch?.Rows ?? result.Rows}行）与数据库已有内容一致，未作改动。");

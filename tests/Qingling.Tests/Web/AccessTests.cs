@@ -167,7 +167,7 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
         if (response.Content.Headers.ContentType?.MediaType?.Contains("spreadsheet") == true)
         {
             using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
-            foreach (IDictionary<string, object?> row in MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true))
+            foreach (IDictionary<string, object?> row in MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, startCell: "A2"))
                 foreach (var (key, value) in row)
                 {
                     if (value is null) continue;
@@ -437,7 +437,7 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
             else
             {
                 using var stream = new MemoryStream(await excel.Content.ReadAsByteArrayAsync());
-                var units = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Select(r => (string)((IDictionary<string, object?>)r)["单位"]!).Distinct().ToList();
+                var units = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, startCell: "A2").Select(r => (string)((IDictionary<string, object?>)r)["单位"]!).Distinct().ToList();
                 if (own is not null && !units.SequenceEqual([own])) failures.Add($"{user} Excel units: {string.Join("、", units)}");
                 if (town && !units.Contains("勐永社区")) failures.Add($"{user} Excel lacks 勐永社区");
             }

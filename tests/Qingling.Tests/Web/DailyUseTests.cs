@@ -59,7 +59,7 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         foreach (var (path, sheetCode) in new[] { ("/export/targets.xlsx", code), ("/export/measures.xlsx", mcode) })
         {
             using var stream = new MemoryStream(await admin.GetByteArrayAsync(path));
-            var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, startCell: "A2").Cast<IDictionary<string, object?>>().ToList();
             var row = rows.First(r => (string?)r["户编号"] == sheetCode);
             Assert.Equal((await Head(provider, sheetCode)).Head, row["户主姓名"]);
             Assert.Equal((await Head(provider, sheetCode)).Group, row["组"]);
@@ -123,7 +123,7 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         using (var stream = new MemoryStream(await admin.GetByteArrayAsync(exportLink)))
         {
             Assert.Equal(["清零对象"], MiniExcelLibs.MiniExcel.GetSheetNames(stream));
-            Assert.Equal(9, MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Count());
+            Assert.Equal(9, MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, startCell: "A2").Count());
         }
         // Sizes are bounded: no page of 100,000 rows.
         Assert.Contains("每页 500 条", await admin.GetStringAsync("/Measures?View=all&size=100000"));
@@ -369,7 +369,7 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         using var stream = new MemoryStream(await export.Content.ReadAsByteArrayAsync());
         Assert.Equal(["留痕"], MiniExcelLibs.MiniExcel.GetSheetNames(stream));
-        var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, startCell: "A2").Cast<IDictionary<string, object?>>().ToList();
         Assert.Single(rows);
         Assert.Contains("留痕测试任务", (string)rows[0]["内容"]!);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await web.Client(provider, "leader")).GetAsync("/export/trace.xlsx")).StatusCode);

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using MiniExcelLibs;
 using Qingling.Core.Assessment;
 using Qingling.Core.Users;
 using Qingling.Data.Assessment;
@@ -41,11 +40,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             ["考核期"] = Result.Period.Name, ["类别"] = s.KindName, ["单位"] = s.Unit, ["得分"] = s.Score, ["名次"] = s.Rank, ["较上期"] = s.Change,
             ["项目"] = i.Name, ["分值"] = i.Weight, ["项目得分"] = i.Deduction ? -i.Points : i.Points, ["计入"] = i.Numerator, ["应考核"] = i.Denominator, ["说明"] = i.Basis,
         })).ToList();
-        if (rows.Count == 0) rows.Add(new Dictionary<string, object?> { ["说明"] = "无数据" });
-        var stream = new MemoryStream();
-        stream.SaveAs(rows);
-        stream.Position = 0;
-        return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"考核-{Result.Period.Key}.xlsx");
+        var title = Exports.XlsxExport.Title($"考核（{Result.Period.Name}）", context.Plan!.Name, Exports.XlsxExport.Scope(current.User), Result.Period.Name, current.User, DateTime.UtcNow);
+        return File(Exports.XlsxExport.Write(title, rows, "考核"), Exports.XlsxExport.ContentType, $"考核-{Result.Period.Key}.xlsx");
     }
 
     /// <summary>Loads the period; a result to return instead of the page when the request is refused.</summary>

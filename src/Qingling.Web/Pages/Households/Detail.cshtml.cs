@@ -82,7 +82,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
             if (to is null) throw new MeasureRejectedException("状态", [string.IsNullOrWhiteSpace(status) ? "请选择新的状态" : $"未知的状态“{status}”"]);
             // Photos are checked before the status moves: a refused photo saves nothing.
             var prepared = EvidenceWeb.Prepare(photos);
-            new MeasureHandler(store, context.Plan!, current.Actor).Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), EvidenceWeb.EvidenceText(evidence, prepared.Count), income,
+            new MeasureHandler(store, context.Plan!, current.Actor) { Fields = MeasureFieldNames.WebForm }.Move(measureId, to.Value, date ?? DateOnly.FromDateTime(DateTime.Now), EvidenceWeb.EvidenceText(evidence, prepared.Count), income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
             new EvidenceHandler(store, current.Actor, current.User.UserName).Attach(Core.Photos.EvidenceOwners.Measure, measureId, prepared);
             Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”" + (prepared.Count > 0 ? $"，上传佐证照片{prepared.Count}张" : "");
@@ -113,7 +113,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         if (!current.CanAddMeasures(Household.Household.Id) || context.Plan is null) return Forbid();
         try
         {
-            var m = new MeasureHandler(store, context.Plan, current.Actor).Add(form.ToInput(code));
+            var m = new MeasureHandler(store, context.Plan, current.Actor) { Fields = MeasureFieldNames.WebForm }.Add(form.ToInput(code));
             Message = $"已新增措施#{m.Id}";
             return RedirectToPage(new { code });
         }

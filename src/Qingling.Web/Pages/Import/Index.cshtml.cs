@@ -7,12 +7,15 @@ using Qingling.Web.Web;
 namespace Qingling.Web.Pages.Import;
 
 /// <summary>
-/// 导入: upload an export; it runs in the background while the page shows its progress; a refused file changes
+/// 导入: upload an export; it is first previewed in the background (what it would add, update, who joins or leaves, whose
+/// income changes) while the page shows its progress, and goes in only when the same user confirms. A refused file changes
 /// nothing and its problems are listed and downloadable. The size limit is a setting (see <see cref="UploadLimit"/>).
 /// </summary>
 public class IndexModel(Store store, CurrentUser current, ImportJobs jobs) : PageModel
 {
     public ImportJob? Job { get; private set; }
+    /// <summary>Why a confirmation was refused (expired, someone else's, already done).</summary>
+    public string? Refusal { get; private set; }
     public const int Shown = 200;
 
     public IActionResult OnGet(string? job)
@@ -46,8 +49,8 @@ public class IndexModel(Store store, CurrentUser current, ImportJobs jobs) : Pag
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var folder = Directory.CreateTempSubdirectory("qingling-upload-");
-        var path = Path.Combine(folder.FullName, name);
+        var folder = ImportJobs.NewUploadFolder(store);
+        var path = Path.Combine(folder, name);
         try
         {
             using var stream = System.IO.File.Create(path);
@@ -55,11 +58,30 @@ public class IndexModel(Store store, CurrentUser current, ImportJobs jobs) : Pag
         }
         catch
         {
-            folder.Delete(recursive: true);
+            Directory.Delete(folder, recursive: true);
             throw;
         }
-        var job = jobs.Start(store, path, year, current.Actor, current.User.UserName);
+        var job = jobs.Preview(store, path, year, current.Actor, current.User.UserName);
         return RedirectToPage(new { job = job.Id });
+    }
+
+    /// <summary>确认导入: commits the previewed file (or previews it again when the data changed meanwhile).</summary>
+    public IActionResult OnPostConfirm(string? job)
+    {
+        if (current.User.Role != Role.Admin) return Forbid();
+        var (started, refusal) = jobs.Confirm(store, job, current.Actor, current.User.UserName);
+        if (started is not null) return RedirectToPage(new { job = started.Id });
+        Refusal = refusal!.Message;
+        Response.StatusCode = refusal.Status;
+        return Page();
+    }
+
+    /// <summary>放弃: deletes the previewed file, nothing imported.</summary>
+    public IActionResult OnPostDrop(string? job)
+    {
+        if (current.User.Role != Role.Admin) return Forbid();
+        if (!jobs.Drop(job, current.User.UserName)) return NotFound();
+        return RedirectToPage(new { job });
     }
 
     public IActionResult OnGetProblems(string? id) =>

@@ -53,7 +53,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             if (date is null) throw new MeasureRejectedException("日期", ["请填写日期"]);
             // Photos are checked before the status moves: a refused photo saves nothing.
             var prepared = EvidenceWeb.Prepare(photos);
-            new MeasureHandler(store, context.Plan, current.Actor).Move(measureId, to.Value, date.Value, EvidenceWeb.EvidenceText(evidence, prepared.Count), income,
+            new MeasureHandler(store, context.Plan, current.Actor) { Fields = MeasureFieldNames.WebForm }.Move(measureId, to.Value, date.Value, EvidenceWeb.EvidenceText(evidence, prepared.Count), income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
             new EvidenceHandler(store, current.Actor, current.User.UserName).Attach(Core.Photos.EvidenceOwners.Measure, measureId, prepared);
             Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”" + (prepared.Count > 0 ? $"，上传佐证照片{prepared.Count}张" : "");
@@ -83,15 +83,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Departments = context.Plan.Departments;
         if (current.User.Role == Role.Department) Department = current.User.Department;
         using var db = store.CreateContext();
-        var rows = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: string.IsNullOrEmpty(Department) ? null : Department))
-            .Where(r => current.CanSee(r.HouseholdId));
-        Rows = (View switch
-        {
-            "due" => rows.Where(r => r.Status is MeasureStatus.Planned or MeasureStatus.UnderWay && r.End >= Today && r.End <= Today.AddDays(30)),
-            "overdue" => rows.Where(r => r.OverdueOn(Today)),
-            "unverified" => rows.Where(r => r.Status == MeasureStatus.Done),
-            _ => rows,
-        }).ToList();
+        Rows = global::Qingling.Web.Measures.MeasureList.Load(db, context.Plan.Key, current, View, Department, Today);
         Shown = Paging.Of(Rows, P, Size);
         Labels = HouseholdLabels.Load(db, Shown.Items.Select(r => r.HouseholdId));
         var ids = Shown.Items.Select(r => r.Id).ToList();

@@ -23,6 +23,9 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public IReadOnlyDictionary<string, Data.Queries.HouseholdLabel> Labels { get; private set; } = new Dictionary<string, Data.Queries.HouseholdLabel>();
     /// <summary>The trace's chain head as printed on this pack (at the hold, when held).</summary>
     public string? ChainHead { get; private set; }
+    /// <summary>What was typed into a refused task form, shown again so nothing has to be typed twice.</summary>
+    public TypedTask? Typed { get; private set; }
+    public sealed record TypedTask(string Title, string Owner, DateOnly? Due, string Households);
 
     public IActionResult OnGet(DateOnly? date) => Load(date);
 
@@ -32,12 +35,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (!current.User.ReadsEverything) return Forbid(); // the pack covers the whole town
         Date = date ?? context.AsOf;
         using var db = store.CreateContext();
-        var on = Date;
-        Pack = context.Derived(("review", on), () =>
-        {
-            using var packDb = store.CreateContext();
-            return ReviewPackBuilder.Build(packDb, context.Plan, on, context.TownProgress(on), context.Results(on));
-        });
+        Pack = ReviewPacks.For(store, context, Date);
         Labels = Data.Queries.HouseholdLabels.LoadByCode(db, Pack.Entered.Concat(Pack.Left).Select(h => h.Code)
             .Concat(Pack.Due.Concat(Pack.Overdue).Concat(Pack.Unverified).Select(m => m.HouseholdCode)).Concat(Pack.UnderLineWithoutMeasure.Select(h => h.Code)));
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
@@ -62,17 +60,19 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         return Refused(date);
     }
 
-    public IActionResult OnPostTask(DateOnly date, long? reviewId, string title, string owner, DateOnly due, string? households)
+    public IActionResult OnPostTask(DateOnly date, long? reviewId, string title, string owner, DateOnly? due, string? households)
     {
         if (!CanDecide || context.Plan is null) return Forbid();
         try
         {
-            var t = new RhythmHandler(store, context.Plan, current.Actor).AddTask(reviewId, title ?? "", owner ?? "", due,
+            // A missing or unreadable date is one of the problems listed, not a silent 0001-01-01.
+            var t = new RhythmHandler(store, context.Plan, current.Actor).AddTask(reviewId, title ?? "", owner ?? "", due ?? default,
                 (households ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             Message = $"已记录任务#{t.Id}";
             return Saved(date);
         }
         catch (InvalidOperationException e) { Error = e.Message; }
+        Typed = new TypedTask(title ?? "", owner ?? "", due, households ?? "");
         return Refused(date);
     }
 

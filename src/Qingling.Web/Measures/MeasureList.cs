@@ -1,0 +1,39 @@
+using Qingling.Core.Measures;
+using Qingling.Core.Users;
+using Qingling.Data.Database;
+using Qingling.Data.Measures;
+using Qingling.Web.Web;
+
+namespace Qingling.Web.Measures;
+
+/// <summary>
+/// The 帮扶措施 list as the page's filters select it (view, department), within what the user may see: one function for
+/// the page and its Excel export, so the export of a filtered page holds exactly the page's rows.
+/// </summary>
+public static class MeasureList
+{
+    /// <summary>The department actually listed: a department user sees its own, whatever it asks for.</summary>
+    public static string? Department(CurrentUser current, string? asked) =>
+        current.User.Role == Role.Department ? current.User.Department : string.IsNullOrEmpty(asked) ? null : asked;
+
+    public static List<MeasureRow> Load(QinglingDbContext db, string planKey, CurrentUser current, string? view, string? department, DateOnly today)
+    {
+        var rows = MeasureQuery.List(db, planKey, new MeasureFilter(Department: Department(current, department)))
+            .Where(r => current.CanSee(r.HouseholdId));
+        return (view switch
+        {
+            "due" => rows.Where(r => r.Status is MeasureStatus.Planned or MeasureStatus.UnderWay && r.End >= today && r.End <= today.AddDays(30)),
+            "overdue" => rows.Where(r => r.OverdueOn(today)),
+            "unverified" => rows.Where(r => r.Status == MeasureStatus.Done),
+            _ => rows,
+        }).ToList();
+    }
+
+    public static string ViewName(string? view) => view switch
+    {
+        "due" => "30天内到期",
+        "overdue" => "逾期",
+        "unverified" => "已完成待核实",
+        _ => "全部措施",
+    };
+}

@@ -1,0 +1,16 @@
+using Qingling.Core.Rhythm;
+using Qingling.Data.Database;
+using Qingling.Data.Rhythm;
+
+namespace Qingling.Web.Web;
+
+/// <summary>The 半月研判 pack for a date, derived once per data change: the page and its Excel export show the same pack.</summary>
+public static class ReviewPacks
+{
+    public static ReviewPack For(Store store, PlanContext context, DateOnly on) =>
+        context.Derived(("review", on), () =>
+        {
+            using var db = store.CreateContext();
+            return ReviewPackBuilder.Build(db, context.Plan!, on, context.TownProgress(on), context.Results(on));
+        });
+}
