@@ -78,7 +78,9 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (context.Plan is not { } plan) return Page();
         Date = context.AsOf;
         var handler = new SupervisionHandler(store, plan, current.Actor);
-        Rows = handler.Board(Date, HttpContext.RequestAborted).Where(r => Sees(r.Owner)).ToList();
+        // The town's progress and integrity report come from the figures cache: derived once per data change, not per view.
+        Rows = handler.Board(Date, HttpContext.RequestAborted, context.TownProgress(Date), context.Integrity(plan.Year, plan.IncomeLine))
+            .Where(r => Sees(r.Owner)).ToList();
         Reminders = handler.Reminders(Sees);
         Recipients = Rows.Select(r => r.Owner).ToList();
         using var db = store.CreateContext();
