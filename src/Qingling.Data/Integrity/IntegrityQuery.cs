@@ -35,8 +35,7 @@ public static class IntegrityQuery
         (long Id, int Year) lastKey = (0, 0);
         decimal[]? lastTotals = null;
         bool lastAnnual = false;
-        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year || e.Year == year - 1)
-                     .Select(e => new { e.HouseholdId, e.Year, e.Category, e.Amount, e.Source, Excluded = e.ExcludedReason != null, e.MeasureId }))
+        foreach (var e in IntegrityRows.Ledger(db, year))
         {
             if (e.Year == year && e.Source == IncomeSource.Import)
                 imported[e.HouseholdId] = imported.GetValueOrDefault(e.HouseholdId) + (e.Category == IncomeCategory.ProductionCost ? -e.Amount : e.Amount);
@@ -148,8 +147,7 @@ public static class IntegrityQuery
         var wantedYears = years.ToList();
         var texts = new Dictionary<string, string>();
         string? Text(string? s) => s is null ? null : texts.TryGetValue(s, out var t) ? t : texts[s] = s;
-        foreach (var m in db.MemberYears.AsNoTracking().Where(m => wantedYears.Contains(m.Year))
-                     .Select(m => new { m.MemberId, m.Year, m.HouseholdId, m.RelationToHead, m.Labour, m.WorkStatus, m.MonthsWorked }))
+        foreach (var m in IntegrityRows.Members(db, wantedYears))
         {
             if (!latest.TryGetValue(m.HouseholdId, out var l)) continue;
             var record = m.Year == l.Now ? nowFacts[m.HouseholdId] : m.Year == l.Before ? beforeFacts[m.HouseholdId] : null;
@@ -161,8 +159,24 @@ public static class IntegrityQuery
         }
         foreach (var r in nowFacts.Values.Concat(beforeFacts.Values))
             if (r.Members.Count > 1) r.Members.Sort((a, b) => a.Id.CompareTo(b.Id));
+        // A member the two records describe alike is kept once (most are): the checks only read them.
+        foreach (var (id, now) in nowFacts)
+        {
+            if (!beforeFacts.TryGetValue(id, out var before) || ReferenceEquals(before, now)) continue;
+            var i = 0;
+            for (var j = 0; j < before.Members.Count; j++)
+            {
+                var b = before.Members[j];
+                while (i < now.Members.Count && now.Members[i].Id < b.Id) i++;
+                if (i < now.Members.Count && Alike(now.Members[i], b)) before.Members[j] = now.Members[i];
+            }
+        }
         return (nowFacts, beforeFacts);
     }
+
+    static bool Alike(Member a, Member b) =>
+        a.Id == b.Id && a.HouseholdId == b.HouseholdId && a.RelationToHead == b.RelationToHead && a.Labour == b.Labour
+        && a.WorkStatus == b.WorkStatus && a.MonthsWorked == b.MonthsWorked;
 
     /// <summary>The year's record as the export stated it, against the formula over the lines that record imported.</summary>
     static Dictionary<long, StatedTotals> StatedTotals(QinglingDbContext db, int year, Dictionary<long, YearRecord> facts, Dictionary<long, decimal> imported)
