@@ -2,8 +2,8 @@
 # Speed of the integrity checks (issue: 250,000 households in ≤ 10 s on SQLite): a synthetic town of [households]
 # (seed 12, with planted anomalies) and its next year, imported once and kept (imports are slow) in
 # $QINGLING_BENCH_DATA (default bench/out/integrity-speed-N); then `qingling integrity --year 2023 --format json`,
-# twice: the first run also stores the alerts it finds (a fresh database has none), the repeat run is the everyday
-# one. Prints wall, CPU (user+sys) and peak memory (GNU time's maximum resident set size) of each. The machine may be
+# twice: on a fresh database run 1 also stores the alerts it finds (none are stored yet), run 2 is the everyday
+# run. Prints wall, CPU (user+sys) and peak memory (GNU time's maximum resident set size) of each. The machine may be
 # shared: wall time follows the load, CPU time much less.
 # PostgreSQL too when QINGLING_TEST_POSTGRES is set or --connection CONN is given (a database qbench_integrity_N,
 # created and imported once, then reused).
@@ -62,9 +62,9 @@ echo
 echo "integrity --year 2023 --format json, $households households, load average $(cut -d' ' -f1-3 /proc/loadavg):"
 echo "| run | wall | CPU (user+sys) | peak memory | alerts |"
 echo "| --- | ---: | ---: | ---: | ---: |"
-measure "SQLite, first run" "${sqlite[@]}"
-measure "SQLite, repeat run" "${sqlite[@]}"
+measure "SQLite, run 1" "${sqlite[@]}"
+measure "SQLite, run 2" "${sqlite[@]}"
 if [ -n "$pg" ]; then
-  measure "PostgreSQL, first run" "${postgres[@]}"
-  measure "PostgreSQL, repeat run" "${postgres[@]}"
+  measure "PostgreSQL, run 1" "${postgres[@]}"
+  measure "PostgreSQL, run 2" "${postgres[@]}"
 fi
