@@ -113,7 +113,8 @@ public static class IntegrityChecks
     {
         var usable = cases.Where(c => Vector(c.Income).Count(v => v != 0) >= s.CopyMinimumFigures).ToList();
         var flagged = new HashSet<string>();
-        foreach (var group in usable.GroupBy(c => string.Join("|", Vector(c.Income).Select(v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))).Where(g => g.Count() > 1))
+        // Hashed on the five figures themselves (equal decimals, whatever their scale): one pass, no text keys.
+        foreach (var group in usable.GroupBy(c => (c.Income.Wage, c.Income.Production, c.Income.Property, c.Income.Transfer, c.Income.ProductionCost)).Where(g => g.Count() > 1))
         {
             var members = group.ToList();
             foreach (var c in members)

@@ -20,11 +20,11 @@ public static class ProportionalCopies
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
         foreach (var offset in new[] { 0.0, Cell / 2 })
         {
-            var buckets = new Dictionary<string, List<int>>();
+            var buckets = new Dictionary<Cells, List<int>>();
             for (var i = 0; i < shares.Count; i++)
             {
                 if (shares[i] is not { } s) continue;
-                var key = string.Join("|", s.Select(x => x == 0 ? "z" : Math.Floor((x + offset) / Cell).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                var key = new Cells(s.Select(x => x == 0 ? Zero : (long)Math.Floor((x + offset) / Cell)).ToArray());
                 if (!buckets.TryGetValue(key, out var list)) buckets[key] = list = [];
                 list.Add(i);
             }
@@ -34,6 +34,23 @@ public static class ProportionalCopies
                         if (Close(vectors[list[a]], vectors[list[b]], shares[list[a]]!, shares[list[b]]!)) parent[Find(list[a])] = Find(list[b]);
         }
         return Enumerable.Range(0, vectors.Count).GroupBy(Find).Where(g => g.Count() > 1).Select(g => (IReadOnlyList<int>)g.ToList()).ToList();
+    }
+
+    /// <summary>A share of exactly zero has a cell of its own: a missing figure is never "about" a small one.</summary>
+    const long Zero = long.MinValue;
+
+    /// <summary>A bucket: the cells of a household's shares, compared and hashed by value.</summary>
+    readonly struct Cells(long[] cells) : IEquatable<Cells>
+    {
+        readonly long[] _cells = cells;
+        public bool Equals(Cells other) => _cells.AsSpan().SequenceEqual(other._cells);
+        public override bool Equals(object? obj) => obj is Cells c && Equals(c);
+        public override int GetHashCode()
+        {
+            var h = new HashCode();
+            foreach (var c in _cells) h.Add(c);
+            return h.ToHashCode();
+        }
     }
 
     static double[]? Shares(decimal[] v)

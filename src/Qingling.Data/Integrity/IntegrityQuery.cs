@@ -26,25 +26,35 @@ public static class IntegrityQuery
         // read once: the register of a county is millions of member-years, and every read of it counts.
         var (facts, previousFacts) = Facts(db, year);
 
-        // One pass over the two years' ledger gives everything the checks take from it.
+        // One pass over the two years' ledger gives everything the checks take from it: a county's ledger is millions of
+        // lines, so only the columns the checks read, streamed, untracked. Visits' notes are read by a query of their own
+        // (a handful of lines) rather than matched on every line here.
         var totals = new Dictionary<(long, int), decimal[]>();
         var imported = new Dictionary<long, decimal>();
         var verified = new Dictionary<long, decimal>();
-        var visitEntries = new List<(long HouseholdId, IncomeCategory Category, decimal Amount, string Note)>();
-        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year || e.Year == year - 1)
-                     .Select(e => new { e.HouseholdId, e.Year, e.Category, e.Amount, e.Source, Excluded = e.ExcludedReason != null, e.MeasureId,
-                         VisitNote = e.Note != null && e.Note.StartsWith(VisitNote) ? e.Note : null }))
+        (long Id, int Year) lastKey = (0, 0);
+        decimal[]? lastTotals = null;
+        bool lastAnnual = false;
+        foreach (var e in IntegrityRows.Ledger(db, year))
         {
             if (e.Year == year && e.Source == IncomeSource.Import)
                 imported[e.HouseholdId] = imported.GetValueOrDefault(e.HouseholdId) + (e.Category == IncomeCategory.ProductionCost ? -e.Amount : e.Amount);
             if (e.Excluded) continue;
             if (e.Year == year && e.Source == IncomeSource.Measure && e.MeasureId is { } m) verified[m] = verified.GetValueOrDefault(m) + e.Amount;
-            if (e.Year == year && e.VisitNote is { } note) visitEntries.Add((e.HouseholdId, e.Category, e.Amount, note));
-            var annual = (e.Year == year ? facts : previousFacts).TryGetValue(e.HouseholdId, out var f) && f.HasAnnualRecord(e.Year);
-            if (!LedgerSources.Counts(e.Source, annual)) continue;
-            if (!totals.TryGetValue((e.HouseholdId, e.Year), out var t)) totals[(e.HouseholdId, e.Year)] = t = new decimal[5];
-            t[(int)e.Category - 1] += e.Amount;
+            // A household's lines come together (they are written household by household): look it up once per run of lines.
+            if (lastTotals is null || lastKey != (e.HouseholdId, e.Year))
+            {
+                lastKey = (e.HouseholdId, e.Year);
+                lastAnnual = (e.Year == year ? facts : previousFacts).TryGetValue(e.HouseholdId, out var f) && f.HasAnnualRecord(e.Year);
+                if (!totals.TryGetValue(lastKey, out lastTotals)) totals[lastKey] = lastTotals = new decimal[5];
+            }
+            if (!LedgerSources.Counts(e.Source, lastAnnual)) continue;
+            lastTotals[(int)e.Category - 1] += e.Amount;
         }
+        var visitEntries = db.IncomeEntries.AsNoTracking()
+            .Where(e => e.Year == year && e.ExcludedReason == null && e.Note != null && e.Note.StartsWith(VisitNote))
+            .OrderBy(e => e.Id).Select(e => new { e.HouseholdId, e.Category, e.Amount, Note = e.Note! }).AsEnumerable()
+            .Select(e => (e.HouseholdId, e.Category, e.Amount, e.Note)).ToList();
         HouseholdIncome Income(long id, int y, int persons) => totals.TryGetValue((id, y), out var t)
             ? new HouseholdIncome(y, persons, t[0], t[1], t[2], t[3], t[4]) : new HouseholdIncome(y, persons, 0, 0, 0, 0, 0);
 
@@ -100,48 +110,76 @@ public static class IntegrityQuery
         return cases;
     }
 
-    /// <summary>
-    /// Each household's facts for <paramref name="year"/> and the year before: the latest record up to each year, read
-    /// in one pass over the register's years (the same rule as <see cref="YearFactsQuery"/>).
-    /// </summary>
-    static (Dictionary<long, HouseholdFacts> Now, Dictionary<long, HouseholdFacts> Before) Facts(QinglingDbContext db, int year)
+    /// <summary>A household's annual record as the checks read it: the record's year and its members (by member id).</summary>
+    sealed record YearRecord(int Year, List<Member> Members)
     {
-        var years = db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year).Select(f => new { f.HouseholdId, f.Year, f.Type, f.Monitoring }).ToList();
+        public bool HasAnnualRecord(int year) => Year == year;
+    }
+
+    /// <summary>
+    /// Each household's record for <paramref name="year"/> and the year before: the latest record up to each year (the
+    /// same rule as <see cref="YearFactsQuery"/>), read in one pass over the register's years. Members carry only what
+    /// the checks read (work, months, labour, relation), and their repeated texts are kept once: a county's register is
+    /// millions of member-years.
+    /// </summary>
+    static (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) Facts(QinglingDbContext db, int year)
+    {
         var latest = new Dictionary<long, (int Now, int Before)>();
-        foreach (var f in years)
+        foreach (var f in db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year).Select(f => new { f.HouseholdId, f.Year }))
         {
             var (now, before) = latest.GetValueOrDefault(f.HouseholdId, (0, 0));
             if (f.Year > now) now = f.Year;
             if (f.Year < year && f.Year > before) before = f.Year;
             latest[f.HouseholdId] = (now, before);
         }
-        var wanted = new HashSet<(long, int)>();
+        var nowFacts = new Dictionary<long, YearRecord>(latest.Count);
+        var beforeFacts = new Dictionary<long, YearRecord>(latest.Count);
+        var years = new HashSet<int>();
         foreach (var (id, (now, before)) in latest)
         {
-            wanted.Add((id, now));
-            if (before > 0) wanted.Add((id, before));
+            nowFacts[id] = new YearRecord(now, []);
+            years.Add(now);
+            if (before == 0) continue;
+            // A household without a record this year is described by last year's record in both places.
+            beforeFacts[id] = before == now ? nowFacts[id] : new YearRecord(before, []);
+            years.Add(before);
         }
-        var members = new Dictionary<(long, int), List<Member>>();
-        foreach (var m in db.MemberYears.AsNoTracking().Where(m => m.Year <= year).OrderBy(m => m.MemberId).AsEnumerable())
+        var wantedYears = years.ToList();
+        var texts = new Dictionary<string, string>();
+        string? Text(string? s) => s is null ? null : texts.TryGetValue(s, out var t) ? t : texts[s] = s;
+        foreach (var m in IntegrityRows.Members(db, wantedYears))
         {
-            if (!wanted.Contains((m.HouseholdId, m.Year))) continue;
-            if (!members.TryGetValue((m.HouseholdId, m.Year), out var list)) members[(m.HouseholdId, m.Year)] = list = [];
-            list.Add(m.AsMember());
+            if (!latest.TryGetValue(m.HouseholdId, out var l)) continue;
+            var record = m.Year == l.Now ? nowFacts[m.HouseholdId] : m.Year == l.Before ? beforeFacts[m.HouseholdId] : null;
+            record?.Members.Add(new Member
+            {
+                Id = m.MemberId, HouseholdId = m.HouseholdId, RelationToHead = Text(m.RelationToHead)!, Labour = m.Labour,
+                WorkStatus = Text(m.WorkStatus), MonthsWorked = m.MonthsWorked,
+            });
         }
-        var nowFacts = new Dictionary<long, HouseholdFacts>(latest.Count);
-        var beforeFacts = new Dictionary<long, HouseholdFacts>(latest.Count);
-        foreach (var f in years)
+        foreach (var r in nowFacts.Values.Concat(beforeFacts.Values))
+            if (r.Members.Count > 1) r.Members.Sort((a, b) => a.Id.CompareTo(b.Id));
+        // A member the two records describe alike is kept once (most are): the checks only read them.
+        foreach (var (id, now) in nowFacts)
         {
-            var (now, before) = latest[f.HouseholdId];
-            HouseholdFacts Make() => new(f.HouseholdId, f.Year, f.Type, f.Monitoring, members.GetValueOrDefault((f.HouseholdId, f.Year)) ?? []);
-            if (f.Year == now) nowFacts[f.HouseholdId] = Make();
-            if (f.Year == before) beforeFacts[f.HouseholdId] = Make();
+            if (!beforeFacts.TryGetValue(id, out var before) || ReferenceEquals(before, now)) continue;
+            var i = 0;
+            for (var j = 0; j < before.Members.Count; j++)
+            {
+                var b = before.Members[j];
+                while (i < now.Members.Count && now.Members[i].Id < b.Id) i++;
+                if (i < now.Members.Count && Alike(now.Members[i], b)) before.Members[j] = now.Members[i];
+            }
         }
         return (nowFacts, beforeFacts);
     }
 
+    static bool Alike(Member a, Member b) =>
+        a.Id == b.Id && a.HouseholdId == b.HouseholdId && a.RelationToHead == b.RelationToHead && a.Labour == b.Labour
+        && a.WorkStatus == b.WorkStatus && a.MonthsWorked == b.MonthsWorked;
+
     /// <summary>The year's record as the export stated it, against the formula over the lines that record imported.</summary>
-    static Dictionary<long, StatedTotals> StatedTotals(QinglingDbContext db, int year, Dictionary<long, HouseholdFacts> facts, Dictionary<long, decimal> imported)
+    static Dictionary<long, StatedTotals> StatedTotals(QinglingDbContext db, int year, Dictionary<long, YearRecord> facts, Dictionary<long, decimal> imported)
     {
         var rows = db.HouseholdYears.AsNoTracking().Where(f => f.Year == year && (f.StatedNetIncome != null || f.StatedPerCapita != null))
             .Select(f => new { f.HouseholdId, f.StatedNetIncome, f.StatedPerCapita }).ToList();

@@ -66,18 +66,23 @@ public sealed class SupervisionHandler(Store store, PlanDefinition plan, string 
     }
 
     /// <summary>Every department's and village's work on the date; measures as they stood then.</summary>
-    public IReadOnlyList<SupervisionRow> Board(DateOnly date, CancellationToken ct = default) => BoardWithEscalations(date, ct).Rows;
+    /// <param name="input">The town's progress on the date, when the caller has it already (the web keeps it per data version).</param>
+    /// <param name="integrity">The plan year's integrity report, likewise: the checks read the whole town.</param>
+    public IReadOnlyList<SupervisionRow> Board(DateOnly date, CancellationToken ct = default, ProgressInput? input = null, IntegrityReport? integrity = null) =>
+        BoardWithEscalations(date, ct, input, integrity).Rows;
 
     /// <summary>The board and, apart, the measures and tasks overdue beyond the plan's escalation threshold (逾期提级).</summary>
-    public (IReadOnlyList<SupervisionRow> Rows, IReadOnlyList<Escalated> Escalated) BoardWithEscalations(DateOnly date, CancellationToken ct = default)
+    public (IReadOnlyList<SupervisionRow> Rows, IReadOnlyList<Escalated> Escalated) BoardWithEscalations(DateOnly date, CancellationToken ct = default,
+        ProgressInput? input = null, IntegrityReport? integrity = null)
     {
         using var db = store.CreateContext();
-        var input = ProgressQuery.Build(db, plan, date, ct);
+        input ??= ProgressQuery.Build(db, plan, date, ct);
         var code = input.Households.ToDictionary(h => h.HouseholdId, h => h.Code);
         var open = input.Measures.Where(m => m.Status is MeasureStatus.Planned or MeasureStatus.UnderWay).ToList();
         var tasks = db.Tasks.AsNoTracking().Where(t => t.PlanKey == plan.Key && t.Status == Core.Rhythm.TaskStatus.Open).ToList();
         var reminders = db.Reminders.AsNoTracking().Where(r => r.PlanKey == plan.Key && r.DoneOn == null).ToList();
-        var alerts = Integrity.AlertHandler.NotCleared(db, plan.Year, IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine }).Alerts);
+        integrity ??= IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine });
+        var alerts = Integrity.AlertHandler.NotCleared(db, plan.Year, integrity.Alerts);
         var alertHouseholds = alerts.Select(a => a.HouseholdCode).ToList();
         var byDepartment = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status))
             .GroupBy(m => m.Measure.Department).ToDictionary(g => g.Key, g => g.Select(m => code.GetValueOrDefault(m.Measure.HouseholdId, "")).ToHashSet());

@@ -32,7 +32,7 @@ public static class IntegrityView
             using var c = store.CreateContext();
             return IntegrityQuery.Run(c, year, new IntegritySettings { Line = line });
         }
-        var report = cache is null ? Run() : cache.Cached(("integrity", year, line), Run);
+        var report = cache is null ? Run() : cache.Integrity(year, line);
         // Recomputing keeps the states of alerts that still fire; two views at once may both insert a new alert.
         Dictionary<(string, string, string), AlertRecord> Sync()
         {

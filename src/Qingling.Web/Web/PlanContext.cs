@@ -8,7 +8,7 @@ using Qingling.Data.Plans;
 namespace Qingling.Web.Web;
 
 /// <summary>The plan pages work on, the date its data stands at, and its progress as the current user may see it.</summary>
-public sealed class PlanContext(Store store, CurrentUser current, ProgressCache cache)
+public sealed class PlanContext(Store store, CurrentUser current, ProgressCache cache, IntegrityRuns integrity)
 {
     PlanDefinition? _plan;
     bool _loaded;
@@ -120,6 +120,10 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
 
     /// <summary>Anything derived from the data, plan or not, kept per data version under <paramref name="key"/>.</summary>
     public T Cached<T>(object key, Func<T> compute) where T : class => cache.Get(Version, (key, Version), compute, _ => 1);
+
+    /// <summary>The town's integrity report of a year at a line, run once per data version: every page that lists or counts alerts shares it.</summary>
+    public Qingling.Core.Integrity.IntegrityReport Integrity(int year, decimal line) =>
+        Cached(("integrity", year, line), () => integrity.Run(store, year, line));
 
     /// <summary>A value the cache can hold (it holds objects; null is a value too).</summary>
     sealed record Box<T>(T? Value);

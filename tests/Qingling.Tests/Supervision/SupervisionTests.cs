@@ -84,6 +84,24 @@ public class SupervisionTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public void The_board_from_the_progress_and_integrity_report_the_web_keeps_is_the_board_read_afresh(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        DemoLoader.Load(db.Store);
+        var plan = new PlanHandler(db.Store, "测试").Get(null);
+        var handler = new SupervisionHandler(db.Store, plan, "乡村振兴办");
+        Core.Indicators.ProgressInput input;
+        Core.Integrity.IntegrityReport report;
+        using (var c = db.Store.CreateContext())
+        {
+            input = Data.Measures.ProgressQuery.Load(c, plan).At(June30);
+            report = Data.Integrity.IntegrityQuery.Run(c, plan.Year, new Core.Integrity.IntegritySettings { Line = plan.IncomeLine });
+        }
+        static string Show(IEnumerable<SupervisionRow> rows) => string.Join("\n", rows.Select(r => $"{r with { OverdueItems = [] }} {string.Join("|", r.OverdueItems)}"));
+        Assert.Equal(Show(handler.Board(June30)), Show(handler.Board(June30, default, input, report)));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public void The_review_pack_says_when_the_half_monthly_review_is_overdue(string provider)
     {
         using var db = new TestDatabase(provider);

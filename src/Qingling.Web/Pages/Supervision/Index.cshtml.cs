@@ -80,7 +80,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (context.Plan is not { } plan) return Page();
         Date = context.AsOf;
         var handler = new SupervisionHandler(store, plan, current.Actor);
-        var (rows, escalated) = handler.BoardWithEscalations(Date, HttpContext.RequestAborted);
+        // The town's progress and integrity report come from the figures cache: derived once per data change, not per view.
+        var (rows, escalated) = handler.BoardWithEscalations(Date, HttpContext.RequestAborted, context.TownProgress(Date), context.Integrity(plan.Year, plan.IncomeLine));
         Rows = rows.Where(r => Sees(r.Owner)).ToList();
         // A department or village sees the escalated items it answers for; town users see them all.
         Escalated = escalated.Where(e => e.Owners.Any(Sees)).ToList();

@@ -1,0 +1,51 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Qingling.Data.Demo;
+using Qingling.Data.Plans;
+using Qingling.Data.Supervision;
+using Qingling.Tests.Support;
+using Qingling.Web.Serve;
+using Qingling.Web.Web;
+
+namespace Qingling.Tests.Web;
+
+/// <summary>
+/// 督办 (/Supervision) counts each village's alerts from the town's integrity checks, which read the whole town: the
+/// page takes them from the figures cache, so views without a data change run the checks once, and a change runs them again.
+/// </summary>
+public sealed class SupervisionCacheTests
+{
+    public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Two_views_without_a_data_change_run_the_integrity_checks_once_and_a_change_runs_them_again(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        DemoLoader.Load(db.Store);
+        ServeCommand.EnsureDemoAccounts(db.Store);
+        await using var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
+        await app.StartAsync();
+        var client = new HttpClient(new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+        await WebFixture.SignIn(client, "admin", ServeCommand.DemoAccounts.Single(a => a.Name == "admin").Password);
+        var plan = new PlanHandler(db.Store, "测试").Get(null);
+        var handler = new SupervisionHandler(db.Store, plan, "测试");
+        // A write first, so nothing derived before it (signing in shows a page) can be served.
+        handler.Send("芒来村", "核实刚过线户", new DateOnly(2023, 7, 15), new DateOnly(2023, 6, 30));
+        var runs = app.Services.GetRequiredService<IntegrityRuns>();
+        var before = runs.Count;
+
+        var first = await client.GetAsync("/Supervision");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("核实刚过线户", await first.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Supervision")).StatusCode);
+        Assert.Equal(before + 1, runs.Count);
+
+        handler.Send("芒来村", "补齐走访记录", new DateOnly(2023, 7, 20), new DateOnly(2023, 6, 30));
+        var third = await client.GetAsync("/Supervision");
+        Assert.Contains("补齐走访记录", await third.Content.ReadAsStringAsync());
+        Assert.Equal(before + 2, runs.Count);
+    }
+}
