@@ -155,6 +155,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
+
                     b.Property<long?>("ImportBatchId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_batch_id");
@@ -295,6 +299,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.Property<int>("Year")
                         .HasColumnType("INTEGER")
                         .HasColumnName("year");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<string>("Health")
                         .HasColumnType("TEXT")
@@ -532,6 +540,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("diagnosis");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<long>("HouseholdId")
                         .HasColumnType("INTEGER")
@@ -799,6 +811,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
+
                     b.Property<string>("DoneNote")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -865,6 +881,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<DateTime>("HeldAt")
                         .HasColumnType("TEXT")
@@ -970,6 +990,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<long>("ExpectedChange")
                         .HasColumnType("INTEGER")
