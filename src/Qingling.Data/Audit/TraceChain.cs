@@ -132,13 +132,13 @@ public static class TraceChain
         tx.Commit();
     }
 
-    /// <summary>Every row of a table, untracked, in id order.</summary>
+    /// <summary>Every row of a table, untracked, in no particular order (a year's facts have no id).</summary>
     public static IEnumerable<object> Rows(QinglingDbContext db, Type clrType) =>
         (IEnumerable<object>)typeof(TraceChain).GetMethod(nameof(RowsOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(clrType).Invoke(null, [db])!;
 
     static IEnumerable<object> RowsOf<T>(QinglingDbContext db) where T : class =>
-        db.Set<T>().AsNoTracking().OrderBy(r => EF.Property<long>(r, "Id"));
+        db.Set<T>().AsNoTracking();
 
     static void Execute(DbConnection connection, DbTransaction transaction, string sql)
     {
