@@ -15,6 +15,8 @@ public class HouseholdYearFacts
     /// <summary>The export's own 纯收入 and 人均纯收入 as written, kept so a total that does not add up stays an integrity alert.</summary>
     public decimal? StatedNetIncome { get; set; }
     public decimal? StatedPerCapita { get; set; }
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }
 
 /// <summary>
@@ -43,4 +45,6 @@ public class MemberYearFacts
         Ethnicity = identity?.Ethnicity, Education = identity?.Education, Disability = identity?.Disability,
         JoinedOn = identity?.JoinedOn, LeftOn = identity?.LeftOn,
     };
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }

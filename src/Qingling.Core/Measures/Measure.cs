@@ -14,6 +14,8 @@ public class HouseholdPlan
     public string Wishes { get; set; } = "";
     public DateOnly CreatedOn { get; set; }
     public string CreatedBy { get; set; } = "";
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }
 
 public static class Diagnoses

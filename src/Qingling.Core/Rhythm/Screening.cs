@@ -35,4 +35,6 @@ public class Visit
     public int ExpectedChangeFromMonth { get; set; } = 1;
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }

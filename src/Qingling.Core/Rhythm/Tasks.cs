@@ -14,6 +14,8 @@ public class Review
     public string Snapshot { get; set; } = "";
     public string HeldBy { get; set; } = "";
     public DateTime HeldAt { get; set; }
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }
 
 public enum TaskStatus { Open = 1, Done = 2 }
@@ -40,4 +42,6 @@ public class FollowUpTask
 
     public bool OverdueOn(DateOnly date) => Status == TaskStatus.Open && Due < date;
     public IReadOnlyList<string> HouseholdCodes => Households.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>Digest of the row's values, written by the data layer so a change made outside the application is found.</summary>
+    public byte[]? Digest { get; set; }
 }

@@ -19,7 +19,7 @@ public static class TraceChain
     /// <summary>Set by the migration that added the chain: the next start-up chains and digests what was there.</summary>
     public const string BackfillSetting = "trace_backfill_pending";
     // Any fixed number: the key of the advisory lock that serialises appends on PostgreSQL.
-    const long LockKey = 0x71696e676c696e67;
+    internal const long LockKey = 0x71696e676c696e67;
 
     /// <summary>The canonical text of an entry: each field as length:value, null as '-', so no two entries share one.</summary>
     public static string Content(AuditEntry e)
@@ -98,8 +98,7 @@ public static class TraceChain
     }
 
     /// <summary>
-    /// After the migration that added the chain: chains the entries already there, in id order, and digests the rows
-    /// already there, once. Rows or entries added later without a hash or digest stay without, and verify names them.
+    /// After the migration that added the chain: chains the entries already there, in id order, once. Rows or entries added later without a hash or digest stay without, and verify names them.
     /// </summary>
     public static void Backfill(QinglingDbContext db)
     {
@@ -128,32 +127,18 @@ public static class TraceChain
             }
         }
         if (last > 0) SetHead(connection, transaction, last, previous);
-        foreach (var type in db.Model.GetEntityTypes())
-        {
-            if (RowDigest.For(type) is not { } shape) continue;
-            using var update = connection.CreateCommand();
-            update.Transaction = transaction;
-            update.CommandText = $"UPDATE \"{shape.Table}\" SET digest = @d WHERE id = @id";
-            var d = update.CreateParameter(); d.ParameterName = "@d"; update.Parameters.Add(d);
-            var id = update.CreateParameter(); id.ParameterName = "@id"; update.Parameters.Add(id);
-            foreach (var row in Rows(db, type.ClrType).ToList())
-            {
-                d.Value = RowDigest.Of(shape, row);
-                id.Value = shape.Key(row);
-                update.ExecuteNonQuery();
-            }
-        }
+        // The rows' digests and seals are written by DigestUpgrade, once the key file is loaded.
         db.Settings.Where(s => s.Key == BackfillSetting).ExecuteDelete();
         tx.Commit();
     }
 
-    /// <summary>Every row of a table, untracked, in id order.</summary>
+    /// <summary>Every row of a table, untracked, in no particular order (a year's facts have no id).</summary>
     public static IEnumerable<object> Rows(QinglingDbContext db, Type clrType) =>
         (IEnumerable<object>)typeof(TraceChain).GetMethod(nameof(RowsOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(clrType).Invoke(null, [db])!;
 
     static IEnumerable<object> RowsOf<T>(QinglingDbContext db) where T : class =>
-        db.Set<T>().AsNoTracking().OrderBy(r => EF.Property<long>(r, "Id"));
+        db.Set<T>().AsNoTracking();
 
     static void Execute(DbConnection connection, DbTransaction transaction, string sql)
     {

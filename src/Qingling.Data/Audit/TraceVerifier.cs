@@ -1,4 +1,9 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Qingling.Data.Database;
 
 namespace Qingling.Data.Audit;
@@ -22,7 +27,7 @@ public sealed class TraceReport
     {
         var head = Head is { } h ? $"链头：第{h.Id}条（{time(h.At)}），哈希 {TraceHead.Prefix(h.Hash)}" : "链头：留痕为空";
         var tables = string.Join("、", RowsByTable.Select(t => $"{TraceVerifier.TableName(t.Table)}{t.Rows}行"));
-        yield return Ok ? "校验通过：留痕未被改动，台账、登记和措施与摘要一致。" : "校验未通过：发现库外改动。";
+        yield return Ok ? "校验通过：留痕未被改动，台账、登记、年度信息、措施、一户一策、走访、研判和任务与摘要及封印一致。" : "校验未通过：发现库外改动。";
         yield return $"核对留痕{EntriesChecked}条，数据{RowsChecked}行（{tables}）；{head}";
         if (EntryProblemCount > 0) yield return $"留痕问题{EntryProblemCount}处，第一处：{EntryProblems[0]}";
         foreach (var p in EntryProblems.Skip(1)) yield return "  " + p;
@@ -78,6 +83,12 @@ public static class TraceVerifier
         "measures" => "帮扶措施",
         "measure_status_changes" => "措施状态变更",
         "evidence_photos" => "佐证照片",
+        "household_years" => "户年度信息",
+        "member_years" => "成员年度信息",
+        "household_plans" => "一户一策",
+        "visits" => "走访",
+        "reviews" => "研判",
+        "tasks" => "跟进任务",
         _ => table,
     };
 
@@ -143,50 +154,136 @@ public static class TraceVerifier
         }
     }
 
-    const int Chunk = 4096;
-
-    // Reading (EF materialising rows) and hashing run on two threads: on a million-member town each is about half the work.
-    static void VerifyRows(QinglingDbContext db, TraceReport report, CancellationToken cancel)
+    /// <summary>What one table's pass found: its rows, its problems in the order read, and how many.</summary>
+    sealed class TableResult
     {
-        foreach (var type in db.Model.GetEntityTypes().OrderBy(t => t.GetTableName(), StringComparer.Ordinal))
+        public long Rows;
+        public long ProblemCount;
+        public List<string> Problems { get; } = [];
+        public void Problem(string p)
         {
-            if (RowDigest.For(type) is not { } shape) continue;
-            long rows = 0;
-            using var chunks = new System.Collections.Concurrent.BlockingCollection<List<object>>(boundedCapacity: 8);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            var hashing = Task.Run(() =>
-            {
-                foreach (var chunk in chunks.GetConsumingEnumerable())
-                    foreach (var row in chunk)
-                    {
-                        if (RowDigest.Mismatch(shape, row, out var missing) is not { } fields) continue;
-                        var where = $"{TableName(shape.Table)}（{shape.Table}）id={shape.Key(row)}";
-                        var problem = missing ? $"{where}没有摘要：不是由本系统写入的（库外插入）"
-                            : fields.Count > 0 ? $"{where}的字段 {string.Join("、", fields)} 被库外改动：与摘要不符"
-                            : $"{where}被库外改动：与摘要不符";
-                        if (report.RowProblemCount++ < Listed) report.RowProblems.Add(problem);
-                    }
-            }, cancel);
-            // A failed hashing thread must not leave the reader waiting on a full queue.
-            _ = hashing.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            try
-            {
-                var current = new List<object>(Chunk);
-                foreach (var row in TraceChain.Rows(db, type.ClrType))
-                {
-                    rows++;
-                    current.Add(row);
-                    if (current.Count < Chunk) continue;
-                    chunks.Add(current, stop.Token);
-                    current = new List<object>(Chunk);
-                }
-                chunks.Add(current, stop.Token);
-            }
-            catch (OperationCanceledException) when (hashing.IsFaulted) { }
-            finally { chunks.CompleteAdding(); }
-            hashing.GetAwaiter().GetResult();
-            report.RowsChecked += rows;
-            report.RowsByTable.Add((shape.Table, rows));
+            if (ProblemCount++ < Listed) Problems.Add(p);
         }
     }
+
+    // The tables are read in parallel, each on its own connection in one snapshot (its rows and its seal agree), with
+    // a raw reader: no EF materialisation, one pass, values converted by the model's own converters.
+    static void VerifyRows(QinglingDbContext db, TraceReport report, CancellationToken cancel)
+    {
+        var key = db.RequireKey();
+        var postgres = !db.Database.IsSqlite();
+        var connectionString = db.Database.GetConnectionString()!;
+        var shapes = db.Model.GetEntityTypes().Select(RowDigest.For).OfType<RowDigest.Shape>()
+            .OrderBy(s => s.Table, StringComparer.Ordinal).ToList();
+        var results = new TableResult[shapes.Count];
+        var scheme = db.Settings.AsNoTracking().FirstOrDefault(s => s.Key == DigestUpgrade.SchemeSetting)?.Value;
+        Parallel.For(0, shapes.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancel },
+            i => results[i] = VerifyTable(shapes[i], key, postgres, connectionString, cancel));
+        if (scheme != DigestUpgrade.Scheme)
+            if (report.RowProblemCount++ < Listed) report.RowProblems.Add($"缺少摘要方案记录（settings 中的 {DigestUpgrade.SchemeSetting}）：被删除或改动");
+        for (var i = 0; i < shapes.Count; i++)
+        {
+            var r = results[i];
+            report.RowsChecked += r.Rows;
+            report.RowsByTable.Add((shapes[i].Table, r.Rows));
+            foreach (var p in r.Problems)
+                if (report.RowProblems.Count < Listed) report.RowProblems.Add(p);
+            report.RowProblemCount += r.ProblemCount;
+        }
+    }
+
+    static DbConnection Connect(bool postgres, string connectionString) =>
+        postgres ? new Npgsql.NpgsqlConnection(connectionString) : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+
+    static TableResult VerifyTable(RowDigest.Shape shape, byte[] key, bool postgres, string connectionString, CancellationToken cancel)
+    {
+        var result = new TableResult();
+        var name = $"{TableName(shape.Table)}（{shape.Table}）";
+        using var connection = Connect(postgres, connectionString);
+        connection.Open();
+        // One snapshot for the rows and the seal; SQLite's deferred BEGIN takes no write lock, so writers go on.
+        using var transaction = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: true)
+            : connection.BeginTransaction(IsolationLevel.RepeatableRead);
+        var keyColumns = shape.KeyColumns.Count;
+        var read = shape.KeyColumns.Select(k => Reader(k.Property)).Concat(shape.Properties.Select(Reader)).ToArray();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {string.Join(", ", shape.KeyColumns.Select(k => $"\"{k.Column}\"").Concat(shape.Columns.Select(c => $"\"{c.Column}\"")))}, digest FROM \"{shape.Table}\"";
+        TableSeal.Value seal = default;
+        var keyValues = new object?[keyColumns];
+        var values = new object?[shape.Columns.Count];
+        using (var reader = command.ExecuteReader())
+        {
+            var digestAt = keyColumns + shape.Columns.Count;
+            while (reader.Read())
+            {
+                if ((result.Rows & 0xFFF) == 0) cancel.ThrowIfCancellationRequested();
+                result.Rows++;
+                for (var i = 0; i < keyColumns; i++) keyValues[i] = read[i](reader, i);
+                for (var i = 0; i < values.Length; i++) values[i] = read[keyColumns + i](reader, keyColumns + i);
+                var stored = reader.IsDBNull(digestAt) ? null : reader.GetFieldValue<byte[]>(digestAt);
+                var keyText = shape.KeyText(keyValues);
+                if (stored is null)
+                {
+                    result.Problem($"{name}{shape.Where(keyText)}没有摘要：不是由本系统写入的（库外插入）");
+                    continue;
+                }
+                seal = seal.Add(RowDigest.SealShare(key, shape.Table, keyText, stored));
+                if (RowDigest.Mismatch(shape, stored, RowDigest.Of(shape, key, values)) is not { } fields) continue;
+                result.Problem(fields.Count > 0 ? $"{name}{shape.Where(keyText)}的字段 {string.Join("、", fields)} 被库外改动：与摘要不符"
+                    : $"{name}{shape.Where(keyText)}被库外改动：与摘要不符");
+            }
+        }
+        var recorded = TableSeal.Read(connection, transaction, shape.Table);
+        if (recorded is not { } expected) result.Problem($"{name}缺少封印（settings 中的 {TableSeal.Setting(shape.Table)}）：被删除或改动");
+        else if (expected.Count != seal.Count || expected.Sum != seal.Sum)
+        {
+            var what = expected.Count > seal.Count ? $"少了{expected.Count - seal.Count}行：有行在库外被删除"
+                : expected.Count < seal.Count ? $"多了{seal.Count - expected.Count}行：有行在库外插入"
+                : "行数相符而摘要之和不符：有行在库外被删除并插入了别的行，或封印被改动";
+            var gaps = expected.Count > seal.Count && keyColumns == 1 ? Gaps(connection, transaction, shape, expected.Count - seal.Count) : "";
+            result.Problem($"{name}与封印不符（封印记{expected.Count}行，实有{seal.Count}行），{what}{gaps}");
+        }
+        transaction.Commit();
+        return result;
+    }
+
+    /// <summary>
+    /// The holes in a generated id's sequence, when there are few: the deleted rows are among them (the application
+    /// leaves holes too, when it deletes a row or a transaction rolls back, so these are candidates).
+    /// </summary>
+    static string Gaps(DbConnection connection, DbTransaction transaction, RowDigest.Shape shape, long missing)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT \"{shape.KeyColumns[0].Column}\" FROM \"{shape.Table}\" ORDER BY 1";
+        var holes = new List<long>();
+        long previous = 0;
+        using var reader = command.ExecuteReader();
+        while (reader.Read() && holes.Count <= Listed)
+        {
+            var id = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+            for (var h = previous + 1; h < id && holes.Count <= Listed; h++) holes.Add(h);
+            previous = id;
+        }
+        if (holes.Count == 0 || holes.Count > Math.Max(missing, Listed)) return "";
+        return $"；编号空缺（被删除的行在其中）：{shape.KeyColumns[0].Column}={string.Join("、", holes)}";
+    }
+
+    /// <summary>Reads a column as EF would give it to the entity: the provider's type, then the model's converter.</summary>
+    static Func<DbDataReader, int, object?> Reader(IProperty property)
+    {
+        var mapping = property.GetTypeMapping();
+        var converter = mapping.Converter;
+        var provider = converter?.ProviderClrType ?? property.ClrType;
+        provider = Nullable.GetUnderlyingType(provider) ?? provider;
+        var get = (Func<DbDataReader, int, object?>)typeof(TraceVerifier).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(provider).CreateDelegate(typeof(Func<DbDataReader, int, object?>));
+        if (converter is null) return get;
+        var from = converter.ConvertFromProvider;
+        return (r, i) => get(r, i) is { } v ? from(v) : null;
+    }
+
+    static object? Typed<T>(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 }

@@ -25,6 +25,9 @@ public sealed class BulkTable<T> : IDisposable where T : class
     readonly Action<NpgsqlBinaryImporter, T> _write = null!;
     sqlite3_stmt? _insert;
     readonly Audit.RowDigest.Shape? _digest;
+    readonly QinglingDbContext _db;
+    readonly byte[]? _key;
+    Audit.TableSeal.Value _seal;
 
     /// <summary>
     /// Rows buffered for PostgreSQL's COPY. The owner (<see cref="BulkWriter"/>) flushes all its tables,
@@ -43,13 +46,22 @@ public sealed class BulkTable<T> : IDisposable where T : class
         var properties = entity.GetProperties().ToList();
         _columns = properties.Select(p => p.GetColumnName(store)!).ToArray();
         _digest = Audit.RowDigest.For(entity);
+        _db = db;
+        if (_digest is not null) _key = db.RequireKey();
         if (_connection is SqliteConnection) _bind = SqliteBinder.Compile<T>(properties);
         else _write = PostgresBinder.Compile<T>(properties);
     }
 
     public void Add(T entity)
     {
-        if (_digest is not null) _digest.Set(entity, Audit.RowDigest.Of(_digest, entity));
+        if (_digest is not null)
+        {
+            // Keys are set by the caller, so the row's share of the seal is known at once.
+            var digest = Audit.RowDigest.Of(_digest, _key!, entity);
+            _digest.Set(entity, digest);
+            _seal = _seal.Add(Audit.RowDigest.SealShare(_key!, _digest.Table, _digest.KeyText(entity), digest));
+            if (_seal.Count >= 4096) SealPending();
+        }
         if (_connection is SqliteConnection sqlite) InsertSqlite(sqlite, entity);
         else _buffer.Add(entity);
     }
@@ -74,7 +86,11 @@ public sealed class BulkTable<T> : IDisposable where T : class
     }
 
     /// <summary>Writes what is buffered (PostgreSQL); call before anything that depends on these rows.</summary>
-    public void Flush() => Copy(Detach());
+    public void Flush()
+    {
+        SealPending();
+        Copy(Detach());
+    }
 
     /// <summary>Takes the buffered rows out, to be copied with <see cref="Copy"/>, possibly on another thread.</summary>
     public List<T> Detach()
@@ -99,5 +115,20 @@ public sealed class BulkTable<T> : IDisposable where T : class
         importer.Complete();
     }
 
-    public void Dispose() => _insert?.Dispose();
+    // Handed to the context in batches: it writes them into the seal when the transaction commits.
+    void SealPending()
+    {
+        if (_digest is null || _seal.Count == 0) return;
+        Audit.TableSeal.Pending(_db, _digest.Table, _seal);
+        _seal = default;
+    }
+
+    /// <summary>Hands the seal changes of the rows added so far to the context (Flush and Dispose do it too).</summary>
+    public void Seal() => SealPending();
+
+    public void Dispose()
+    {
+        SealPending();
+        _insert?.Dispose();
+    }
 }

@@ -21,6 +21,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     }
 
     static readonly DataVersionInterceptor Interceptor = new();
+    static readonly Audit.SealInterceptor Seals = new();
 
     public QinglingDbContext CreateContext()
     {
@@ -30,8 +31,9 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         else
             builder.UseNpgsql(ConnectionString, o => o.MigrationsAssembly("Qingling.Migrations.Postgres"));
         builder.UseSnakeCaseNamingConvention();
-        builder.AddInterceptors(Interceptor);
-        return new QinglingDbContext(builder.Options);
+        // Seals first: the data version's bump stays the last statement before commit.
+        builder.AddInterceptors(Seals, Interceptor);
+        return new QinglingDbContext(builder.Options) { DigestKey = Audit.DigestKeys.For(this) };
     }
 
     /// <summary>Creates or upgrades the schema.</summary>

@@ -14,13 +14,15 @@ public partial class QinglingDbContext
     {
         // Before BeforeSave takes the trace entries out of the tracker: a view's trace line alone changes no data.
         var changesData = DataVersion.ChangesData(ChangeTracker);
-        var entries = BeforeSave();
+        var entries = BeforeSave(out var sealed_);
         if (entries.Count == 0 && !changesData) return base.SaveChanges(acceptAllChangesOnSuccess);
         var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         try
         {
             if (changesData) DataChangedInTransaction = true;
+            var old = OldShares(sealed_);
             var written = base.SaveChanges(acceptAllChangesOnSuccess);
+            Seal(sealed_, old);
             if (entries.Count > 0) TraceChain.Append(this, entries);
             own?.Commit();
             AfterSave(entries);
@@ -37,13 +39,15 @@ public partial class QinglingDbContext
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var changesData = DataVersion.ChangesData(ChangeTracker);
-        var entries = BeforeSave();
+        var entries = BeforeSave(out var sealed_);
         if (entries.Count == 0 && !changesData) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
             if (changesData) DataChangedInTransaction = true;
+            var old = OldShares(sealed_);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            Seal(sealed_, old);
             if (entries.Count > 0) TraceChain.Append(this, entries);
             if (own is not null) await own.CommitAsync(cancellationToken);
             AfterSave(entries);
@@ -58,10 +62,11 @@ public partial class QinglingDbContext
     }
 
     /// <summary>Stamps row digests and takes the new trace entries out of EF's hands, in the order they were added.</summary>
-    List<AuditEntry> BeforeSave()
+    List<AuditEntry> BeforeSave(out List<(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry Entry, RowDigest.Shape Shape, EntityState State)> sealed_)
     {
         ChangeTracker.DetectChanges();
         var entries = new List<AuditEntry>();
+        sealed_ = [];
         foreach (var entry in ChangeTracker.Entries().ToList())
         {
             if (entry.Entity is AuditEntry audit)
@@ -69,8 +74,10 @@ public partial class QinglingDbContext
                 if (entry.State == EntityState.Added) entries.Add(audit);
                 continue;
             }
-            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
-            if (RowDigest.For(entry.Metadata) is { } shape) entry.Property(RowDigest.Property).CurrentValue = RowDigest.Of(shape, entry.Entity);
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (RowDigest.For(entry.Metadata) is not { } shape) continue;
+            sealed_.Add((entry, shape, entry.State));
+            if (entry.State != EntityState.Deleted) entry.Property(RowDigest.Property).CurrentValue = RowDigest.Of(shape, RequireKey(), entry.Entity);
         }
         foreach (var e in entries) Entry(e).State = EntityState.Detached;
         return entries;

@@ -1,3 +1,4 @@
+using Qingling.Data.Audit;
 using Qingling.Data.Security;
 
 namespace Qingling.Data.Database;
@@ -36,7 +37,8 @@ public sealed class Store
         options.Migrate();
         using var db = options.CreateContext();
         var check = db.Settings.Find(KeyCheckSetting);
-        var protector = new PersonalDataProtector(KeyFile.Load(keyFile, createIfMissing: check is null));
+        var masterKey = KeyFile.Load(keyFile, createIfMissing: check is null);
+        var protector = new PersonalDataProtector(masterKey);
         if (check is null)
         {
             db.Settings.Add(new Setting { Key = KeyCheckSetting, Value = protector.KeyCheck() });
@@ -46,6 +48,8 @@ public sealed class Store
         {
             throw new InvalidOperationException($"密钥文件 {keyFile} 与数据库 {options.Describe()} 不匹配：请使用创建该数据库时的密钥文件。");
         }
+        DigestKeys.Register(options, masterKey);
+        using (var upgrade = options.CreateContext()) Audit.DigestUpgrade.Run(upgrade);
         return new Store(options, protector, Path.GetDirectoryName(Path.GetFullPath(keyFile))!, Photos.EvidenceFiles.DefaultFolder(options, keyFile));
     }
 

@@ -168,6 +168,8 @@ sealed class Writer : IDisposable
             var old = _db.IncomeEntries.AsNoTracking().Where(e => e.HouseholdId == householdId && e.Year == _year && e.Source == IncomeSource.Import).ToList();
             before = AuditJson.Of(old);
             _db.IncomeEntries.Where(e => e.HouseholdId == householdId && e.Year == _year && e.Source == IncomeSource.Import).ExecuteDelete();
+            // Deleted by SQL, not through the tracker: their shares leave the ledger's seal here.
+            TableSeal.Removed(_db, old);
         }
         var added = new List<IncomeEntry>(lines.Count);
         foreach (var (category, subcategory, amount) in lines)

@@ -165,6 +165,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("year");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
+
                     b.Property<long?>("ImportBatchId")
                         .HasColumnType("bigint")
                         .HasColumnName("import_batch_id");
@@ -309,6 +313,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.Property<int>("Year")
                         .HasColumnType("integer")
                         .HasColumnName("year");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
 
                     b.Property<string>("Health")
                         .HasColumnType("text")
@@ -553,6 +561,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("diagnosis");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
 
                     b.Property<long>("HouseholdId")
                         .HasColumnType("bigint")
@@ -929,6 +941,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("created_by");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
+
                     b.Property<string>("DoneNote")
                         .IsRequired()
                         .HasColumnType("text")
@@ -997,6 +1013,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
 
                     b.Property<DateTime>("HeldAt")
                         .HasColumnType("timestamp with time zone")
@@ -1106,6 +1126,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("created_by");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
 
                     b.Property<decimal>("ExpectedChange")
                         .HasPrecision(14, 2)

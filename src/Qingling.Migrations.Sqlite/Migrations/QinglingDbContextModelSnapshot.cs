@@ -155,6 +155,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
+
                     b.Property<long?>("ImportBatchId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_batch_id");
@@ -295,6 +299,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.Property<int>("Year")
                         .HasColumnType("INTEGER")
                         .HasColumnName("year");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<string>("Health")
                         .HasColumnType("TEXT")
@@ -532,6 +540,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("diagnosis");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<long>("HouseholdId")
                         .HasColumnType("INTEGER")
@@ -897,6 +909,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
 
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
+
                     b.Property<string>("DoneNote")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -963,6 +979,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<DateTime>("HeldAt")
                         .HasColumnType("TEXT")
@@ -1068,6 +1088,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
 
                     b.Property<long>("ExpectedChange")
                         .HasColumnType("INTEGER")
