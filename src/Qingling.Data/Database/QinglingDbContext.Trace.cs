@@ -13,9 +13,10 @@ public partial class QinglingDbContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         // Before BeforeSave takes the trace entries out of the tracker: a view's trace line alone changes no data.
+        // A save of sealed rows that changes no figure (an evidence photo) still goes through the seal.
         var changesData = DataVersion.ChangesData(ChangeTracker);
         var entries = BeforeSave(out var sealed_);
-        if (entries.Count == 0 && !changesData) return base.SaveChanges(acceptAllChangesOnSuccess);
+        if (entries.Count == 0 && !changesData && sealed_.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
         var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         try
         {
@@ -40,7 +41,7 @@ public partial class QinglingDbContext
     {
         var changesData = DataVersion.ChangesData(ChangeTracker);
         var entries = BeforeSave(out var sealed_);
-        if (entries.Count == 0 && !changesData) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (entries.Count == 0 && !changesData && sealed_.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
