@@ -122,9 +122,11 @@ public static class IntegrityQuery
             if (before > 0) wanted.Add((id, before));
         }
         var members = new Dictionary<(long, int), List<Member>>();
+        var texts = new SharedTexts();
         foreach (var m in db.MemberYears.AsNoTracking().Where(m => m.Year <= year).OrderBy(m => m.MemberId).AsEnumerable())
         {
             if (!wanted.Contains((m.HouseholdId, m.Year))) continue;
+            texts.Share(m);
             if (!members.TryGetValue((m.HouseholdId, m.Year), out var list)) members[(m.HouseholdId, m.Year)] = list = [];
             list.Add(m.AsMember());
         }
