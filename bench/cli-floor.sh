@@ -6,7 +6,8 @@
 # On a shared machine the ratio of two runs made one after the other is the fair figure, not either time alone.
 # Usage: bench/cli-floor.sh (--db FILE | --connection "Host=…;Port=…;Database=…;Username=…;Password=…") [--key-file K]
 #   QINGLING_BENCH_BIN=…/qingling.dll runs that build (default: Release build of this tree);
-#   QINGLING_BENCH_ONLY="progress targets" runs only those; DATE (2023-06-30) and YEAR (2022) set the figures asked.
+#   QINGLING_BENCH_ONLY="progress targets" runs only those; DATE (2023-06-30) and YEAR (2022) set the figures asked;
+#   QINGLING_BENCH_KEEP=DIR keeps each command's JSON there (to compare two builds' outputs with diff -r).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 date=${DATE:-2023-06-30}; year=${YEAR:-2022}; line=10000
@@ -28,21 +29,23 @@ floor() { # SQL file: runs it with the parameters filled in, rows discarded
   local unit_line=$line; [ -n "$conn" ] || unit_line=$((line * 100))
   sql=$(sed -e "s/:DATE/$date/g" -e "s/:MONTH/$month/g" -e "s/:LINE/$unit_line/g" -e "s/:Y/$2/g" "bench/floor/$1.sql")
   if [ -n "$conn" ]; then
-    PGPASSWORD=$(field Password) psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$(field Host)" -p "${PGPORT:-$(field Port)}" -U "$(field Username)" -d "$(field Database)" -c "$sql" >/dev/null
+    PGPASSWORD=$(field Password) psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$(field Host)" -p "${PGPORT:-$(field Port)}" -U "$(field Username)" -d "$(field Database)" <<<"$sql" >/dev/null
   else
-    sqlite3 -bail "$file" "$sql" >/dev/null
+    sqlite3 -bail "$file" <<<"$sql" >/dev/null
   fi
 }
-run() { # label, command… → "wall cpu rss"
-  local t; t=$(mktemp)
-  /usr/bin/time -o "$t" -f "%e %U %S %M" "$@" >/dev/null 2>"$t.err" || { cat "$t.err" >&2; echo "$1 failed" >&2; exit 1; }
+keep=${QINGLING_BENCH_KEEP:-}; [ -z "$keep" ] || mkdir -p "$keep"
+run() { # output file, command… → "wall cpu rss"
+  local t out=$1; shift; t=$(mktemp)
+  /usr/bin/time -o "$t" -f "%e %U %S %M" "$@" >"$out" 2>"$t.err" || { cat "$t.err" >&2; echo "$1 failed" >&2; exit 1; }
   awk '{ printf "%.2f %.2f %d", $1, $2 + $3, $4 / 1024 }' "$t"; rm -f "$t" "$t.err"
 }
 row() { # name, command-args (string), floor name, floor year
   local c f
   # shellcheck disable=SC2086
-  c=$(run dotnet "$dll" $2 --format json "${args[@]}")
-  f=$(run bash -c "$(declare -f floor field); date=$date month=$month line=$line conn='$conn' file='$file'; floor $3 $4")
+  local out=/dev/null; [ -z "$keep" ] || out=$keep/$3.json
+  c=$(run "$out" dotnet "$dll" $2 --format json "${args[@]}")
+  f=$(run /dev/null bash -c "$(declare -f floor field); date=$date month=$month line=$line conn='$conn' file='$file'; floor $3 $4")
   read -r cw cc cm <<<"$c"; read -r fw fc fm <<<"$f"
   printf "| %s | %s s | %s s | %s MB | %s s | %s s | %s MB | %.1f× | %.1f× |\n" "$1" "$cw" "$cc" "$cm" "$fw" "$fc" "$fm" \
     "$(bc -l <<<"$cw / $fw")" "$(bc -l <<<"$cc / ($fc + 0.01)")"
