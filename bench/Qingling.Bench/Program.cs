@@ -2,12 +2,13 @@ using System.Diagnostics;
 using Qingling.Data.Import;
 
 if (args is ["integrity-score", var truthFile, var alertsFile]) return IntegrityScore.Run(truthFile, alertsFile);
+if (args is ["scale-data", ..]) return ScaleData.Run(args);
 if (args is ["signin", ..]) return SignInTiming.Run(args.Length > 1 && int.TryParse(args[1], out var rounds) ? rounds : 30);
 
 // Reads an export without checking or writing anything: the floor under the import's time.
 if (args is not ["read", var path])
 {
-    Console.Error.WriteLine("usage: Qingling.Bench read FILE | signin [ROUNDS] | integrity-score TRUTH.csv ALERTS.json");
+    Console.Error.WriteLine("usage: Qingling.Bench read FILE | scale-data --households N (--db FILE | --connection C) --key-file K | signin [ROUNDS] | integrity-score TRUTH.csv ALERTS.json");
     return 2;
 }
 var clock = Stopwatch.StartNew();

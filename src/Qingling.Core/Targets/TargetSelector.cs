@@ -33,20 +33,31 @@ public static class TargetSelector
         {
             if (Evaluate(h, rule) is { } target) list.Add(target);
         }
-        list.Sort((a, b) => a.PerCapitaNetIncome != b.PerCapitaNetIncome
-            ? a.PerCapitaNetIncome.CompareTo(b.PerCapitaNetIncome)
-            : string.CompareOrdinal(a.HouseholdCode, b.HouseholdCode));
+        Sort(list);
         return list;
     }
 
     /// <summary>The household's target row, or null when it is not a target.</summary>
-    public static TargetHousehold? Evaluate(HouseholdYear h, TargetRule rule)
-    {
-        if (!rule.InScope(h.Type, h.Monitoring)) return null;
+    public static TargetHousehold? Evaluate(HouseholdYear h, TargetRule rule) =>
         // The members are the household's of the income's year (its annual record), so all of them count.
-        var labour = h.Members.Count(m => rule.IsLabour(m.Labour));
-        if (labour == 0) return null;
-        if (h.Income.PerCapitaNetIncome is not { } perCapita || !rule.IsUnderLine(perCapita)) return null;
-        return new TargetHousehold(h.HouseholdId, h.HouseholdCode, h.Village, h.Income.Persons, perCapita, rule.IncomeLine - perCapita, labour);
+        rule.InScope(h.Type, h.Monitoring) ? Evaluate(h.HouseholdId, h.HouseholdCode, h.Village, h.Type, h.Monitoring, h.Members.Count(m => rule.IsLabour(m.Labour)), h.Income, rule) : null;
+
+    /// <summary>
+    /// The same rule for a household whose labour members were counted where they are kept (the database counts them
+    /// by labour capacity, so a town's list needs no member in memory).
+    /// </summary>
+    public static TargetHousehold? Evaluate(long householdId, string code, string village, HouseholdType type, MonitoringCategory? monitoring,
+        int labourMembers, HouseholdIncome income, TargetRule rule)
+    {
+        if (!rule.InScope(type, monitoring)) return null;
+        if (labourMembers == 0) return null;
+        if (income.PerCapitaNetIncome is not { } perCapita || !rule.IsUnderLine(perCapita)) return null;
+        return new TargetHousehold(householdId, code, village, income.Persons, perCapita, rule.IncomeLine - perCapita, labourMembers);
     }
+
+    /// <summary>Sorts a target list as <see cref="Select"/> does: lowest per-capita income first, then by code.</summary>
+    public static void Sort(List<TargetHousehold> list) =>
+        list.Sort((a, b) => a.PerCapitaNetIncome != b.PerCapitaNetIncome
+            ? a.PerCapitaNetIncome.CompareTo(b.PerCapitaNetIncome)
+            : string.CompareOrdinal(a.HouseholdCode, b.HouseholdCode));
 }

@@ -58,12 +58,13 @@ public static class ProgressQuery
         // Summed in the database: a ledger of monthly entries is a few rows per household and month, not every entry.
         var sums = entries.Where(e => e.Year == plan.BaselineYear || e.Month != null || e.Source == IncomeSource.Import)
             .GroupBy(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Source })
-            .Select(g => new { g.Key.HouseholdId, g.Key.Year, g.Key.Month, g.Key.Category, g.Key.Source, Amount = g.Sum(e => e.Amount) }).ToList();
+            .Select(g => new { g.Key.HouseholdId, g.Key.Year, g.Key.Month, g.Key.Category, g.Key.Source, Amount = g.Sum(e => e.Amount) });
         // Plan-year entries for the whole year but not from an annual record count from the day they were recorded.
         var dated = entries.Where(e => e.Year == plan.Year && e.Month == null && e.Source != IncomeSource.Import)
             .Select(e => new { e.HouseholdId, e.Category, e.Source, e.Amount, e.RecordedAt }).ToList();
         var ledgers = new Dictionary<long, List<ProgressData.LedgerSum>>();
         List<ProgressData.LedgerSum> Of(long id) => ledgers.TryGetValue(id, out var l) ? l : ledgers[id] = [];
+        // Streamed: millions of sums are not held twice (as rows and as each household's list).
         foreach (var s in sums) Of(s.HouseholdId).Add(new(s.Year, s.Month ?? 0, s.Category, s.Source, s.Amount, null));
         foreach (var d in dated) Of(d.HouseholdId).Add(new(plan.Year, 0, d.Category, d.Source, d.Amount, d.RecordedAt));
         ct.ThrowIfCancellationRequested();

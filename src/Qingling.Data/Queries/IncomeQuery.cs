@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Households;
 using Qingling.Core.Income;
 using Qingling.Core.Regions;
 using Qingling.Core.Targets;
@@ -35,16 +36,17 @@ public static class IncomeQuery
         var wanted = village is null ? null : households.Select(h => h.Id).ToHashSet();
 
         var facts = YearFactsQuery.ForYear(db, year, wanted);
-        var previousFacts = YearFactsQuery.ForYear(db, year - 1, wanted);
-        var current = Totals(db, year, wanted, facts);
-        var previous = Totals(db, year - 1, wanted, previousFacts);
+        // Last year's figure needs only its population and whether its own record is in: counted in the database.
+        var previousFacts = YearFactsQuery.PersonsForYear(db, year - 1, wanted);
+        var current = Totals(db, year, wanted, f => facts.TryGetValue(f, out var x) && x.HasAnnualRecord(year));
+        var previous = Totals(db, year - 1, wanted, f => previousFacts.TryGetValue(f, out var x) && x.FactsYear == year - 1);
         var rows = new List<HouseholdIncomeRow>();
         foreach (var h in households)
         {
             if (!facts.TryGetValue(h.Id, out var f)) continue;
             var income = Build(year, f.Members.Count, current.GetValueOrDefault(h.Id));
             decimal? previousPerCapita = previous.TryGetValue(h.Id, out var p) && previousFacts.TryGetValue(h.Id, out var pf)
-                ? Build(year - 1, pf.Members.Count, p).PerCapitaNetIncome : null;
+                ? Build(year - 1, pf.Persons, p).PerCapitaNetIncome : null;
             rows.Add(new HouseholdIncomeRow(
                 new HouseholdYear(h.Id, h.Code, villages.GetValueOrDefault(h.VillageId, ""), f.Type, f.Monitoring, f.Members, income), previousPerCapita));
         }
@@ -63,7 +65,7 @@ public static class IncomeQuery
     /// Per household, the five category totals of a year, indexed by category − 1, by the one rule for sources:
     /// where the year's annual record exists only its entries count (<see cref="LedgerSources"/>).
     /// </summary>
-    static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted, Dictionary<long, HouseholdFacts> facts)
+    static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted, Func<long, bool> hasAnnualRecord)
     {
         var totals = new Dictionary<long, decimal[]>();
         var entries = db.IncomeEntries.AsNoTracking().Where(e => e.Year == year && e.ExcludedReason == null);
@@ -77,7 +79,7 @@ public static class IncomeQuery
             .Select(g => new { g.Key.HouseholdId, g.Key.Category, g.Key.Source, Amount = g.Sum(x => x.Amount) });
         foreach (var e in sums)
         {
-            var annual = facts.TryGetValue(e.HouseholdId, out var f) && f.HasAnnualRecord(year);
+            var annual = hasAnnualRecord(e.HouseholdId);
             if (!LedgerSources.Counts(e.Source, annual)) continue;
             if (!totals.TryGetValue(e.HouseholdId, out var t)) totals[e.HouseholdId] = t = new decimal[5];
             t[(int)e.Category - 1] += e.Amount;
@@ -85,7 +87,97 @@ public static class IncomeQuery
         return totals;
     }
 
-    /// <summary>The target list for a year under a rule: derived each time, so it follows the ledger.</summary>
-    public static IReadOnlyList<TargetHousehold> Targets(QinglingDbContext db, int year, TargetRule rule, string? village = null) =>
-        TargetSelector.Select(ForYear(db, year, village).Select(r => r.Household), rule);
+    /// <summary>
+    /// The target list for a year under a rule: derived each time, so it follows the ledger. From <see cref="Summaries"/>:
+    /// the labour members counted in the database, no member read.
+    /// </summary>
+    public static IReadOnlyList<TargetHousehold> Targets(QinglingDbContext db, int year, TargetRule rule, string? village = null)
+    {
+        var list = new List<TargetHousehold>();
+        foreach (var h in Summaries(db, year, village))
+            if (TargetSelector.Evaluate(h.HouseholdId, h.HouseholdCode, h.Village, h.Type, h.Monitoring, h.LabourMembers(rule), h.Income, rule) is { } t) list.Add(t);
+        TargetSelector.Sort(list);
+        return list;
+    }
+
+    /// <summary>
+    /// The figures of <see cref="ForYear"/> without the members: each household's population and labour members are
+    /// counted in the database (by labour capacity), so a town of a million members is read as a few rows per household.
+    /// Same households, same order, same income.
+    /// </summary>
+    public static IReadOnlyList<HouseholdIncomeSummary> Summaries(QinglingDbContext db, int year, string? village = null)
+    {
+        var villages = db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Village).ToDictionary(r => r.Id, r => r.Name);
+        var householdQuery = db.Households.AsNoTracking();
+        if (village is not null)
+        {
+            var ids = villages.Where(v => v.Value == village).Select(v => v.Key).ToList();
+            householdQuery = householdQuery.Where(h => ids.Contains(h.VillageId));
+        }
+        var households = householdQuery.Select(h => new { h.Id, h.Code, h.VillageId }).ToList();
+        var wanted = village is null ? null : households.Select(h => h.Id).ToHashSet();
+
+        var facts = LabourForYear(db, year, wanted);
+        var previousFacts = YearFactsQuery.PersonsForYear(db, year - 1, wanted);
+        var current = Totals(db, year, wanted, f => facts.TryGetValue(f, out var x) && x.FactsYear == year);
+        var previous = Totals(db, year - 1, wanted, f => previousFacts.TryGetValue(f, out var x) && x.FactsYear == year - 1);
+        var rows = new List<HouseholdIncomeSummary>(facts.Count);
+        foreach (var h in households)
+        {
+            if (!facts.TryGetValue(h.Id, out var f)) continue;
+            var income = Build(year, f.Labour.Sum(), current.GetValueOrDefault(h.Id));
+            decimal? previousPerCapita = previous.TryGetValue(h.Id, out var p) && previousFacts.TryGetValue(h.Id, out var pf)
+                ? Build(year - 1, pf.Persons, p).PerCapitaNetIncome : null;
+            rows.Add(new HouseholdIncomeSummary(h.Id, h.Code, villages.GetValueOrDefault(h.VillageId, ""), f.Type, f.Monitoring, f.Labour, income, previousPerCapita));
+        }
+        rows.Sort((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Village, b.Village);
+            return c != 0 ? c : string.CompareOrdinal(a.HouseholdCode, b.HouseholdCode);
+        });
+        return rows;
+    }
+
+    /// <summary>
+    /// Per household, the facts year describing <paramref name="year"/> (as <see cref="YearFactsQuery.ForYear"/> picks it), its
+    /// type and monitoring category, and how many of its members have each labour capacity (indexed by the enum's value).
+    /// </summary>
+    static Dictionary<long, (int FactsYear, HouseholdType Type, MonitoringCategory? Monitoring, int[] Labour)> LabourForYear(QinglingDbContext db, int year, HashSet<long>? wanted)
+    {
+        var facts = db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year);
+        var members = db.MemberYears.AsNoTracking().Where(f => f.Year <= year);
+        if (wanted is not null)
+        {
+            var ids = wanted.ToList();
+            facts = facts.Where(f => ids.Contains(f.HouseholdId));
+            members = members.Where(f => ids.Contains(f.HouseholdId));
+        }
+        var latest = facts.GroupBy(f => f.HouseholdId).Select(g => new { HouseholdId = g.Key, Year = g.Max(f => f.Year) });
+        var result = facts.Join(latest, f => new { f.HouseholdId, f.Year }, l => new { l.HouseholdId, l.Year }, (f, _) => f)
+            .Select(f => new { f.HouseholdId, f.Year, f.Type, f.Monitoring }).AsEnumerable()
+            .ToDictionary(f => f.HouseholdId, f => (f.Year, f.Type, f.Monitoring, Labour: new int[LabourSlots]));
+        foreach (var c in members.Join(latest, m => new { m.HouseholdId, m.Year }, l => new { l.HouseholdId, l.Year }, (m, _) => m)
+                     .GroupBy(m => new { m.HouseholdId, m.Labour }).Select(g => new { g.Key.HouseholdId, g.Key.Labour, Count = g.Count() }))
+            if (result.TryGetValue(c.HouseholdId, out var f)) f.Labour[(int)c.Labour] += c.Count;
+        return result;
+    }
+
+    /// <summary>One slot per labour capacity, indexed by its value.</summary>
+    internal static readonly int LabourSlots = Enum.GetValues<LabourCapacity>().Max(c => (int)c) + 1;
+}
+
+/// <summary>One household's income for a year, with its population counted by labour capacity instead of its members.</summary>
+public sealed record HouseholdIncomeSummary(long HouseholdId, string HouseholdCode, string Village, HouseholdType Type, MonitoringCategory? Monitoring,
+    IReadOnlyList<int> LabourCounts, HouseholdIncome Income, decimal? PreviousPerCapita)
+{
+    public decimal? Growth => Qingling.Core.Income.Growth.Rate(PreviousPerCapita, Income.PerCapitaNetIncome);
+
+    /// <summary>Members who count as labour under <paramref name="rule"/>: the rule asked for each capacity, as it is for each member.</summary>
+    public int LabourMembers(TargetRule rule)
+    {
+        var n = 0;
+        for (var c = 0; c < LabourCounts.Count; c++)
+            if (LabourCounts[c] > 0 && rule.IsLabour((LabourCapacity)c)) n += LabourCounts[c];
+        return n;
+    }
 }

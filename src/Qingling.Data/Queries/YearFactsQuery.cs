@@ -40,10 +40,36 @@ public static class YearFactsQuery
         var latest = facts.GroupBy(f => f.HouseholdId).Select(g => new { HouseholdId = g.Key, Year = g.Max(f => f.Year) });
         var chosen = facts.Join(latest, f => new { f.HouseholdId, f.Year }, l => new { l.HouseholdId, l.Year }, (f, _) => f)
             .Select(f => new { f.HouseholdId, f.Year, f.Type, f.Monitoring }).ToList();
-        var people = members.Join(latest, m => new { m.HouseholdId, m.Year }, l => new { l.HouseholdId, l.Year }, (m, _) => m)
-            .OrderBy(m => m.MemberId).AsEnumerable()
-            .GroupBy(m => m.HouseholdId)
-            .ToDictionary(g => g.Key, g => g.Select(m => m.AsMember()).ToList());
+        // Streamed into each household's list (not buffered and grouped: a million rows held twice), and the few distinct
+        // texts of a column shared, so a town of a million members costs its members once.
+        var people = new Dictionary<long, List<Member>>();
+        var texts = new SharedTexts();
+        foreach (var m in members.Join(latest, m => new { m.HouseholdId, m.Year }, l => new { l.HouseholdId, l.Year }, (m, _) => m).OrderBy(m => m.MemberId))
+        {
+            texts.Share(m);
+            if (!people.TryGetValue(m.HouseholdId, out var list)) people[m.HouseholdId] = list = [];
+            list.Add(m.AsMember());
+        }
         return chosen.ToDictionary(f => f.HouseholdId, f => new HouseholdFacts(f.HouseholdId, f.Year, f.Type, f.Monitoring, people.GetValueOrDefault(f.HouseholdId) ?? []));
+    }
+
+    /// <summary>
+    /// Per household, which year's facts describe <paramref name="year"/> and how many members they count: what a year's
+    /// per-capita figure needs, counted in the database instead of reading every member.
+    /// </summary>
+    public static Dictionary<long, (int FactsYear, int Persons)> PersonsForYear(QinglingDbContext db, int year, IReadOnlyCollection<long>? households = null)
+    {
+        var facts = db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year);
+        var members = db.MemberYears.AsNoTracking().Where(f => f.Year <= year);
+        if (households is not null)
+        {
+            var ids = households.ToList();
+            facts = facts.Where(f => ids.Contains(f.HouseholdId));
+            members = members.Where(f => ids.Contains(f.HouseholdId));
+        }
+        var latest = facts.GroupBy(f => f.HouseholdId).Select(g => new { HouseholdId = g.Key, Year = g.Max(f => f.Year) });
+        var counts = members.Join(latest, m => new { m.HouseholdId, m.Year }, l => new { l.HouseholdId, l.Year }, (m, _) => m)
+            .GroupBy(m => m.HouseholdId).Select(g => new { HouseholdId = g.Key, Persons = g.Count() }).ToDictionary(c => c.HouseholdId, c => c.Persons);
+        return latest.AsEnumerable().ToDictionary(l => l.HouseholdId, l => (l.Year, counts.GetValueOrDefault(l.HouseholdId)));
     }
 }
