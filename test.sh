@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. As root (or with sudo) it first installs what the tests need (PostgreSQL, Chromium,
-# CJK fonts) and starts PostgreSQL on 127.0.0.1, so the data tests run on SQLite and on PostgreSQL and
+# CJK fonts, LibreOffice) and starts PostgreSQL on 127.0.0.1, so the data tests run on SQLite and on PostgreSQL and
 # the browser tests run; without root they run on SQLite only, and the browser tests are skipped, and it says so.
 set -euo pipefail
 cd "$(dirname "$0")"
