@@ -73,9 +73,16 @@ public static partial class ShowcaseDraft
 
     static string Show(decimal? yuan) => yuan is { } y ? Money.Show(y) : "—";
 
-    /// <summary>Runs of 7 or more digits (an ID number, a phone number) never reach a published text.</summary>
-    public static string Mask(string text) => LongNumber().Replace(text, m => new string('＊', m.Length));
+    /// <summary>
+    /// Runs of 7 or more digits (an ID number, a phone number) never reach a published text; nor do 15 or more digits
+    /// written in groups (an ID number typed as 990102 19900101 1234 or 9901-0219-9001-0112-34). A date (8 digits) is
+    /// left alone.
+    /// </summary>
+    public static string Mask(string text) => LongNumber().Replace(GroupedNumber().Replace(text, m => new string('＊', m.Length)), m => new string('＊', m.Length));
 
     [GeneratedRegex(@"\d{7,}[\dXx]?")]
     private static partial Regex LongNumber();
+
+    [GeneratedRegex(@"(?<!\d)\d(?:[ \-]?\d){14,}(?:[ \-]?[Xx])?(?!\d)")]
+    private static partial Regex GroupedNumber();
 }

@@ -24,6 +24,7 @@ public static class XlsxExport
         {
             Role.Village => string.Join("、", user.VillageList),
             Role.Department => user.Department ?? "本单位",
+            Role.Region => "本账号所辖区域",
             _ => "全镇",
         };
         return string.IsNullOrEmpty(filter) ? own : $"{own}，{filter}";

@@ -15,6 +15,25 @@ public static class EvidenceWeb
     /// <summary>A form may carry the largest allowed number of the largest allowed photos, and its other fields.</summary>
     public const long RequestLimit = EvidenceRules.MaxFiles * EvidenceRules.MaxFileBytes + 1024 * 1024;
 
+    /// <summary>
+    /// Attaches photos to a status change or visit already saved, and says so for the page's message. The change stands
+    /// whatever happens here: a failure (disk full, folder rights, a locked database) must not read as a refused form,
+    /// or the cadre would record the visit twice; the message asks for the photos again instead.
+    /// </summary>
+    public static string AttachAfterSave(Store store, CurrentUser current, string ownerKind, long ownerId, IReadOnlyList<ProcessedPhoto> prepared)
+    {
+        if (prepared.Count == 0) return "";
+        try
+        {
+            new EvidenceHandler(store, current.Actor, current.User.UserName).Attach(ownerKind, ownerId, prepared);
+            return $"，上传佐证照片{prepared.Count}张";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or DbUpdateException)
+        {
+            return $"；但佐证照片未能保存（{e.Message}），请重新上传照片";
+        }
+    }
+
     /// <summary>The files chosen in a form (the empty part a browser sends when none was chosen left out), checked and sized down.</summary>
     public static IReadOnlyList<ProcessedPhoto> Prepare(IEnumerable<IFormFile>? files)
     {

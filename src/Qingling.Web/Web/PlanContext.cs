@@ -73,6 +73,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// <summary>Who sees what: users with the same key see the same households (the key of a scope, not of a person).</summary>
     public string ScopeKey => current.User.ReadsEverything ? "*"
         : current.User.Role == Core.Users.Role.Village ? "村:" + string.Join("、", current.User.VillageList.Order(StringComparer.Ordinal))
+        : current.User.Role == Core.Users.Role.Region ? "区域:" + current.User.RegionId
         : "部门:" + current.User.Department;
 
     /// <summary>The plan's data, read once per data version.</summary>

@@ -72,6 +72,22 @@ public sealed class RegionAccessTests : IAsyncDisposable
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_county_account_lands_on_its_region_and_is_refused_the_towns_own_pages(string provider)
+    {
+        var s = await Start(provider);
+        var county = await Client(s, "county");
+        var home = await county.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal("/Regions", home.Headers.Location?.OriginalString);
+        // Pages and data with a town or village scope and no region one: the whole town's cards, rounds, tasks, trace.
+        foreach (var path in new[] { "/Assessment", "/Screening", "/Mine", "/Supervision", "/Showcase", "/Trace", "/Integrity", "/Reviews",
+                     "/Quarter", "/Plan", "/Measures", "/Funds", "/Import", "/export/indicators.xlsx", "/export/measures.xlsx", "/api/progress", "/api/charts", "/api/measures" })
+            Assert.True(HttpStatusCode.Forbidden == (await county.GetAsync(path)).StatusCode, $"{path} answered a county account");
+        Assert.Equal(HttpStatusCode.OK, (await county.GetAsync("/Regions")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await county.GetAsync($"/Households/{s.InCounty}")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_county_account_sees_its_county_only_and_the_city_its_city(string provider)
     {
         var s = await Start(provider);

@@ -38,6 +38,13 @@ public class ShowcaseCaseTests
         Assert.Equal("某某和某某说：电话＊＊＊＊＊＊＊＊＊＊＊＊＊，＊＊＊＊＊＊＊＊＊＊＊＊＊，身份证＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊，2023-06-01种茶5亩", text);
         Assert.False(ShowcaseRules.HasPersonalNumber(text));
         Assert.True(ShowcaseRules.HasPersonalNumber("联系13812345678"));
+        // An ID number typed in groups is masked too; a date is not.
+        foreach (var grouped in new[] { "证号990102 19900101 1234", "证号9901-0219-9001-0112-3X", "证号9901 0219 9001 0112 34" })
+        {
+            Assert.True(ShowcaseRules.HasPersonalNumber(grouped), grouped);
+            Assert.DoesNotMatch(@"\d{4}", ShowcaseDraft.Mask(grouped));
+        }
+        Assert.Equal("2023-06-30开始种茶", ShowcaseDraft.Mask("2023-06-30开始种茶"));
     }
 
     [Fact]

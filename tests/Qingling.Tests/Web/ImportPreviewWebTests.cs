@@ -103,6 +103,16 @@ public class ImportPreviewWebTests
         }));
     }
 
+    /// <summary>Submits the form on the page that holds the button, as a browser would: its own action and hidden fields only.</summary>
+    static async Task<HttpResponseMessage> Click(HttpClient client, string html, string buttonId)
+    {
+        var form = Regex.Matches(html, "<form[^>]*>.*?</form>", RegexOptions.Singleline).Select(m => m.Value).Single(f => f.Contains($"id=\"{buttonId}\""));
+        var action = System.Net.WebUtility.HtmlDecode(Regex.Match(form, "action=\"([^\"]*)\"").Groups[1].Value);
+        var fields = Regex.Matches(form, "<input[^>]*type=\"hidden\"[^>]*>").Select(m => m.Value)
+            .ToDictionary(i => Regex.Match(i, "name=\"([^\"]*)\"").Groups[1].Value, i => System.Net.WebUtility.HtmlDecode(Regex.Match(i, "value=\"([^\"]*)\"").Groups[1].Value));
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
     static int Households(Site site) { using var c = site.Db.Store.CreateContext(); return c.Households.Count(); }
 
     static string[] Uploads(Site site)
@@ -133,7 +143,8 @@ public class ImportPreviewWebTests
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(kept)!));
 
-        var confirmed = await Post(admin, "Confirm", job);
+        // The page's own 确认导入 button (its form must carry the antiforgery token).
+        var confirmed = await Click(admin, html, "import-confirm");
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         var importJob = await Finished(site, confirmed);
         Assert.NotEqual(job, importJob);

@@ -55,8 +55,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             var prepared = EvidenceWeb.Prepare(photos);
             new MeasureHandler(store, context.Plan, current.Actor) { Fields = MeasureFieldNames.WebForm }.Move(measureId, to.Value, date.Value, EvidenceWeb.EvidenceText(evidence, prepared.Count), income,
                 string.IsNullOrWhiteSpace(incomeSubcategory) ? null : incomeSubcategory, version);
-            new EvidenceHandler(store, current.Actor, current.User.UserName).Attach(Core.Photos.EvidenceOwners.Measure, measureId, prepared);
-            Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”" + (prepared.Count > 0 ? $"，上传佐证照片{prepared.Count}张" : "");
+            Message = $"措施#{measureId}已改为“{MeasureStatuses.Name(to.Value)}”"
+                + EvidenceWeb.AttachAfterSave(store, current, Core.Photos.EvidenceOwners.Measure, measureId, prepared); // the change stands either way
             var back = Request.Query.Where(q => q.Key != "handler").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"));
             return Redirect("/Measures?" + string.Join("&", back));
         }

@@ -117,6 +117,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         // Photos are checked before the visit is recorded: a refused photo saves nothing.
         try { prepared = EvidenceWeb.Prepare(photos); }
         catch (PhotoRejectedException e) { return Refused(e.Problems); }
+        long visitId;
         try
         {
             var (v, followUp) = new RhythmHandler(store, context.Plan, current.Actor).AddVisit(new VisitInput
@@ -125,11 +126,13 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
                 Risks = (risks ?? "").Split(['、', ',', '，', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 HouseholdWords = words ?? "", ExpectedChange = expectedChange ?? 0, ExpectedChangeCategory = changeCategory ?? "工资性", ExpectedChangeFromMonth = changeFromMonth ?? 1,
             });
-            new EvidenceHandler(store, current.Actor, current.User.UserName).Attach(Core.Photos.EvidenceOwners.Visit, v.Id, prepared);
-            Message = $"已记录走访#{v.Id}（户{household?.Trim()}）" + (prepared.Count > 0 ? $"，上传佐证照片{prepared.Count}张" : "") + (followUp is null ? "" : $"；发现新风险，已建立跟进任务#{followUp.Id}");
-            return RedirectToPage(new { Round = Status.Round.Id });
+            visitId = v.Id;
+            Message = $"已记录走访#{v.Id}（户{household?.Trim()}）" + (followUp is null ? "" : $"；发现新风险，已建立跟进任务#{followUp.Id}");
         }
         catch (InvalidOperationException e) { return Refused(RhythmProblems(e.Message)); }
+        // Outside the try: the visit is saved, so a photo that fails to store is not a refused visit.
+        Message += EvidenceWeb.AttachAfterSave(store, current, Core.Photos.EvidenceOwners.Visit, visitId, prepared);
+        return RedirectToPage(new { Round = Status.Round.Id });
     }
 
     /// <summary>The handler lists every problem after a colon, joined with ；: shown one a line.</summary>

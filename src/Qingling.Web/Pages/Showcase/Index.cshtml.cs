@@ -59,8 +59,13 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     {
         if (context.Plan is not { } plan) { NoPlan = "尚未载入方案"; return Page(); }
         Date = context.AsOf;
-        using var db = store.CreateContext();
-        var all = ShowcaseCandidates.List(db, plan, Date, current.Actor, HttpContext.RequestAborted);
+        // The whole town's candidates (progress, integrity, scorecards), derived once per data change; each user then
+        // sees those in scope.
+        var all = context.Derived(("showcase-candidates", Date), () =>
+        {
+            using var db = store.CreateContext();
+            return ShowcaseCandidates.List(db, plan, Date, current.Actor);
+        });
         Households = all.Where(c => c.Kind == "household" && current.CanSee(c.HouseholdId))
             .OrderBy(c => c.ChannelName, StringComparer.Ordinal).ThenBy(c => c.Village, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
         // Units are named on the scorecard; a village user sees only its own village among them, a department none.
