@@ -44,24 +44,35 @@ public sealed class ShowcaseHandler(Store store, PlanDefinition plan, string act
     public ShowcaseCase Draft(string householdCode, DateOnly date)
     {
         using var db = store.CreateContext();
+        var c = Build(db, householdCode, date);
+        db.ShowcaseCases.Add(c);
+        db.SaveChanges();
+        db.ShowcaseVersions.Add(new ShowcaseVersion { CaseId = c.Id, Version = 1, Title = c.Title, Text = c.Text, EditedBy = actor, EditedAt = c.CreatedAt });
+        AuditLog.Add(db, actor, "新增", Entity, $"根据记录起草典型案例#{c.Id}（户{householdCode}，{c.Village}）", c.Id, c.HouseholdId);
+        db.SaveChanges();
+        return c;
+    }
+
+    /// <summary>The draft the record supports, not stored (`showcase draft` prints it or writes it as Word).</summary>
+    public ShowcaseCase Unsaved(string householdCode, DateOnly date)
+    {
+        using var db = store.CreateContext();
+        return Build(db, householdCode, date);
+    }
+
+    ShowcaseCase Build(QinglingDbContext db, string householdCode, DateOnly date)
+    {
         var facts = ShowcaseQuery.Facts(db, plan, householdCode, date);
         var problems = ShowcaseDraft.Problems(facts);
-        if (problems.Count > 0) throw new InvalidOperationException($"户{householdCode}的记录还不足以作为典型案例：{string.Join("；", problems)}");
+        if (problems.Count > 0) throw new ShowcaseNotSupportedException($"户{householdCode}的记录还不足以作为典型案例：{string.Join("；", problems)}");
         var household = db.Households.AsNoTracking().Single(h => h.Code == householdCode);
         var text = ShowcaseRules.Clean(ShowcaseDraft.Write(facts, plan.Name), Names(db, household.Id));
-        var title = text.Split('\n', 2)[0].Trim();
-        var c = new ShowcaseCase
+        return new ShowcaseCase
         {
-            PlanKey = plan.Key, HouseholdId = household.Id, Village = facts.Village, Channel = ShowcaseDraft.MainChannel(facts), Title = title, Text = text,
+            PlanKey = plan.Key, HouseholdId = household.Id, Village = facts.Village, Channel = ShowcaseDraft.MainChannel(facts), Title = text.Split('\n', 2)[0].Trim(), Text = text,
             Figures = JsonSerializer.Serialize(ShowcaseQuery.Figures(facts)), BeforeYear = facts.Before.Year, AfterYear = facts.After.Year,
             CreatedBy = actor, CreatedAt = DateTime.UtcNow,
         };
-        db.ShowcaseCases.Add(c);
-        db.SaveChanges();
-        db.ShowcaseVersions.Add(new ShowcaseVersion { CaseId = c.Id, Version = 1, Title = title, Text = text, EditedBy = actor, EditedAt = c.CreatedAt });
-        AuditLog.Add(db, actor, "新增", Entity, $"根据记录起草典型案例#{c.Id}（户{householdCode}，{c.Village}）", c.Id, household.Id);
-        db.SaveChanges();
-        return c;
     }
 
     /// <summary>Saves an edited text as a new version; an approved case goes back to draft, to be approved again.</summary>
@@ -141,3 +152,6 @@ public sealed class ShowcaseHandler(Store store, PlanDefinition plan, string act
     static List<string> Names(QinglingDbContext db, long householdId) =>
         db.Members.AsNoTracking().Where(m => m.HouseholdId == householdId).Select(m => m.Name).Distinct().ToList();
 }
+
+/// <summary>The household exists, but its record does not (yet) support a case: the reasons are in the message.</summary>
+public sealed class ShowcaseNotSupportedException(string message) : InvalidOperationException(message);

@@ -57,24 +57,28 @@ public static class ShowcaseCommand
     {
         var household = new Option<string>("--household") { Description = "户编号", Required = true };
         var date = ProgressCommand.DateOption("--date", "数据截至日期（默认方案年度末）");
-        var output = new Option<string?>("--out") { Description = "写入此文本文件（UTF-8），默认输出到屏幕" };
+        var output = new Option<string?>("--out") { Description = "写入此文件：.docx 为 Word 文档（含收入对比表和图），其他为 UTF-8 文本；默认输出到屏幕" };
         var draft = new Command("draft", "根据记录生成典型案例草稿：基本情况、一户一策、各项收入前后对比、群众心声（不含证件号码和电话，户名写作某某）") { household, date, output };
         draft.SetAction(parse =>
         {
             var (store, plan) = CommonOptions.OpenPlan(parse);
             var on = parse.GetValue(date) ?? new DateOnly(plan.Year, 12, 31);
-            using var db = store.CreateContext();
-            var facts = ShowcaseQuery.Facts(db, plan, parse.GetValue(household)!, on);
-            var problems = ShowcaseDraft.Problems(facts);
-            if (problems.Count > 0) throw new NoDataException($"户{parse.GetValue(household)}的记录还不足以作为典型案例：{string.Join("；", problems)}");
-            var text = ShowcaseDraft.Write(facts, plan.Name);
+            ShowcaseCase draftCase;
+            // The same draft as the web's: members' names as 某某, ID and phone numbers masked; nothing is stored.
+            try { draftCase = new ShowcaseHandler(store, plan, CommonOptions.Actor).Unsaved(parse.GetValue(household)!, on); }
+            catch (ShowcaseNotSupportedException e) { throw new NoDataException(e.Message); }
             if (parse.GetValue(output) is { } path)
             {
                 var full = Path.GetFullPath(path);
-                File.WriteAllText(full, text, new System.Text.UTF8Encoding(false));
+                if (full.EndsWith(".docx", StringComparison.OrdinalIgnoreCase))
+                {
+                    using var file = File.Create(full);
+                    ShowcaseDocx.Write(draftCase, ShowcaseHandler.FiguresOf(draftCase), file);
+                }
+                else File.WriteAllText(full, draftCase.Text, new System.Text.UTF8Encoding(false));
                 Console.Error.WriteLine($"已写入典型案例草稿：{full}");
             }
-            else Console.Write(text);
+            else Console.Write(draftCase.Text);
             return 0;
         });
         var command = new Command("showcase", "选树典型：候选、典型案例草稿") { draft, Candidates() };
