@@ -42,7 +42,9 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         if (Provider == DatabaseProvider.Sqlite)
             Security.OwnerOnlyFile.EnsureSqliteFile(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource);
         using var db = CreateContext();
-        db.Database.Migrate();
+        // Every command opens the database; Migrate() also diffs the compiled model against the last migration's
+        // snapshot, which cost each command about a second. Only a database with migrations to apply runs it.
+        if (db.Database.GetPendingMigrations().Any()) db.Database.Migrate();
         if (Provider == DatabaseProvider.Sqlite)
         {
             // WAL lets readers work while an import writes; it is a property of the file, so set once here.

@@ -45,8 +45,7 @@ public class AssessmentDataTests
     [Theory, MemberData(nameof(Providers))]
     public void An_overdue_measure_lowers_its_departments_and_its_villages_score_and_nobody_elses(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var before = Scores(db, Q2);
         Assert.Contains(before.Keys, k => k.Item1 == UnitKind.AssignedUnit);
         Assert.Contains(before.Keys, k => k.Item1 == UnitKind.WorkTeam);
@@ -61,8 +60,7 @@ public class AssessmentDataTests
     [Theory, MemberData(nameof(Providers))]
     public void A_completed_screening_round_raises_its_villages_score(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var before = Scores(db, Q2);
         const string village = "芒国村";
         var plan = new PlanHandler(db.Store, "测试").Get(null);
@@ -89,8 +87,7 @@ public class AssessmentDataTests
     [Theory, MemberData(nameof(Providers))]
     public void A_period_closed_by_a_held_review_is_frozen_while_the_open_one_still_moves(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         ReviewPack pack;
         using (var c = db.Store.CreateContext()) pack = ReviewPackBuilder.Build(c, plan, new DateOnly(2023, 6, 30));
@@ -126,8 +123,7 @@ public class AssessmentDataTests
     [Theory, MemberData(nameof(Providers))]
     public void Holding_a_review_is_all_or_nothing_when_freezing_its_scorecards_fails(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         ReviewPack pack;
         long traceLines;
@@ -157,8 +153,7 @@ public class AssessmentDataTests
     [Theory, MemberData(nameof(Providers))]
     public void Assess_on_the_command_line_gives_every_village_its_score_and_items_and_refuses_wrong_input_in_Chinese(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var r = Support.Cli.Run(db.Folder, ["assess", "--period", "2023Q2", "--unit", "village", "--format", "json", .. db.CliArguments]);
         Assert.True(r.ExitCode == 0, r.Error);
         var units = JsonSerializer.Deserialize<List<JsonElement>>(r.Output)!;

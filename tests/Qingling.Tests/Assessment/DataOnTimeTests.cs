@@ -30,8 +30,7 @@ public class DataOnTimeTests
     [Theory, MemberData(nameof(Providers))]
     public void A_visit_entered_after_the_rounds_last_day_lowers_only_its_villages_data_item(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         Assert.Contains(plan.Assessment!.For(UnitKind.Village)!.Items, i => i.Kind == ItemKinds.DataOnTime);
         var rhythm = new RhythmHandler(db.Store, plan, "测试");

@@ -86,8 +86,7 @@ public class ReadmeExamplesTests
     [Theory, MemberData(nameof(Providers))]
     public void Every_demo_example_in_the_readme_runs_and_says_what_its_comment_promises(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         foreach (var (command, comment) in Examples())
         {
             var words = Words(command).Skip(1).ToList();

@@ -23,8 +23,7 @@ public class WrongInputTests
     [Theory, MemberData(nameof(Providers))]
     public void Years_names_and_dates_that_do_not_exist_are_refused(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         string[] On(params string[] args) => [.. args, .. db.CliArguments];
 
         Refused(Support.Cli.Run(db.Folder, On("targets", "--year", "2030")), 1, "2030年没有收入数据");

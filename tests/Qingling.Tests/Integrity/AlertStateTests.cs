@@ -181,8 +181,7 @@ public class AlertStateTests
     [Theory, MemberData(nameof(Providers))]
     public void A_back_dated_entry_is_an_alert_and_the_review_pack_lists_open_alerts_by_village_with_the_new_ones(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         Review held;
         using (var c = db.Store.CreateContext())

@@ -26,8 +26,7 @@ public class ClearedAlertsTests
     [Theory, MemberData(nameof(Providers))]
     public void Explained_and_dismissed_alerts_are_not_counted_against_a_unit_open_and_confirmed_ones_are(string provider)
     {
-        using var db = new TestDatabase(provider);
-        Qingling.Data.Demo.DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         using var c = db.Store.CreateContext();
         var households = c.Households.AsNoTracking().OrderBy(h => h.Id).Take(4).ToList();
         var statuses = new[] { AlertStatus.Open, AlertStatus.Explained, AlertStatus.Dismissed, AlertStatus.Confirmed };
@@ -52,8 +51,7 @@ public class ClearedAlertsTests
     [Theory, MemberData(nameof(Providers))]
     public void A_search_by_ID_number_is_traced_but_changes_no_figure(string provider)
     {
-        using var db = new TestDatabase(provider);
-        Qingling.Data.Demo.DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         using var c = db.Store.CreateContext();
         var before = DataVersion.Current(c);
         c.AuditEntries.Add(new AuditEntry { At = DateTime.UtcNow, Actor = "admin", Action = "查找", Entity = "证件号码", Summary = "按证件号码后4位“0013”查找，找到1人" });

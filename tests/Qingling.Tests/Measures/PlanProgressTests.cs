@@ -144,8 +144,7 @@ public class PlanProgressTests
     [Theory, MemberData(nameof(Providers))]
     public void The_demo_shows_real_partial_progress_in_June_2023(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get("mengyong-2023");
         using var c = db.Store.CreateContext();
         var results = IndicatorCalculator.Compute(ProgressQuery.Build(c, plan, DemoPlan.AsOf)).ToDictionary(r => r.Key);

@@ -55,8 +55,7 @@ public class BackupRestoreTests
     [Fact]
     public void A_backup_taken_while_the_database_is_read_restores_every_figure_and_the_trace()
     {
-        using var db = new TestDatabase(TestDatabase.Sqlite);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(TestDatabase.Sqlite);
         var original = Figures(db.Store);
         var trace = Trace(db.Store);
         int auditCount;
@@ -128,8 +127,7 @@ public class BackupRestoreTests
     [Fact]
     public void Replace_overwrites_a_changed_database_with_the_backup()
     {
-        using var db = new TestDatabase(TestDatabase.Sqlite);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(TestDatabase.Sqlite);
         var trace = Trace(db.Store);
         var backup = Path.Combine(db.Folder, "before.db");
         Ok(Support.Cli.Run(db.Folder, ["backup", "--out", backup, .. db.CliArguments]));

@@ -25,8 +25,7 @@ public class HealthTests
     [Theory, MemberData(nameof(Providers))]
     public async Task Healthz_says_ok_only_with_a_current_schema_and_the_right_key(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         await using var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
         await app.StartAsync();
 

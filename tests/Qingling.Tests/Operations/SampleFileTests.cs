@@ -27,8 +27,7 @@ public class SampleFileTests
     [Theory, MemberData(nameof(Providers))]
     public void Each_sample_loads_on_the_demo_town(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         string[] On(params string[] args) => [.. args, .. db.CliArguments];
         int measures, projects;
         using (var c = db.Store.CreateContext()) (measures, projects) = (c.Measures.Count(), c.Projects.Count());

@@ -34,9 +34,8 @@ public sealed class RegionAccessTests : IAsyncDisposable
 
     async Task<Scenario> Start(string provider)
     {
-        var db = new TestDatabase(provider);
+        var db = TestDatabase.WithDemo(provider);
         _dbs.Add(db);
-        DemoLoader.Load(db.Store);
         ServeCommand.EnsureDemoAccounts(db.Store);
         var path = Path.Combine(db.Folder, "region.csv");
         var generator = new RegionGenerator(4, 2022, 6, 2);
@@ -198,8 +197,7 @@ public sealed class RegionAccessTests : IAsyncDisposable
     [Theory, MemberData(nameof(Providers))]
     public void A_region_account_needs_a_county_city_or_province_that_exists(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var users = new UserHandler(db.Store, "测试");
         Assert.Contains("须指定区划", Assert.Throws<InvalidOperationException>(() => users.Add("r1", "", Role.Region, Password)).Message);
         Assert.Contains("没有名为“不存在县”的区划", Assert.Throws<InvalidOperationException>(() => users.Add("r2", "", Role.Region, Password, region: "不存在县")).Message);

@@ -34,8 +34,7 @@ public class RhythmTests
     [Theory, MemberData(nameof(Providers))]
     public void A_visit_pushes_a_household_under_the_line_and_the_pack_says_why_then_a_task_goes_overdue(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         string[] on = db.CliArguments;
         Cli(db, "review", "--date", "2023-06-15", "--hold");
         var round = Cli(db, "screening", "round", "--village", "勐永社区", "--from", "2023-06-16", "--to", "2023-06-30");
@@ -80,8 +79,7 @@ public class RhythmTests
     [Theory, MemberData(nameof(Providers))]
     public void A_held_review_keeps_what_it_showed_even_after_data_is_corrected(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         ReviewPack Build(string date) { using var c = db.Store.CreateContext(); return ReviewPackBuilder.Build(c, plan, DateOnly.Parse(date)); }
         var first = Build("2023-06-15");
@@ -104,8 +102,7 @@ public class RhythmTests
     [Theory, MemberData(nameof(Providers))]
     public void Bad_visits_and_tasks_are_refused_with_reasons(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         var handler = new RhythmHandler(db.Store, plan, "测试");
         var round = handler.AddRound("勐永社区", new DateOnly(2023, 6, 16), new DateOnly(2023, 6, 30), null);

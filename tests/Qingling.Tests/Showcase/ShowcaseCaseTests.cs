@@ -64,8 +64,7 @@ public class ShowcaseCaseTests
     [Theory, MemberData(nameof(Providers))]
     public void Candidates_are_the_households_the_record_supports_with_their_evidence_and_the_top_villages(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var (verified, unverified) = Households(db);
         var r = Support.Cli.Run(db.Folder, ["showcase", "candidates", "--year", "2023", "--format", "json", .. db.CliArguments]);
         Assert.True(r.ExitCode == 0, r.Error);
@@ -106,8 +105,7 @@ public class ShowcaseCaseTests
     [Theory, MemberData(nameof(Providers))]
     public void A_case_is_approved_and_published_only_with_consent_every_edit_is_a_traced_version_and_no_name_or_number_is_kept(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var (verified, _) = Households(db);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         var staff = new ShowcaseHandler(db.Store, plan, "芒来村干部");
@@ -165,8 +163,7 @@ public class ShowcaseCaseTests
     public void The_Word_file_opens_in_LibreOffice_with_its_headings_and_income_table_and_no_ID_or_phone_number(string provider)
     {
         var soffice = RequireSoffice();
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var (verified, _) = Households(db);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         var handler = new ShowcaseHandler(db.Store, plan, "测试");

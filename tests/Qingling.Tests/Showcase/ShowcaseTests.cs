@@ -21,8 +21,7 @@ public class ShowcaseTests
     [Theory, MemberData(nameof(Providers))]
     public void A_household_with_verified_income_gets_a_draft_that_names_no_one_and_another_is_refused_with_the_reason(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         string verified, unverified;
         using (var c = db.Store.CreateContext())
         {

@@ -33,8 +33,7 @@ public class EscalationTests
     [Theory, MemberData(nameof(Providers))]
     public void A_measure_and_a_task_overdue_beyond_the_threshold_are_listed_apart_in_the_pack_and_on_the_board_with_their_owners(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         Assert.Equal(30, plan.Assessment!.EscalateAfterDays);
         long longOverdue, shortOverdue, lateTask, doneTask;

@@ -31,8 +31,7 @@ public class SupervisionTests
     [Theory, MemberData(nameof(Providers))]
     public void A_reminder_is_refused_with_every_reason_sent_seen_by_its_recipient_only_and_done_once(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         var town = new SupervisionHandler(db.Store, plan, "乡村振兴办");
         var e = Assert.Throws<InvalidOperationException>(() => town.Send("镇彩票站", " ", new DateOnly(2023, 6, 1), June30));
@@ -59,8 +58,7 @@ public class SupervisionTests
     [Theory, MemberData(nameof(Providers))]
     public void The_board_shows_an_overdue_measure_against_its_department_and_village_and_nobody_else(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         var handler = new SupervisionHandler(db.Store, plan, "乡村振兴办");
         var before = handler.Board(June30).ToDictionary(r => r.Owner);
@@ -86,8 +84,7 @@ public class SupervisionTests
     [Theory, MemberData(nameof(Providers))]
     public void The_board_from_the_progress_and_integrity_report_the_web_keeps_is_the_board_read_afresh(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         var handler = new SupervisionHandler(db.Store, plan, "乡村振兴办");
         Core.Indicators.ProgressInput input;
@@ -104,8 +101,7 @@ public class SupervisionTests
     [Theory, MemberData(nameof(Providers))]
     public void The_review_pack_says_when_the_half_monthly_review_is_overdue(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get(null);
         ReviewPack Pack(DateOnly on) { using var c = db.Store.CreateContext(); return ReviewPackBuilder.Build(c, plan, on); }
         Assert.Contains("2023年尚未召开过研判", Pack(new DateOnly(2023, 6, 15)).ReviewOverdue);

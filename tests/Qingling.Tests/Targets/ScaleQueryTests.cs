@@ -56,8 +56,7 @@ public class ScaleQueryTests
     [Theory, MemberData(nameof(Providers))]
     public void Each_villages_figures_are_those_of_the_village_computed_alone(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get("mengyong-2023");
         using var c = db.Store.CreateContext();
         var input = ProgressQuery.Build(c, plan, new DateOnly(2023, 6, 30));

@@ -49,8 +49,7 @@ public sealed class FreshFiguresTests
 
     static async Task<Served> Serve(string provider)
     {
-        var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        var db = TestDatabase.WithDemo(provider);
         ServeCommand.EnsureDemoAccounts(db.Store);
         var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b =>
         {
@@ -134,8 +133,7 @@ public sealed class FreshFiguresTests
     [Theory, MemberData(nameof(Providers))]
     public async Task The_data_version_counts_changes_to_data_and_not_readings_or_accounts(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         var loaded = Version(db);
         Assert.True(loaded > 0, "loading the demo changes data");
 

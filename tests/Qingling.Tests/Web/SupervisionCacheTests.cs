@@ -23,8 +23,7 @@ public sealed class SupervisionCacheTests
     [Theory, MemberData(nameof(Providers))]
     public async Task Two_views_without_a_data_change_run_the_integrity_checks_once_and_a_change_runs_them_again(string provider)
     {
-        using var db = new TestDatabase(provider);
-        DemoLoader.Load(db.Store);
+        using var db = TestDatabase.WithDemo(provider);
         ServeCommand.EnsureDemoAccounts(db.Store);
         await using var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
         await app.StartAsync();

@@ -28,8 +28,7 @@ public sealed class WebFixture : IAsyncDisposable
         try
         {
             if (_apps.TryGetValue(provider, out var existing)) return existing.App;
-            var db = new TestDatabase(provider);
-            DemoLoader.Load(db.Store);
+            var db = TestDatabase.WithDemo(provider);
             ServeCommand.EnsureDemoAccounts(db.Store);
             var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b =>
             {
