@@ -27,15 +27,21 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
     {
         var token = Generation(version);
         if (_cache.TryGetValue(key, out var hit)) return (T)hit!;
+        // A computation under way is joined, never repeated. Its owner took its permit before publishing it, so whoever
+        // joins (a request, or a computation inside another) waits on work that is running, never on a thread that
+        // itself waits for a permit: when joining a computation that was still queued for a permit, two computations
+        // already holding the permits and each needing the figures the queued one would derive (a date's results need
+        // its inputs) waited on each other for ever. A browser test hung there under CI's load.
+        if (_running.TryGetValue(key, out var running)) return (T)running.Value;
+        // A computation inside another (a date's results need its inputs) runs on the outer one's permit.
+        var outer = HeavyWork.Holding;
+        using var lease = outer || !limited ? null : heavy.Limiter.AcquireAsync(1).AsTask().GetAwaiter().GetResult();
+        if (lease is { IsAcquired: false }) throw new HeavyWork.BusyException();
         var run = _running.GetOrAdd(key, _ => new Lazy<object>(() =>
         {
             try
             {
                 if (_cache.TryGetValue(key, out var again)) return again!;
-                // A computation inside another (a date's results need its inputs) runs on the outer one's permit.
-                var outer = HeavyWork.Holding;
-                using var lease = outer || !limited ? null : heavy.Limiter.AcquireAsync(1).AsTask().GetAwaiter().GetResult();
-                if (lease is { IsAcquired: false }) throw new HeavyWork.BusyException();
                 T value;
                 if (limited) HeavyWork.Hold(true);
                 try

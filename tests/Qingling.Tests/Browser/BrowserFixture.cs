@@ -58,7 +58,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", ServeCommand.DemoAccounts.Single(a => a.Name == user).Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("/Account/Login"));
+        try
+        {
+            await page.WaitForURLAsync(u => !u.Contains("/Account/Login"));
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the sign-in page showed instead of moving on: a refusal, a server error, or nothing at all.
+            throw new TimeoutException($"{user} 登录后仍停在 {page.Url}：{await page.InnerTextAsync("body")}", e);
+        }
         return page;
     }
 

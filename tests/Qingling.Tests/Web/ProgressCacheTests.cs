@@ -1,0 +1,45 @@
+using Qingling.Web.Web;
+
+namespace Qingling.Tests.Web;
+
+/// <summary>The figures cache under the heavy-work limit, without a web server: who waits on whom.</summary>
+public class ProgressCacheTests
+{
+    sealed class Box(int value) { public int Value { get; } = value; }
+
+    /// <summary>
+    /// Two computations hold both permits and each needs the figures a third request asked for first, while that
+    /// request still waits for a permit. They must compute those figures on their own permits, not wait for the
+    /// queued request, which waits for them: before, all three waited for ever (a browser test hung on CI).
+    /// </summary>
+    [Fact]
+    public async Task Computations_holding_the_permits_never_wait_for_a_request_queued_for_one()
+    {
+        var settings = new WebSettings { HeavyConcurrency = 2, HeavyQueue = 4 };
+        using var heavy = new HeavyWork(settings);
+        using var cache = new ProgressCache(heavy, settings);
+        using var bothInside = new CountdownEvent(2);
+        using var go = new ManualResetEventSlim();
+        var innerRuns = 0;
+        Box Inner() { Interlocked.Increment(ref innerRuns); return new Box(42); }
+        Box Outer(string key) => cache.Get(1, key, () =>
+        {
+            bothInside.Signal();
+            go.Wait(TimeSpan.FromSeconds(30));
+            return new Box(cache.Get(1, "inputs", Inner, _ => 1).Value + 1);
+        }, _ => 1);
+
+        var outers = new[] { Task.Run(() => Outer("results-a")), Task.Run(() => Outer("results-b")) };
+        Assert.True(bothInside.Wait(TimeSpan.FromSeconds(30)), "both computations hold a permit");
+        var queued = Task.Run(() => cache.Get(1, "inputs", Inner, _ => 1));
+        for (var i = 0; i < 300 && heavy.Limiter.GetStatistics()!.CurrentQueuedCount == 0; i++) await Task.Delay(10);
+        Assert.Equal(1, heavy.Limiter.GetStatistics()!.CurrentQueuedCount);
+        go.Set();
+
+        var all = Task.WhenAll(outers.Append(queued));
+        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
+        foreach (var outer in outers) Assert.Equal(43, (await outer).Value);
+        Assert.Equal(42, (await queued).Value);
+        Assert.InRange(innerRuns, 1, 2);
+    }
+}
