@@ -23,33 +23,34 @@ public static class IntegrityChecks
     /// </param>
     public static IntegrityReport Run(IReadOnlyList<IntegrityCase> cases, IntegritySettings settings, bool wholeYear = true)
     {
-        var alerts = new List<IntegrityAlert>();
-        if (wholeYear)
-        {
-            // Ordinary growth needs peers to be seen: a village of a handful of households has no median to speak of.
-            // The yardstick is the median growth plus the wider of a fixed margin and three median absolute deviations,
-            // so a village whose households grow unevenly is not read as pushing them.
-            var peers = new Dictionary<string, decimal>();
-            foreach (var g in cases.Where(c => c.Previous is not null).GroupBy(c => c.Village).Where(g => g.Count() >= settings.PeersForGrowth))
+        // The kinds are independent passes over the same cases (a county's are hundreds of thousands): they run side by
+        // side and are joined in the fixed order below, so the report does not depend on which pass finished first.
+        List<IntegrityAlert> overLine = [], jumps = [], copies = [], round = [];
+        IReadOnlyList<VillageBunching> bunching = [];
+        const int Chunks = 16;
+        var perCase = new List<IntegrityAlert>[Chunks];
+        Parallel.Invoke(
+            () => { if (wholeYear) overLine = JustOverLines(cases, settings); },
+            () => { if (wholeYear) jumps = [.. UnexplainedJumps(cases, settings)]; },
+            () => copies = [.. CopyPaste(cases, settings)],
+            () => round = [.. RoundNumbers(cases, settings)],
+            () => { if (wholeYear) bunching = Bunching(cases, settings); },
+            () => Parallel.For(0, Chunks, chunk =>
             {
-                var growth = g.Select(c => Growth(c.Previous!.NetIncome, c.Income.NetIncome)).OfType<decimal>().ToList();
-                var median = Median(growth);
-                var spread = Median(growth.Select(x => Math.Abs(x - median)).ToList());
-                peers[g.Key] = median + Math.Max(settings.JustOverAbovePeers, 3 * spread);
-            }
-            foreach (var c in cases)
-            {
-                if (JustOverLine(c, settings, peers.TryGetValue(c.Village, out var ordinary) ? ordinary : null) is { } a) alerts.Add(a);
-            }
-            alerts.AddRange(UnexplainedJumps(cases, settings));
-        }
-        alerts.AddRange(CopyPaste(cases, settings));
-        alerts.AddRange(RoundNumbers(cases, settings));
-        foreach (var c in cases)
-        {
-            alerts.AddRange(Consistency(c));
-            alerts.AddRange(RecordChecks.Of(c, settings));
-        }
+                var found = new List<IntegrityAlert>();
+                for (var i = chunk * cases.Count / Chunks; i < (chunk + 1) * cases.Count / Chunks; i++)
+                {
+                    found.AddRange(Consistency(cases[i]));
+                    found.AddRange(RecordChecks.Of(cases[i], settings));
+                }
+                perCase[chunk] = found;
+            }));
+        var alerts = new List<IntegrityAlert>(overLine.Count + jumps.Count + copies.Count + round.Count + perCase.Sum(p => p.Count));
+        alerts.AddRange(overLine);
+        alerts.AddRange(jumps);
+        alerts.AddRange(copies);
+        alerts.AddRange(round);
+        foreach (var found in perCase) alerts.AddRange(found);
         var order = IntegrityKinds.All.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
         alerts.Sort((x, y) =>
         {
@@ -58,7 +59,28 @@ public static class IntegrityChecks
             var h = string.CompareOrdinal(x.HouseholdCode, y.HouseholdCode);
             return h != 0 ? h : order[x.Kind].CompareTo(order[y.Kind]);
         });
-        return new IntegrityReport(alerts, wholeYear ? Bunching(cases, settings) : [], wholeYear);
+        return new IntegrityReport(alerts, bunching, wholeYear);
+    }
+
+    /// <summary>
+    /// Just over the line against the village's ordinary pace. Ordinary growth needs peers to be seen: a village of a
+    /// handful of households has no median to speak of. The yardstick is the median growth plus the wider of a fixed
+    /// margin and three median absolute deviations, so a village whose households grow unevenly is not read as pushing them.
+    /// </summary>
+    static List<IntegrityAlert> JustOverLines(IReadOnlyList<IntegrityCase> cases, IntegritySettings settings)
+    {
+        var peers = new Dictionary<string, decimal>();
+        foreach (var g in cases.Where(c => c.Previous is not null).GroupBy(c => c.Village).Where(g => g.Count() >= settings.PeersForGrowth))
+        {
+            var growth = g.Select(c => Growth(c.Previous!.NetIncome, c.Income.NetIncome)).OfType<decimal>().ToList();
+            var median = Median(growth);
+            var spread = Median(growth.Select(x => Math.Abs(x - median)).ToList());
+            peers[g.Key] = median + Math.Max(settings.JustOverAbovePeers, 3 * spread);
+        }
+        var alerts = new List<IntegrityAlert>();
+        foreach (var c in cases)
+            if (JustOverLine(c, settings, peers.TryGetValue(c.Village, out var ordinary) ? ordinary : null) is { } a) alerts.Add(a);
+        return alerts;
     }
 
     /// <summary>Now just above the line (at most <see cref="IntegritySettings.JustOverShare"/> over), last year below it, and nothing explains the rise.</summary>

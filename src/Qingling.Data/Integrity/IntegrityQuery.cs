@@ -23,34 +23,16 @@ public static class IntegrityQuery
         var villages = db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Village).ToDictionary(r => r.Id, r => r.Name);
         var households = db.Households.AsNoTracking().Select(h => new { h.Id, h.Code, h.VillageId }).ToList();
         // The facts of this year and last, as IncomeQuery has them (each year's own record, else the latest earlier one),
-        // read once: the register of a county is millions of member-years, and every read of it counts.
-        var (facts, previousFacts) = Facts(db, year);
-
-        // One pass over the two years' ledger gives everything the checks take from it: a county's ledger is millions of
-        // lines, so only the columns the checks read, streamed, untracked. Visits' notes are read by a query of their own
-        // (a handful of lines) rather than matched on every line here.
-        var totals = new Dictionary<(long, int), decimal[]>();
-        var imported = new Dictionary<long, decimal>();
-        var verified = new Dictionary<long, decimal>();
-        (long Id, int Year) lastKey = (0, 0);
-        decimal[]? lastTotals = null;
-        bool lastAnnual = false;
-        foreach (var e in IntegrityRows.Ledger(db, year))
-        {
-            if (e.Year == year && e.Source == IncomeSource.Import)
-                imported[e.HouseholdId] = imported.GetValueOrDefault(e.HouseholdId) + (e.Category == IncomeCategory.ProductionCost ? -e.Amount : e.Amount);
-            if (e.Excluded) continue;
-            if (e.Year == year && e.Source == IncomeSource.Measure && e.MeasureId is { } m) verified[m] = verified.GetValueOrDefault(m) + e.Amount;
-            // A household's lines come together (they are written household by household): look it up once per run of lines.
-            if (lastTotals is null || lastKey != (e.HouseholdId, e.Year))
-            {
-                lastKey = (e.HouseholdId, e.Year);
-                lastAnnual = (e.Year == year ? facts : previousFacts).TryGetValue(e.HouseholdId, out var f) && f.HasAnnualRecord(e.Year);
-                if (!totals.TryGetValue(lastKey, out lastTotals)) totals[lastKey] = lastTotals = new decimal[5];
-            }
-            if (!LedgerSources.Counts(e.Source, lastAnnual)) continue;
-            lastTotals[(int)e.Category - 1] += e.Amount;
-        }
+        // and the two years' ledger: a county's register is millions of member-years and its ledger millions of lines,
+        // so each is read once, only the columns the checks use, streamed, and the two reads run side by side.
+        var latest = LatestYears(db, year);
+        (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) records = ([], []);
+        LedgerSums sums = null!;
+        IntegrityRows.Both(db,
+            (connection, transaction) => records = Facts(latest, IntegrityRows.Members(connection, transaction, WantedYears(latest))),
+            (connection, transaction) => sums = SumLedger(IntegrityRows.Ledger(connection, transaction, year), latest, year));
+        var (facts, previousFacts) = records;
+        var (totals, imported, verified) = (sums.Totals, sums.Imported, sums.Verified);
         var visitEntries = db.IncomeEntries.AsNoTracking()
             .Where(e => e.Year == year && e.ExcludedReason == null && e.Note != null && e.Note.StartsWith(VisitNote))
             .OrderBy(e => e.Id).Select(e => new { e.HouseholdId, e.Category, e.Amount, Note = e.Note! }).AsEnumerable()
@@ -122,7 +104,43 @@ public static class IntegrityQuery
     /// the checks read (work, months, labour, relation), and their repeated texts are kept once: a county's register is
     /// millions of member-years.
     /// </summary>
-    static (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) Facts(QinglingDbContext db, int year)
+    sealed record LedgerSums(Dictionary<(long, int), decimal[]> Totals, Dictionary<long, decimal> Imported, Dictionary<long, decimal> Verified);
+
+    /// <summary>
+    /// One pass over the two years' ledger: each household-year's totals by category (the lines that count, given whether
+    /// the year has its annual record), each household's imported lines of the year (the stated totals are checked
+    /// against them), and each measure's verified income.
+    /// </summary>
+    static LedgerSums SumLedger(IEnumerable<IntegrityRows.LedgerLine> lines, Dictionary<long, (int Now, int Before)> latest, int year)
+    {
+        var totals = new Dictionary<(long, int), decimal[]>();
+        var imported = new Dictionary<long, decimal>();
+        var verified = new Dictionary<long, decimal>();
+        (long Id, int Year) lastKey = (0, 0);
+        decimal[]? lastTotals = null;
+        var lastAnnual = false;
+        foreach (var e in lines)
+        {
+            if (e.Year == year && e.Source == IncomeSource.Import)
+                imported[e.HouseholdId] = imported.GetValueOrDefault(e.HouseholdId) + (e.Category == IncomeCategory.ProductionCost ? -e.Amount : e.Amount);
+            if (e.Excluded) continue;
+            if (e.Year == year && e.Source == IncomeSource.Measure && e.MeasureId is { } m) verified[m] = verified.GetValueOrDefault(m) + e.Amount;
+            // A household's lines come together (they are written household by household): look it up once per run of lines.
+            if (lastTotals is null || lastKey != (e.HouseholdId, e.Year))
+            {
+                lastKey = (e.HouseholdId, e.Year);
+                // The year has its annual record when it is the household's latest record of that year.
+                lastAnnual = latest.TryGetValue(e.HouseholdId, out var l) && (e.Year == year ? l.Now == year : l.Before == e.Year);
+                if (!totals.TryGetValue(lastKey, out lastTotals)) totals[lastKey] = lastTotals = new decimal[5];
+            }
+            if (!LedgerSources.Counts(e.Source, lastAnnual)) continue;
+            lastTotals[(int)e.Category - 1] += e.Amount;
+        }
+        return new LedgerSums(totals, imported, verified);
+    }
+
+    /// <summary>Each household's latest record year up to <paramref name="year"/> (Now) and before it (Before; 0 for none).</summary>
+    static Dictionary<long, (int Now, int Before)> LatestYears(QinglingDbContext db, int year)
     {
         var latest = new Dictionary<long, (int Now, int Before)>();
         foreach (var f in db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year).Select(f => new { f.HouseholdId, f.Year }))
@@ -132,22 +150,34 @@ public static class IntegrityQuery
             if (f.Year < year && f.Year > before) before = f.Year;
             latest[f.HouseholdId] = (now, before);
         }
+        return latest;
+    }
+
+    static List<int> WantedYears(Dictionary<long, (int Now, int Before)> latest)
+    {
+        var years = new HashSet<int>();
+        foreach (var (now, before) in latest.Values)
+        {
+            years.Add(now);
+            if (before != 0) years.Add(before);
+        }
+        return [.. years];
+    }
+
+    static (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) Facts(Dictionary<long, (int Now, int Before)> latest, IEnumerable<IntegrityRows.MemberLine> members)
+    {
         var nowFacts = new Dictionary<long, YearRecord>(latest.Count);
         var beforeFacts = new Dictionary<long, YearRecord>(latest.Count);
-        var years = new HashSet<int>();
         foreach (var (id, (now, before)) in latest)
         {
             nowFacts[id] = new YearRecord(now, []);
-            years.Add(now);
             if (before == 0) continue;
             // A household without a record this year is described by last year's record in both places.
             beforeFacts[id] = before == now ? nowFacts[id] : new YearRecord(before, []);
-            years.Add(before);
         }
-        var wantedYears = years.ToList();
         var texts = new Dictionary<string, string>();
         string? Text(string? s) => s is null ? null : texts.TryGetValue(s, out var t) ? t : texts[s] = s;
-        foreach (var m in IntegrityRows.Members(db, wantedYears))
+        foreach (var m in members)
         {
             if (!latest.TryGetValue(m.HouseholdId, out var l)) continue;
             var record = m.Year == l.Now ? nowFacts[m.HouseholdId] : m.Year == l.Before ? beforeFacts[m.HouseholdId] : null;
