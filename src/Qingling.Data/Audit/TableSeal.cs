@@ -76,6 +76,57 @@ public static class TableSeal
         return Value.Parse(read.ExecuteScalar() as string);
     }
 
+    public const string SealedThroughSetting = "seals_through_migration";
+
+    /// <summary>
+    /// Seals, empty, each table with row digests that has no seal and no row, once per schema version (the newest
+    /// migration, kept in <see cref="SealedThroughSetting"/>). A table added by a later release otherwise got its seal
+    /// only with its first row, and verify reported the missing seal of a table that never held one on every database
+    /// upgraded across that release. A database not keyed yet is left to <see cref="DigestUpgrade"/>, which seals all.
+    /// </summary>
+    public static void SealNewTables(QinglingDbContext db, string? schemaVersion)
+    {
+        if (schemaVersion is null) return;
+        db.Database.OpenConnection();
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            string? Setting(string key, DbTransaction? transaction)
+            {
+                using var read = connection.CreateCommand();
+                read.Transaction = transaction;
+                read.CommandText = "SELECT value FROM settings WHERE key = @k";
+                var k = read.CreateParameter(); k.ParameterName = "@k"; k.Value = key; read.Parameters.Add(k);
+                return read.ExecuteScalar() as string;
+            }
+            if (Setting(SealedThroughSetting, null) == schemaVersion || Setting(DigestUpgrade.SchemeSetting, null) is null) return;
+            using var tx = db.Database.BeginTransaction();
+            var transaction = tx.GetDbTransaction();
+            if (connection is Npgsql.NpgsqlConnection) Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({TraceChain.LockKey})");
+            foreach (var type in db.Model.GetEntityTypes())
+            {
+                if (RowDigest.For(type) is not { } shape || Read(connection, transaction, shape.Table) is not null) continue;
+                using var any = connection.CreateCommand();
+                any.Transaction = transaction;
+                any.CommandText = $"SELECT 1 FROM \"{shape.Table}\" LIMIT 1";
+                if (any.ExecuteScalar() is null) Write(connection, transaction, shape.Table, default);
+            }
+            using (var mark = connection.CreateCommand())
+            {
+                mark.Transaction = transaction;
+                mark.CommandText = "INSERT INTO settings (key, value) VALUES (@k, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+                var k = mark.CreateParameter(); k.ParameterName = "@k"; k.Value = SealedThroughSetting; mark.Parameters.Add(k);
+                var v = mark.CreateParameter(); v.ParameterName = "@v"; v.Value = schemaVersion; mark.Parameters.Add(v);
+                mark.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+        finally
+        {
+            db.Database.CloseConnection();
+        }
+    }
+
     public static void Write(DbConnection connection, DbTransaction transaction, string table, Value value)
     {
         using var upsert = connection.CreateCommand();

@@ -49,7 +49,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     /// </summary>
     bool UpToDate(QinglingDbContext db)
     {
-        var newest = NewestMigration(Provider == DatabaseProvider.Sqlite ? "Qingling.Migrations.Sqlite" : "Qingling.Migrations.Postgres");
+        var newest = NewestMigration(MigrationsAssembly);
         if (newest is null) return false;
         db.Database.OpenConnection();
         try
@@ -67,6 +67,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             db.Database.CloseConnection();
         }
     }
+
+    string MigrationsAssembly => Provider == DatabaseProvider.Sqlite ? "Qingling.Migrations.Sqlite" : "Qingling.Migrations.Postgres";
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Newest = new();
 
@@ -90,5 +92,6 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         }
         Audit.TraceChain.Backfill(db);
+        Audit.TableSeal.SealNewTables(db, NewestMigration(MigrationsAssembly));
     }
 }

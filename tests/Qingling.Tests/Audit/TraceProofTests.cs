@@ -76,6 +76,33 @@ public class TraceProofTests
         Assert.Equal(db.Members.LongCount(), seal.Count);
     }
 
+    /// <summary>
+    /// A database keyed before a release added a sealed table (here: photos, as every town upgraded across that release)
+    /// gets that table's seal, empty, on its next open, and verifies clean; a table that holds rows and lost its seal is
+    /// still named, even at the open that seals new tables.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void A_table_added_by_a_later_release_is_sealed_empty_and_a_lost_seal_is_still_named(string provider)
+    {
+        using var town = Town(provider);
+        using (var db = town.Db.Store.CreateContext())
+        {
+            Assert.False(db.EvidencePhotos.Any());
+            db.Database.ExecuteSqlRaw("DELETE FROM settings WHERE key IN ('seal:evidence_photos', 'seal:members', {0})", TableSeal.SealedThroughSetting);
+        }
+        var run = Verify(town.Db);
+        Assert.True(run.ExitCode != 0, run.Output + run.Error);
+        Assert.Contains("成员（members）缺少封印", run.Output);
+        Assert.DoesNotContain("evidence_photos", run.Output);
+        using (var db = town.Db.Store.CreateContext())
+        {
+            Assert.Equal("0:" + new string('0', 32), db.Settings.Find(TableSeal.Setting("evidence_photos"))!.Value);
+            Assert.Null(db.Settings.Find(TableSeal.Setting("members")));
+            db.Database.ExecuteSqlRaw("INSERT INTO settings (key, value) VALUES ('seal:members', {0})", "0:" + new string('0', 32));
+        }
+        Assert.Contains("成员（members）与封印不符", Verify(town.Db).Output);
+    }
+
     [Theory, MemberData(nameof(Cases))]
     public void A_change_made_in_the_database_is_named(string provider, string tamper)
     {
