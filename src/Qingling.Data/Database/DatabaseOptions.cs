@@ -51,6 +51,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     {
         var newest = NewestMigration(MigrationsAssembly);
         if (newest is null) return false;
+        // Opened outside the try: a server that cannot be reached is reported as such by the caller, not taken for a new database.
         db.Database.OpenConnection();
         try
         {
@@ -58,7 +59,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             command.CommandText = "SELECT MAX(migration_id) FROM \"__EFMigrationsHistory\"";
             return command.ExecuteScalar() as string == newest;
         }
-        catch (System.Data.Common.DbException)
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 1 } or Npgsql.PostgresException { SqlState: "42P01" })
         {
             return false; // a new database: no history table yet
         }

@@ -98,12 +98,6 @@ public static class IntegrityQuery
         public bool HasAnnualRecord(int year) => Year == year;
     }
 
-    /// <summary>
-    /// Each household's record for <paramref name="year"/> and the year before: the latest record up to each year (the
-    /// same rule as <see cref="YearFactsQuery"/>), read in one pass over the register's years. Members carry only what
-    /// the checks read (work, months, labour, relation), and their repeated texts are kept once: a county's register is
-    /// millions of member-years.
-    /// </summary>
     sealed record LedgerSums(Dictionary<(long, int), decimal[]> Totals, Dictionary<long, decimal> Imported, Dictionary<long, decimal> Verified);
 
     /// <summary>
@@ -164,6 +158,12 @@ public static class IntegrityQuery
         return [.. years];
     }
 
+    /// <summary>
+    /// Each household's record for this year and the year before (<paramref name="latest"/>: the latest record up to each
+    /// year, the same rule as <see cref="YearFactsQuery"/>), filled from one pass over the register's member-years.
+    /// Members carry only what the checks read (work, months, labour, relation), and their repeated texts are kept once:
+    /// a county's register is millions of member-years.
+    /// </summary>
     static (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) Facts(Dictionary<long, (int Now, int Before)> latest, IEnumerable<IntegrityRows.MemberLine> members)
     {
         var nowFacts = new Dictionary<long, YearRecord>(latest.Count);

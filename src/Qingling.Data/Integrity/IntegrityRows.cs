@@ -10,7 +10,7 @@ using Qingling.Data.Database;
 namespace Qingling.Data.Integrity;
 
 /// <summary>
-/// The two big reads of the integrity checks, as plain SQL over the context's connection: a county's ledger is millions of
+/// The two big reads of the integrity checks, as plain SQL (see <see cref="Both"/> for the connections): a county's ledger is millions of
 /// lines and its register millions of member-years, and materialising each row through the EF query pipeline cost several
 /// times what reading it does. Only the columns the checks use, streamed. Money is exact fen in SQLite, numeric in PostgreSQL.
 /// </summary>

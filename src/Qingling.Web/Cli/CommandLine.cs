@@ -50,6 +50,8 @@ public static class CommandLine
     /// <summary>The Chinese message for an expected failure, or null for a real bug (which then surfaces as one).</summary>
     static string? Message(Exception e) => e switch
     {
+        // EF wraps a connection failure it deems transient ("likely due to a transient failure"): say what failed.
+        InvalidOperationException { InnerException: NpgsqlException or SqliteException or SocketException } => Message(e.InnerException!),
         UsageException or InvalidOperationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException => e.Message,
         ArgumentOutOfRangeException => "日期或数值超出范围：" + e.Message.Split('(')[0].Trim(),
         ArgumentException => e.Message,
