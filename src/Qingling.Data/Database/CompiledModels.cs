@@ -4,8 +4,8 @@ namespace Qingling.Data.Database;
 
 /// <summary>
 /// The model of each provider, compiled ahead of time into its migrations assembly (`dotnet ef dbcontext optimize`,
-/// run by scripts/add-migration). Building the model at run time cost every command about a second of its two, and
-/// every test that starts the command line paid it again. Found by name because the migrations assemblies reference
+/// run by scripts/add-migration). Building the model at run time cost every command about a third of a second of its
+/// start, and every test that starts the command line paid it again. Found by name because the migrations assemblies reference
 /// this one; without them (a tool that loads this assembly alone) the model is built at run time as before.
 /// </summary>
 static class CompiledModels
