@@ -67,14 +67,8 @@ public static class TableSeal
         }
     }
 
-    public static Value? Read(DbConnection connection, DbTransaction? transaction, string table)
-    {
-        using var read = connection.CreateCommand();
-        read.Transaction = transaction;
-        read.CommandText = "SELECT value FROM settings WHERE key = @k";
-        var k = read.CreateParameter(); k.ParameterName = "@k"; k.Value = Setting(table); read.Parameters.Add(k);
-        return Value.Parse(read.ExecuteScalar() as string);
-    }
+    public static Value? Read(DbConnection connection, DbTransaction? transaction, string table) =>
+        Value.Parse(ReadSetting(connection, transaction, Setting(table)));
 
     public const string SealedThroughSetting = "seals_through_migration";
 
@@ -91,15 +85,7 @@ public static class TableSeal
         try
         {
             var connection = db.Database.GetDbConnection();
-            string? Setting(string key, DbTransaction? transaction)
-            {
-                using var read = connection.CreateCommand();
-                read.Transaction = transaction;
-                read.CommandText = "SELECT value FROM settings WHERE key = @k";
-                var k = read.CreateParameter(); k.ParameterName = "@k"; k.Value = key; read.Parameters.Add(k);
-                return read.ExecuteScalar() as string;
-            }
-            if (Setting(SealedThroughSetting, null) == schemaVersion || Setting(DigestUpgrade.SchemeSetting, null) is null) return;
+            if (ReadSetting(connection, null, SealedThroughSetting) == schemaVersion || ReadSetting(connection, null, DigestUpgrade.SchemeSetting) is null) return;
             using var tx = db.Database.BeginTransaction();
             var transaction = tx.GetDbTransaction();
             if (connection is Npgsql.NpgsqlConnection) Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({TraceChain.LockKey})");
@@ -111,14 +97,7 @@ public static class TableSeal
                 any.CommandText = $"SELECT 1 FROM \"{shape.Table}\" LIMIT 1";
                 if (any.ExecuteScalar() is null) Write(connection, transaction, shape.Table, default);
             }
-            using (var mark = connection.CreateCommand())
-            {
-                mark.Transaction = transaction;
-                mark.CommandText = "INSERT INTO settings (key, value) VALUES (@k, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-                var k = mark.CreateParameter(); k.ParameterName = "@k"; k.Value = SealedThroughSetting; mark.Parameters.Add(k);
-                var v = mark.CreateParameter(); v.ParameterName = "@v"; v.Value = schemaVersion; mark.Parameters.Add(v);
-                mark.ExecuteNonQuery();
-            }
+            WriteSetting(connection, transaction, SealedThroughSetting, schemaVersion);
             tx.Commit();
         }
         finally
@@ -127,13 +106,25 @@ public static class TableSeal
         }
     }
 
-    public static void Write(DbConnection connection, DbTransaction transaction, string table, Value value)
+    public static void Write(DbConnection connection, DbTransaction transaction, string table, Value value) =>
+        WriteSetting(connection, transaction, Setting(table), value.ToString());
+
+    static string? ReadSetting(DbConnection connection, DbTransaction? transaction, string key)
+    {
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT value FROM settings WHERE key = @k";
+        var k = read.CreateParameter(); k.ParameterName = "@k"; k.Value = key; read.Parameters.Add(k);
+        return read.ExecuteScalar() as string;
+    }
+
+    static void WriteSetting(DbConnection connection, DbTransaction transaction, string key, string value)
     {
         using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
         upsert.CommandText = "INSERT INTO settings (key, value) VALUES (@k, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-        var k = upsert.CreateParameter(); k.ParameterName = "@k"; k.Value = Setting(table); upsert.Parameters.Add(k);
-        var v = upsert.CreateParameter(); v.ParameterName = "@v"; v.Value = value.ToString(); upsert.Parameters.Add(v);
+        var k = upsert.CreateParameter(); k.ParameterName = "@k"; k.Value = key; upsert.Parameters.Add(k);
+        var v = upsert.CreateParameter(); v.ParameterName = "@v"; v.Value = value; upsert.Parameters.Add(v);
         upsert.ExecuteNonQuery();
     }
 

@@ -34,11 +34,11 @@ static class IntegrityRows
             second(connection, open.GetDbTransaction());
             return;
         }
-        var sqlite = db.Database.IsSqlite();
+        var postgres = !db.Database.IsSqlite();
         var connectionString = db.Database.GetConnectionString()!;
         void Run(Action<DbConnection, DbTransaction?> read)
         {
-            using DbConnection connection = sqlite ? new Microsoft.Data.Sqlite.SqliteConnection(connectionString) : new Npgsql.NpgsqlConnection(connectionString);
+            using var connection = Audit.TraceVerifier.Connect(postgres, connectionString);
             connection.Open();
             read(connection, null);
         }
