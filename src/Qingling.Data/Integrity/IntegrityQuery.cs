@@ -21,22 +21,22 @@ public static class IntegrityQuery
         var first = new DateOnly(year, 1, 1);
         var last = new DateOnly(year, 12, 31);
         var villages = db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Village).ToDictionary(r => r.Id, r => r.Name);
-        var households = db.Households.AsNoTracking().Select(h => new { h.Id, h.Code, h.VillageId }).ToList();
         // The facts of this year and last, as IncomeQuery has them (each year's own record, else the latest earlier one),
         // and the two years' ledger: a county's register is millions of member-years and its ledger millions of lines,
         // so each is read once, only the columns the checks use, streamed, and the two reads run side by side.
-        var latest = LatestYears(db, year);
+        var (latest, statedRows) = IntegrityRows.OnContext(db, (connection, transaction) => LatestYears(IntegrityRows.Years(connection, transaction, year), year));
         (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) records = ([], []);
+        List<IntegrityRows.HouseholdLine> households = [];
         LedgerSums sums = null!;
         IntegrityRows.Both(db,
-            (connection, transaction) => records = Facts(latest, IntegrityRows.Members(connection, transaction, WantedYears(latest))),
+            (connection, transaction) =>
+            {
+                records = Facts(latest, IntegrityRows.Members(connection, transaction, WantedYears(latest)));
+                households = IntegrityRows.Households(connection, transaction);
+            },
             (connection, transaction) => sums = SumLedger(IntegrityRows.Ledger(connection, transaction, year), latest, year));
         var (facts, previousFacts) = records;
         var (totals, imported, verified) = (sums.Totals, sums.Imported, sums.Verified);
-        var visitEntries = db.IncomeEntries.AsNoTracking()
-            .Where(e => e.Year == year && e.ExcludedReason == null && e.Note != null && e.Note.StartsWith(VisitNote))
-            .OrderBy(e => e.Id).Select(e => new { e.HouseholdId, e.Category, e.Amount, Note = e.Note! }).AsEnumerable()
-            .Select(e => (e.HouseholdId, e.Category, e.Amount, e.Note)).ToList();
         HouseholdIncome Income(long id, int y, int persons) => totals.TryGetValue((id, y), out var t)
             ? new HouseholdIncome(y, persons, t[0], t[1], t[2], t[3], t[4]) : new HouseholdIncome(y, persons, 0, 0, 0, 0, 0);
 
@@ -52,7 +52,7 @@ public static class IntegrityQuery
         var visitDays = visitRows.ToDictionary(v => v.Id, v => v.On);
         var facts2 = visitRows.Select(v => (v.HouseholdId, Fact: new VisitFact(v.On, v.ExpectedChange, v.ExpectedChangeCategory, v.Changes))).ToList();
         // Income a visit found is recorded in the ledger with the visit's number in its note (RhythmHandler).
-        foreach (var e in visitEntries.GroupBy(e => (e.HouseholdId, e.Category, Visit: VisitId(e.Note))))
+        foreach (var e in sums.VisitLines.OrderBy(e => e.Id).GroupBy(e => (e.HouseholdId, e.Category, Visit: VisitId(e.VisitNote!))))
         {
             if (e.Key.Visit is not { } id || !visitDays.TryGetValue(id, out var on)) continue;
             facts2.Add((e.Key.HouseholdId, new VisitFact(on, e.Sum(x => x.Amount), e.Key.Category, "走访核实的收入")));
@@ -68,7 +68,7 @@ public static class IntegrityQuery
                 list.Add(p.Name);
             }
 
-        var stated = StatedTotals(db, year, facts, imported);
+        var stated = StatedTotals(statedRows, year, facts, imported);
         var late = LateEntries(db, year);
         var cases = new List<IntegrityCase>(facts.Count);
         foreach (var h in households)
@@ -98,18 +98,20 @@ public static class IntegrityQuery
         public bool HasAnnualRecord(int year) => Year == year;
     }
 
-    sealed record LedgerSums(Dictionary<(long, int), decimal[]> Totals, Dictionary<long, decimal> Imported, Dictionary<long, decimal> Verified);
+    sealed record LedgerSums(Dictionary<(long, int), decimal[]> Totals, Dictionary<long, decimal> Imported, Dictionary<long, decimal> Verified,
+        List<IntegrityRows.LedgerLine> VisitLines);
 
     /// <summary>
     /// One pass over the two years' ledger: each household-year's totals by category (the lines that count, given whether
     /// the year has its annual record), each household's imported lines of the year (the stated totals are checked
-    /// against them), and each measure's verified income.
+    /// against them), each measure's verified income, and the counted lines of the year that visits recorded.
     /// </summary>
     static LedgerSums SumLedger(IEnumerable<IntegrityRows.LedgerLine> lines, Dictionary<long, (int Now, int Before)> latest, int year)
     {
         var totals = new Dictionary<(long, int), decimal[]>();
         var imported = new Dictionary<long, decimal>();
         var verified = new Dictionary<long, decimal>();
+        var visitLines = new List<IntegrityRows.LedgerLine>();
         (long Id, int Year) lastKey = (0, 0);
         decimal[]? lastTotals = null;
         var lastAnnual = false;
@@ -119,6 +121,7 @@ public static class IntegrityQuery
                 imported[e.HouseholdId] = imported.GetValueOrDefault(e.HouseholdId) + (e.Category == IncomeCategory.ProductionCost ? -e.Amount : e.Amount);
             if (e.Excluded) continue;
             if (e.Year == year && e.Source == IncomeSource.Measure && e.MeasureId is { } m) verified[m] = verified.GetValueOrDefault(m) + e.Amount;
+            if (e.Year == year && e.VisitNote is not null) visitLines.Add(e);
             // A household's lines come together (they are written household by household): look it up once per run of lines.
             if (lastTotals is null || lastKey != (e.HouseholdId, e.Year))
             {
@@ -130,21 +133,26 @@ public static class IntegrityQuery
             if (!LedgerSources.Counts(e.Source, lastAnnual)) continue;
             lastTotals[(int)e.Category - 1] += e.Amount;
         }
-        return new LedgerSums(totals, imported, verified);
+        return new LedgerSums(totals, imported, verified, visitLines);
     }
 
-    /// <summary>Each household's latest record year up to <paramref name="year"/> (Now) and before it (Before; 0 for none).</summary>
-    static Dictionary<long, (int Now, int Before)> LatestYears(QinglingDbContext db, int year)
+    /// <summary>
+    /// Each household's latest record year up to <paramref name="year"/> (Now) and before it (Before; 0 for none), and
+    /// the year's records that state the export's own totals.
+    /// </summary>
+    static (Dictionary<long, (int Now, int Before)> Latest, List<IntegrityRows.YearLine> Stated) LatestYears(IEnumerable<IntegrityRows.YearLine> records, int year)
     {
         var latest = new Dictionary<long, (int Now, int Before)>();
-        foreach (var f in db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year).Select(f => new { f.HouseholdId, f.Year }))
+        var stated = new List<IntegrityRows.YearLine>();
+        foreach (var f in records)
         {
             var (now, before) = latest.GetValueOrDefault(f.HouseholdId, (0, 0));
             if (f.Year > now) now = f.Year;
             if (f.Year < year && f.Year > before) before = f.Year;
             latest[f.HouseholdId] = (now, before);
+            if (f.Year == year && (f.StatedNetIncome is not null || f.StatedPerCapita is not null)) stated.Add(f);
         }
-        return latest;
+        return (latest, stated);
     }
 
     static List<int> WantedYears(Dictionary<long, (int Now, int Before)> latest)
@@ -209,10 +217,8 @@ public static class IntegrityQuery
         && a.WorkStatus == b.WorkStatus && a.MonthsWorked == b.MonthsWorked;
 
     /// <summary>The year's record as the export stated it, against the formula over the lines that record imported.</summary>
-    static Dictionary<long, StatedTotals> StatedTotals(QinglingDbContext db, int year, Dictionary<long, YearRecord> facts, Dictionary<long, decimal> imported)
+    static Dictionary<long, StatedTotals> StatedTotals(List<IntegrityRows.YearLine> rows, int year, Dictionary<long, YearRecord> facts, Dictionary<long, decimal> imported)
     {
-        var rows = db.HouseholdYears.AsNoTracking().Where(f => f.Year == year && (f.StatedNetIncome != null || f.StatedPerCapita != null))
-            .Select(f => new { f.HouseholdId, f.StatedNetIncome, f.StatedPerCapita }).ToList();
         // Every imported line, counted or not: the stated total is the file's own sum, over the file's own members.
         return rows.ToDictionary(r => r.HouseholdId, r => new StatedTotals(r.StatedNetIncome, r.StatedPerCapita, imported.GetValueOrDefault(r.HouseholdId),
             facts.TryGetValue(r.HouseholdId, out var f) && f.HasAnnualRecord(year) ? f.Members.Count : 0));
@@ -246,11 +252,9 @@ public static class IntegrityQuery
     /// <summary>The note that marks a ledger entry as the correction of a confirmed alert.</summary>
     public const string AlertNote = "诚信预警#";
 
-    const string VisitNote = "入户走访#";
-
     static long? VisitId(string note)
     {
-        var digits = new string(note[VisitNote.Length..].TakeWhile(char.IsAsciiDigit).ToArray());
+        var digits = new string(note[IntegrityRows.VisitNote.Length..].TakeWhile(char.IsAsciiDigit).ToArray());
         return long.TryParse(digits, out var id) ? id : null;
     }
 

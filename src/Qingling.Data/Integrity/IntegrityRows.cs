@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -10,15 +9,22 @@ using Qingling.Data.Database;
 namespace Qingling.Data.Integrity;
 
 /// <summary>
-/// The two big reads of the integrity checks, as plain SQL (see <see cref="Both"/> for the connections): a county's ledger is millions of
-/// lines and its register millions of member-years, and materialising each row through the EF query pipeline cost several
-/// times what reading it does. Only the columns the checks use, streamed. Money is exact fen in SQLite, numeric in PostgreSQL.
+/// The big reads of the integrity checks, as plain SQL read through <see cref="BulkRows"/> (see <see cref="Both"/> for
+/// the connections): a county's ledger is millions of lines and its register millions of member-years, and
+/// materialising each row through the EF query pipeline cost several times what reading it does. Only the columns the
+/// checks use, streamed.
 /// </summary>
 static class IntegrityRows
 {
-    public readonly record struct LedgerLine(long HouseholdId, int Year, IncomeCategory Category, decimal Amount, IncomeSource Source, bool Excluded, long? MeasureId);
+    /// <param name="VisitNote">The note of a line a visit recorded (it names the visit), else null.</param>
+    /// <param name="Id">The line's id, read only for a visit's line.</param>
+    public readonly record struct LedgerLine(long HouseholdId, int Year, IncomeCategory Category, decimal Amount, IncomeSource Source, bool Excluded, long? MeasureId, string? VisitNote = null, long Id = 0);
 
     public readonly record struct MemberLine(long MemberId, int Year, long HouseholdId, string RelationToHead, LabourCapacity Labour, string? WorkStatus, int? MonthsWorked);
+
+    public readonly record struct HouseholdLine(long Id, string Code, long VillageId);
+
+    public readonly record struct YearLine(long HouseholdId, int Year, decimal? StatedNetIncome, decimal? StatedPerCapita);
 
     /// <summary>
     /// Runs <paramref name="first"/> and <paramref name="second"/>, each given a connection to read with: side by side on
@@ -45,32 +51,48 @@ static class IntegrityRows
         Parallel.Invoke(() => Run(first), () => Run(second));
     }
 
-    /// <summary>Every ledger line of <paramref name="year"/> and the year before.</summary>
-    // Year, category, source and exclusion come packed in one integer, and the measure is read only for a measure's
-    // line: each column read is a call into SQLite, and on a county's millions of lines they were most of the time.
-    public static IEnumerable<LedgerLine> Ledger(DbConnection connection, DbTransaction? transaction, int year)
+    /// <summary>Runs <paramref name="read"/> on the context's connection, inside its transaction if one is open.</summary>
+    public static T OnContext<T>(QinglingDbContext db, Func<DbConnection, DbTransaction?, T> read)
     {
-        var sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
-        var y = year.ToString(CultureInfo.InvariantCulture);
-        var sql = $"SELECT household_id, category + 8 * source + CASE WHEN excluded_reason IS NULL THEN 0 ELSE 64 END + CASE WHEN year = {y} THEN 128 ELSE 0 END, amount, measure_id " +
-                  $"FROM income_entries WHERE year = {y} OR year = {(year - 1).ToString(CultureInfo.InvariantCulture)}";
-        foreach (var r in Read(connection, transaction, sql))
+        db.Database.OpenConnection();
+        try
         {
-            // In column order: PostgreSQL reads the row sequentially.
-            var household = r.GetInt64(0);
-            var packed = r.GetInt32(1);
-            var source = (IncomeSource)(packed >> 3 & 7);
-            yield return new LedgerLine(household, (packed & 128) != 0 ? year : year - 1, (IncomeCategory)(packed & 7),
-                sqlite ? Fen(r.GetInt64(2)) : r.GetDecimal(2), source, (packed & 64) != 0,
-                source == IncomeSource.Measure && !r.IsDBNull(3) ? r.GetInt64(3) : null);
+            return read(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction());
+        }
+        finally
+        {
+            db.Database.CloseConnection();
         }
     }
 
-    /// <summary>Integer fen (SQLite's money) as yuan, built directly with two decimal places: no division per line.</summary>
-    static decimal Fen(long fen)
+    /// <summary>The note that marks a ledger line recorded by a visit (RhythmHandler writes it).</summary>
+    public const string VisitNote = "入户走访#";
+
+    /// <summary>Every ledger line of <paramref name="year"/> and the year before.</summary>
+    // Year, category, source, exclusion and "a visit's line" come packed in one integer, and the measure, note and id
+    // are read only for the lines that need them: each column read is a call into the database driver, and on a
+    // county's millions of lines they were most of the time.
+    public static IEnumerable<LedgerLine> Ledger(DbConnection connection, DbTransaction? transaction, int year)
     {
-        var magnitude = (ulong)Math.Abs(fen);
-        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, fen < 0, 2);
+        var y = year.ToString(CultureInfo.InvariantCulture);
+        var visit = $"substr(note, 1, {VisitNote.Length}) = '{VisitNote}'";
+        var sql = $"SELECT household_id, category + 8 * source + CASE WHEN excluded_reason IS NULL THEN 0 ELSE 64 END + CASE WHEN year = {y} THEN 128 ELSE 0 END " +
+                  $"+ CASE WHEN {visit} THEN 256 ELSE 0 END, amount, measure_id, CASE WHEN {visit} THEN note END, CASE WHEN {visit} THEN id END " +
+                  $"FROM income_entries WHERE year = {y} OR year = {(year - 1).ToString(CultureInfo.InvariantCulture)}";
+        using var rows = BulkRows.Open(connection, transaction, sql);
+        while (rows.Read())
+        {
+            // In column order: PostgreSQL reads the row sequentially.
+            var household = rows.Int64(0);
+            var packed = rows.Int32(1);
+            var amount = rows.Money(2);
+            var source = (IncomeSource)(packed >> 3 & 7);
+            long? measure = source == IncomeSource.Measure && !rows.IsNull(3) ? rows.Int64(3) : null;
+            var visitLine = (packed & 256) != 0;
+            yield return new LedgerLine(household, (packed & 128) != 0 ? year : year - 1, (IncomeCategory)(packed & 7),
+                amount, source, (packed & 64) != 0, measure,
+                visitLine ? rows.Text(4, repeated: false) : null, visitLine ? rows.Int64(5) : 0);
+        }
     }
 
     /// <summary>Every member-year of the given years.</summary>
@@ -79,17 +101,27 @@ static class IntegrityRows
         var list = string.Join(", ", years.Select(y => y.ToString(CultureInfo.InvariantCulture)));
         if (list.Length == 0) yield break;
         var sql = $"SELECT member_id, year, household_id, relation_to_head, labour, work_status, months_worked FROM member_years WHERE year IN ({list})";
-        foreach (var r in Read(connection, transaction, sql))
-            yield return new MemberLine(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), r.GetString(3), (LabourCapacity)r.GetInt32(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetInt32(6));
+        using var rows = BulkRows.Open(connection, transaction, sql);
+        while (rows.Read())
+            yield return new MemberLine(rows.Int64(0), rows.Int32(1), rows.Int64(2), rows.Text(3)!, (LabourCapacity)rows.Int32(4),
+                rows.Text(5), rows.IsNull(6) ? null : rows.Int32(6));
     }
 
-    static IEnumerable<DbDataReader> Read(DbConnection connection, DbTransaction? transaction, string sql)
+    /// <summary>Every household: id, code and village.</summary>
+    public static List<HouseholdLine> Households(DbConnection connection, DbTransaction? transaction)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
-        while (reader.Read()) yield return reader;
+        var list = new List<HouseholdLine>();
+        using var rows = BulkRows.Open(connection, transaction, "SELECT id, code, village_id FROM households");
+        while (rows.Read()) list.Add(new HouseholdLine(rows.Int64(0), rows.Text(1, repeated: false)!, rows.Int64(2)));
+        return list;
+    }
+
+    /// <summary>Every household's annual records up to <paramref name="year"/>, with the export's stated totals.</summary>
+    public static IEnumerable<YearLine> Years(DbConnection connection, DbTransaction? transaction, int year)
+    {
+        using var rows = BulkRows.Open(connection, transaction,
+            $"SELECT household_id, year, stated_net_income, stated_per_capita FROM household_years WHERE year <= {year.ToString(CultureInfo.InvariantCulture)}");
+        while (rows.Read())
+            yield return new YearLine(rows.Int64(0), rows.Int32(1), rows.IsNull(2) ? null : rows.Money(2), rows.IsNull(3) ? null : rows.Money(3));
     }
 }
