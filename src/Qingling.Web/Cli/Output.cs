@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -31,8 +32,7 @@ public static class Output
         switch (format)
         {
             case OutputFormat.Json:
-                var list = rows.Select(r => columns.ToDictionary(c => c.Key, c => c.Value(r))).ToList();
-                to.WriteLine(JsonSerializer.Serialize(list, Json));
+                WriteJson(rows, columns, to);
                 break;
             case OutputFormat.Csv:
                 to.WriteLine(string.Join(",", columns.Select(c => c.Key)));
@@ -53,6 +53,35 @@ public static class Output
                 console.Write(table);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The rows as one indented JSON array, written a few hundred rows at a time: a county's list is hundreds of
+    /// thousands of rows, and building it whole as one string first took most of the command's memory.
+    /// </summary>
+    static void WriteJson<T>(IReadOnlyList<T> rows, IReadOnlyList<Column<T>> columns, TextWriter to)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, Indented = true });
+        void Drain()
+        {
+            writer.Flush();
+            // Flushed JSON ends between tokens, so the bytes never split a character.
+            to.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            buffer.ResetWrittenCount();
+        }
+        writer.WriteStartArray();
+        var row = new Dictionary<string, object?>(columns.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            row.Clear();
+            foreach (var c in columns) row[c.Key] = c.Value(rows[i]);
+            JsonSerializer.Serialize(writer, row, Json);
+            if (buffer.WrittenCount > 48 * 1024) Drain();
+        }
+        writer.WriteEndArray();
+        Drain();
+        to.WriteLine();
     }
 
     static readonly CultureInfo Zh = CultureInfo.GetCultureInfo("zh-CN");
