@@ -51,16 +51,38 @@ public abstract class BulkRows : IDisposable
         public Sqlite(SqliteConnection connection, string sql)
         {
             _db = connection.Handle ?? throw new InvalidOperationException("SQLite connection is not open");
-            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _statement), _db);
+            var until = Environment.TickCount64 + BusyMilliseconds;
+            int rc;
+            while (Busy(rc = raw.sqlite3_prepare_v2(_db, sql, out _statement), until)) _statement.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, _db);
             _lookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        /// <summary>
+        /// How long a read waits out a writer that holds the database (the web app writes while a page reads), as
+        /// Microsoft.Data.Sqlite's commands do by default: stepping SQLite directly skips the driver's own waiting.
+        /// </summary>
+        const int BusyMilliseconds = 30_000;
+
+        static bool Busy(int rc, long until)
+        {
+            if (rc is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || Environment.TickCount64 > until) return false;
+            Thread.Sleep(5);
+            return true;
         }
 
         public override bool Read()
         {
-            var rc = raw.sqlite3_step(_statement);
-            if (rc == raw.SQLITE_ROW) return true;
-            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
-            return false;
+            var until = 0L;
+            while (true)
+            {
+                var rc = raw.sqlite3_step(_statement);
+                if (rc == raw.SQLITE_ROW) return true;
+                if (rc == raw.SQLITE_DONE) return false;
+                if (until == 0) until = Environment.TickCount64 + BusyMilliseconds;
+                if (Busy(rc, until)) continue;
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
         }
 
         public override long Int64(int column) => raw.sqlite3_column_int64(_statement, column);

@@ -221,6 +221,53 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.DoesNotContain("href=\"/Measures\" aria-current", targets);
     }
 
+    /// <summary>
+    /// A department lands on its own work, with its measures done and waiting to be verified (the income they brought
+    /// counts only once verified) and not another department's; the leader lands on the dashboard.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_department_lands_on_its_measures_to_verify_and_the_leader_on_the_dashboard(string provider)
+    {
+        var db = await web.Database(provider);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        var handler = new Qingling.Data.Measures.MeasureHandler(db.Store, plan, "测试");
+        string code;
+        using (var c = db.Store.CreateContext())
+            code = c.Households.AsNoTracking().Where(h => c.Measures.Any(m => m.HouseholdId == h.Id)).OrderBy(h => h.Code).Select(h => h.Code).First();
+        Qingling.Core.Measures.Measure Done(string department, string description)
+        {
+            var m = handler.Add(new Qingling.Data.Measures.MeasureInput
+            {
+                Household = code, Channel = Core.Measures.Channels.Industry, Description = description, Department = department,
+                Start = new(2023, 3, 1), End = new(2023, 12, 31), ConsentOn = new(2023, 2, 1), ConsentHow = "户主签字", ExpectedGain = 2_000m, GainCategory = "生产经营性",
+            });
+            m = handler.Move(m.Id, Core.Measures.MeasureStatus.UnderWay, new(2023, 3, 10), "已开工");
+            return handler.Move(m.Id, Core.Measures.MeasureStatus.Done, new(2023, 5, 20), "验收单");
+        }
+        var ours = Done("镇农业农村服务中心", "待核实测试·农业");
+        var theirs = Done("镇社会保障服务中心", "待核实测试·社保");
+
+        var client = await web.Client(provider);
+        var landing = await WebFixture.SignIn(client, "nongye", Qingling.Web.Serve.ServeCommand.DemoAccounts.Single(a => a.Name == "nongye").Password);
+        Assert.Equal("/Mine", landing.Headers.Location?.ToString());
+        var mine = await client.GetStringAsync("/Mine");
+        var toVerify = mine[mine.IndexOf("id=\"measures-unverified\"")..];
+        Assert.Contains($"data-measure=\"{ours.Id}\"", toVerify);
+        Assert.DoesNotContain($"data-measure=\"{theirs.Id}\"", mine);
+        Assert.Contains("href=\"/Measures?View=unverified\"", mine);
+        var count = int.Parse(Regex.Match(mine, "id=\"unverified-count\">(\\d+)<").Groups[1].Value);
+        using (var c = db.Store.CreateContext())
+            Assert.Equal(c.Measures.Count(m => m.Department == "镇农业农村服务中心" && m.Status == Core.Measures.MeasureStatus.Done), count);
+
+        // Verified, it leaves the list.
+        handler.Move(ours.Id, Core.Measures.MeasureStatus.Verified, new(2023, 6, 20), "销售凭据", 2_000m, "种植业收入");
+        Assert.DoesNotContain($"data-measure=\"{ours.Id}\"", await client.GetStringAsync("/Mine"));
+
+        var leader = await web.Client(provider);
+        var leaderLanding = await WebFixture.SignIn(leader, "leader", Qingling.Web.Serve.ServeCommand.DemoAccounts.Single(a => a.Name == "leader").Password);
+        Assert.Equal("/", leaderLanding.Headers.Location?.ToString());
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task A_village_cadre_lands_on_my_work_with_households_to_visit_measures_and_own_tasks(string provider)
     {

@@ -14,8 +14,9 @@ namespace Qingling.Web.Pages.Mine;
 
 /// <summary>
 /// 我的工作: where a village cadre or a department lands after signing in. The households still to visit in this
-/// round (with names, groups and last visit), the user's measures due within 30 days and overdue, and the tasks the
-/// user owns, follow-ups opened by their own visits among them, each completed from here.
+/// round (with names, groups and last visit), the user's measures overdue, due within 30 days and done but not yet
+/// verified with the income they brought, and the tasks the user owns, follow-ups opened by their own visits among
+/// them, each completed from here.
 /// </summary>
 public class IndexModel(Store store, CurrentUser current, PlanContext context) : PageModel
 {
@@ -27,8 +28,11 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public IReadOnlyList<RoundWork> Rounds { get; private set; } = [];
     public IReadOnlyList<MeasureRow> Due { get; private set; } = [];
     public IReadOnlyList<MeasureRow> Overdue { get; private set; } = [];
+    /// <summary>Done and waiting to be verified: the income a measure brought counts only once it is verified.</summary>
+    public IReadOnlyList<MeasureRow> ToVerify { get; private set; } = [];
     public int DueCount { get; private set; }
     public int OverdueCount { get; private set; }
+    public int ToVerifyCount { get; private set; }
     public IReadOnlyDictionary<long, HouseholdLabel> Labels { get; private set; } = new Dictionary<long, HouseholdLabel>();
     public IReadOnlyList<FollowUpTask> Tasks { get; private set; } = [];
     public bool IsVillage => current.User.Role == Role.Village;
@@ -61,9 +65,10 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         var mine = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: department)).Where(r => current.CanSee(r.HouseholdId)).ToList();
         var due = mine.Where(r => r.Status is MeasureStatus.Planned or MeasureStatus.UnderWay && r.End >= Today && r.End <= Today.AddDays(30)).OrderBy(r => r.End).ToList();
         var overdue = mine.Where(r => r.OverdueOn(Today)).OrderBy(r => r.End).ToList();
-        (DueCount, OverdueCount) = (due.Count, overdue.Count);
-        (Due, Overdue) = (due.Take(Shown).ToList(), overdue.Take(Shown).ToList());
-        Labels = HouseholdLabels.Load(db, Due.Concat(Overdue).Select(r => r.HouseholdId));
+        var toVerify = mine.Where(r => r.Status == MeasureStatus.Done).OrderBy(r => r.End).ToList();
+        (DueCount, OverdueCount, ToVerifyCount) = (due.Count, overdue.Count, toVerify.Count);
+        (Due, Overdue, ToVerify) = (due.Take(Shown).ToList(), overdue.Take(Shown).ToList(), toVerify.Take(Shown).ToList());
+        Labels = HouseholdLabels.Load(db, Due.Concat(Overdue).Concat(ToVerify).Select(r => r.HouseholdId));
         var owners = current.User.Role switch
         {
             Role.Village => current.User.VillageList.ToList(),
