@@ -114,7 +114,7 @@ public static class ItemKinds
         HouseholdsVisited => "动态排查入户走访",
         TasksOnTime => "研判任务按期办结",
         HouseholdPlansComplete => "一户一策记录群众意愿并经本人同意",
-        IntegrityAlerts => "诚信预警（数字增收疑点）扣分",
+        IntegrityAlerts => "诚信预警查实（数字增收）扣分",
         DataOnTime => "数据按时报送",
         _ => kind,
     };

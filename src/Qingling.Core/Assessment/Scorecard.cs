@@ -70,7 +70,7 @@ public static class Scoring
             var taken = Math.Min(item.Points, (item.PerCase ?? 0m) * cases);
             var basis = cases == 0 ? "无" : $"{cases}条，每条扣{item.PerCase:0.##}分，最多扣{item.Points:0.##}分";
             return new ItemScore(item.Key, item.Name, item.Kind, item.Points, taken, cases, 0, true, basis,
-                cases == 0 ? null : $"逐条核实{cases}条诚信预警涉及的收入，说明依据或更正数据", facts.Facts);
+                cases == 0 ? null : $"本年已查实{cases}条数字增收，扣分不因更正而消除：收入据实录入，存疑的诚信预警及时核实", facts.Facts);
         }
         var points = facts.Denominator == 0 ? item.Points
             : Math.Round(item.Points * facts.Numerator / facts.Denominator, 2, MidpointRounding.AwayFromZero);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Qingling.Core.Assessment;
 using Qingling.Core.Indicators;
@@ -13,10 +14,20 @@ namespace Qingling.Data.Assessment;
 /// <summary>
 /// Gathers, for a period, the facts each unit is scored on: the ledger and measures as they stood at the period's end
 /// (through <see cref="ProgressQuery"/>), the visits within the period, the tasks due by its end, the 一户一策 and the
-/// integrity alerts of the plan year. Every count keeps the facts behind it, for the drill-down.
+/// plan year's confirmed integrity alerts. Every count keeps the facts behind it, for the drill-down.
 /// </summary>
 public static class AssessmentQuery
 {
+    /// <summary>
+    /// The plan year's confirmed alerts: a paper increase found true is held against the units answering for the
+    /// household. An open alert is only a suspicion, and an explained or dismissed one was none, so neither costs
+    /// points; a confirmed one counts even after its correction stopped it firing. A closed period keeps the scores
+    /// frozen when its review was held, so a later confirmation moves only the open period.
+    /// </summary>
+    static ILookup<string, AlertRecord> ConfirmedAlerts(QinglingDbContext db, int year) =>
+        db.Alerts.AsNoTracking().Where(a => a.Year == year && a.Status == AlertStatus.Confirmed)
+            .OrderBy(a => a.Id).AsEnumerable().ToLookup(a => a.HouseholdCode);
+
     public static IReadOnlyList<UnitFacts> Gather(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, CancellationToken ct = default)
     {
         var rules = plan.Assessment ?? throw new InvalidOperationException($"方案“{plan.Name}”没有考核细则（assessment），无法考核");
@@ -47,8 +58,8 @@ public static class AssessmentQuery
         var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).AsEnumerable()
             .Where(p => ids.Contains(p.HouseholdId) && (p.CreatedOn <= end || withMeasures.Contains(p.Id))).ToDictionary(p => p.HouseholdId);
         var alerts = rules.Scorecards.SelectMany(s => s.Items).Any(i => i.Kind == ItemKinds.IntegrityAlerts)
-            ? Integrity.AlertHandler.NotCleared(db, plan.Year, IntegrityQuery.Run(db, plan.Year, new IntegritySettings { Line = plan.IncomeLine }).Alerts).ToLookup(a => a.HouseholdCode)
-            : Enumerable.Empty<IntegrityAlert>().ToLookup(a => a.HouseholdCode);
+            ? ConfirmedAlerts(db, plan.Year)
+            : Enumerable.Empty<AlertRecord>().ToLookup(a => a.HouseholdCode);
         ct.ThrowIfCancellationRequested();
 
         var projected = households.ToDictionary(h => h.HouseholdId, h => h.Projected.PerCapitaNetIncome);
@@ -95,7 +106,8 @@ public static class AssessmentQuery
 
             var flagged = helped.OrderBy(id => code[id], StringComparer.Ordinal).SelectMany(id => alerts[code[id]]).ToList();
             byKind[ItemKinds.IntegrityAlerts] = new ItemFacts(flagged.Count, 0,
-                flagged.Select(a => new FactRef("alert", a.HouseholdCode, $"户{a.HouseholdCode} {a.KindName}：{a.Reason}", true, a.HouseholdCode)).ToList());
+                flagged.Select(a => new FactRef("alert", a.Id.ToString(CultureInfo.InvariantCulture),
+                    $"诚信预警#{a.Id} 户{a.HouseholdCode} {IntegrityKinds.Name(a.Kind)}，{a.DecidedAt!.Value.AddHours(8):yyyy-MM-dd}查实（{a.DecidedBy}）：{a.Note}", true, a.HouseholdCode)).ToList());
             return byKind;
         }
 

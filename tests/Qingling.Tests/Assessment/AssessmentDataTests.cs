@@ -57,6 +57,67 @@ public class AssessmentDataTests
         AssertOnlyThoseMoved(before, after, (UnitKind.Village, village), (UnitKind.Department, department));
     }
 
+    /// <summary>
+    /// An open 诚信预警 is a suspicion and costs nobody a point; once confirmed (the paper income taken out and the real
+    /// amount recorded in its place), it is a deduction for the units answering for that household and for no one else.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void Only_a_confirmed_paper_increase_costs_points_and_only_to_the_units_answering_for_its_household(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        var plan = new PlanHandler(db.Store, "测试").Get(null);
+        // A measure verified with five times the income it was planned for raises an alert (measure-above-expected).
+        string code;
+        using (var c = db.Store.CreateContext())
+            code = c.Households.Where(h => c.Measures.Any(m => m.HouseholdId == h.Id)).OrderBy(h => h.Code).Select(h => h.Code).First();
+        var measures = new Qingling.Data.Measures.MeasureHandler(db.Store, plan, "测试");
+        var measure = measures.Add(new Qingling.Data.Measures.MeasureInput
+        {
+            Household = code, Channel = Channels.Industry, Description = "诚信扣分测试", Department = "镇农业农村服务中心",
+            Start = new(2023, 3, 1), End = new(2023, 12, 31), ConsentOn = new(2023, 2, 1), ConsentHow = "户主签字", ExpectedGain = 1_000m, GainCategory = "生产经营性",
+        });
+        measures.Move(measure.Id, MeasureStatus.UnderWay, new(2023, 3, 10), "已开工");
+        measures.Move(measure.Id, MeasureStatus.Done, new(2023, 5, 20), "验收单");
+        measures.Move(measure.Id, MeasureStatus.Verified, new(2023, 6, 20), "销售凭据", 5_000m, "种植业收入");
+        Dictionary<(string Code, string Kind, string Key), Qingling.Core.Integrity.AlertRecord> records;
+        using (var c = db.Store.CreateContext())
+            records = Qingling.Data.Integrity.AlertHandler.Sync(c, plan.Year,
+                Qingling.Data.Integrity.IntegrityQuery.Run(c, plan.Year, new Qingling.Core.Integrity.IntegritySettings { Line = plan.IncomeLine }));
+        var alert = Assert.Single(records.Values, a => a.HouseholdCode == code && a.Kind == Qingling.Core.Integrity.IntegrityKinds.MeasureAboveExpected);
+        IReadOnlyList<UnitScore> Cards()
+        {
+            using var c = db.Store.CreateContext();
+            return AssessmentHandler.Compute(c, plan, Q2, "测试").Scores;
+        }
+        var cards = Cards();
+        Assert.Contains(cards, s => s.Items.Any(i => i.Kind == ItemKinds.IntegrityAlerts));
+        Assert.All(cards.SelectMany(s => s.Items).Where(i => i.Kind == ItemKinds.IntegrityAlerts), i => Assert.Equal(0, i.Numerator));
+        var before = cards.ToDictionary(s => (s.Kind, s.Unit), s => s.Score);
+
+        (long Id, decimal Amount) entry;
+        var answering = new List<(UnitKind, string)> { (UnitKind.Village, alert.Village) };
+        using (var c = db.Store.CreateContext())
+        {
+            entry = c.IncomeEntries.Where(e => e.MeasureId == measure.Id && e.ExcludedReason == null)
+                .OrderBy(e => e.Id).Select(e => new ValueTuple<long, decimal>(e.Id, e.Amount)).First();
+            var h = c.Households.Single(h => h.Id == alert.HouseholdId);
+            if (h.AssignedUnit is { } unit) answering.Add((UnitKind.AssignedUnit, unit));
+            if (h.WorkTeam is { } team) answering.Add((UnitKind.WorkTeam, team));
+            answering.AddRange(c.Measures.Where(m => m.HouseholdId == h.Id).Select(m => m.Department).Distinct().AsEnumerable().Select(d => (UnitKind.Department, d)));
+        }
+        // The same amount recorded in place of the paper one: the income does not move, only the finding does.
+        new Qingling.Data.Integrity.AlertHandler(db.Store, "测试", Qingling.Core.Users.Role.Admin)
+            .Confirm(alert.Id, [entry.Id], entry.Amount, "入户核实：收入为代填，按实际重录");
+
+        var afterCards = Cards();
+        var village = afterCards.Single(s => s.Kind == UnitKind.Village && s.Unit == alert.Village);
+        var deduction = village.Items.Single(i => i.Kind == ItemKinds.IntegrityAlerts);
+        Assert.Equal(1, deduction.Numerator);
+        Assert.Contains(deduction.Facts, f => f.Kind == "alert" && f.Id == alert.Id.ToString());
+        Assert.True(village.Score < before[(UnitKind.Village, alert.Village)], $"{alert.Village} did not go down");
+        AssertOnlyThoseMoved(before, afterCards.ToDictionary(s => (s.Kind, s.Unit), s => s.Score), [.. answering]);
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public void A_completed_screening_round_raises_its_villages_score(string provider)
     {
