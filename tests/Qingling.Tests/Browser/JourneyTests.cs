@@ -52,6 +52,21 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         Assert.Contains("/Account/Login", page.Url);
     }
 
+    /// <summary>A unit's card on the 考核 page draws its scores period by period, the same figures as the table under it.</summary>
+    [Theory, MemberData(nameof(Widths))]
+    public async Task A_units_scorecard_draws_its_trend(bool phone)
+    {
+        RequireChromium();
+        var page = await fixture.SignedIn("leader", phone);
+        await page.GotoAsync("/Assessment?period=2023Q2&kind=village&unit=" + Uri.EscapeDataString("芒来村") + "#card");
+        await page.WaitForSelectorAsync("#trend-chart[data-drawn=true]");
+        Assert.True(await page.Locator("#trend-chart canvas").CountAsync() > 0, "the trend has a canvas");
+        var periods = System.Text.Json.JsonSerializer.Deserialize<string[]>((await page.GetAttributeAsync("#trend-chart", "data-periods"))!)!;
+        Assert.Equal(await page.Locator("#trend tbody tr").CountAsync(), periods.Length);
+        Assert.Contains("2023年第2季度", periods);
+        await Shot(page, "assessment-trend", phone);
+    }
+
     [Theory, MemberData(nameof(Widths))]
     public async Task Open_a_household_from_the_target_list(bool phone)
     {
