@@ -46,4 +46,36 @@ public class ShowcaseTests
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("没有户编号为“990099999999”的户", unknown.Error);
     }
+
+    /// <summary>The household's own words from visits close the draft (四、群众心声), with any number in them masked.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void The_households_own_words_from_visits_close_the_draft_with_numbers_masked(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        string code, village;
+        using (var c = db.Store.CreateContext())
+        {
+            var id = c.Measures.Where(m => m.Status == MeasureStatus.Verified).OrderBy(m => m.Id).Select(m => m.HouseholdId).First();
+            var h = c.Households.Single(h => h.Id == id);
+            code = h.Code;
+            village = c.Regions.Where(r => r.Id == h.VillageId).Select(r => r.Name).Single();
+        }
+        var before = Support.Cli.Run(db.Folder, ["showcase", "draft", "--household", code, .. db.CliArguments]);
+        Assert.True(before.ExitCode == 0, before.Error);
+        Assert.DoesNotContain("群众心声", before.Output);
+
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        var rhythm = new Qingling.Data.Rhythm.RhythmHandler(db.Store, plan, "测试");
+        var round = rhythm.AddRound(village, new(2023, 9, 1), new(2023, 9, 30), null);
+        rhythm.AddVisit(new Qingling.Data.Rhythm.VisitInput
+        {
+            Round = round.Id, Household = code, On = new(2023, 9, 10), Visitors = "驻村工作队", Changes = "茶叶增收",
+            HouseholdWords = "茶园管护学会了，今年多卖了两千多元，有事打13812345678",
+        });
+        var after = Support.Cli.Run(db.Folder, ["showcase", "draft", "--household", code, .. db.CliArguments]);
+        Assert.True(after.ExitCode == 0, after.Error);
+        var words = after.Output[after.Output.IndexOf("四、群众心声（入户走访记录）")..];
+        Assert.Contains("“茶园管护学会了，今年多卖了两千多元，有事打＊＊＊＊＊＊＊＊＊＊＊”", words);
+        Assert.DoesNotContain("13812345678", after.Output);
+    }
 }

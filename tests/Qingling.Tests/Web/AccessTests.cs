@@ -443,6 +443,18 @@ public class AccessTests(WebFixture web) : IClassFixture<WebFixture>
             var own = user switch { "manglai" => "芒来村", "nongye" => "镇农业农村服务中心", _ => null };
             if (own is not null && !html.Contains($"data-unit=\"{own}\"")) failures.Add($"{user}: own card {own} missing");
             if (own is not null && html.Contains("勐永社区")) failures.Add($"{user}: another village shown");
+            if (user is "manglai" or "leader")
+            {
+                // The drill-down of the own (or any, for town users) card lists the facts behind the item, each linked to its household.
+                var drill = await (await client.GetAsync($"/Assessment?period=2023Q2&kind=village&unit={Uri.EscapeDataString("芒来村")}&item=targets")).Content.ReadAsStringAsync();
+                var facts = System.Text.RegularExpressions.Regex.Matches(drill, "data-fact=\"household\">[^<]*<a href=\"/Households/(\\w+)\"").Select(m => m.Groups[1].Value).ToList();
+                if (facts.Count == 0) failures.Add($"{user}: the 芒来村 targets item lists no household");
+                var db = await web.Database(provider);
+                using var c = db.Store.CreateContext();
+                var manglai = c.Regions.Single(r => r.Name == "芒来村").Id;
+                var ofVillage = c.Households.Where(h => h.VillageId == manglai).Select(h => h.Code).ToHashSet();
+                if (facts.Any(f => !ofVillage.Contains(f))) failures.Add($"{user}: the 芒来村 drill-down lists another village's household");
+            }
             var other = await client.GetAsync($"/Assessment?period=2023Q2&kind=village&unit={Uri.EscapeDataString("勐永社区")}&item=on-time");
             if ((other.StatusCode == HttpStatusCode.OK) != town) failures.Add($"{user} 勐永社区 card: {(int)other.StatusCode}");
             var excel = await client.GetAsync("/Assessment?handler=Excel&period=2023Q2");
