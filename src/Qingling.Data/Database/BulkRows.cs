@@ -2,6 +2,8 @@ using System.Data;
 using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using SQLitePCL;
 
 namespace Qingling.Data.Database;
@@ -20,6 +22,20 @@ public abstract class BulkRows : IDisposable
     public static BulkRows Open(DbConnection connection, DbTransaction? transaction, string sql) =>
         connection is SqliteConnection sqlite ? new Sqlite(sqlite, sql) : new Ado(connection, transaction, sql);
 
+    /// <summary>Runs <paramref name="read"/> on the context's connection, inside its transaction if one is open.</summary>
+    public static T OnContext<T>(QinglingDbContext db, Func<DbConnection, DbTransaction?, T> read)
+    {
+        db.Database.OpenConnection();
+        try
+        {
+            return read(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction());
+        }
+        finally
+        {
+            db.Database.CloseConnection();
+        }
+    }
+
     /// <summary>Moves to the next row; false after the last.</summary>
     public abstract bool Read();
     public abstract long Int64(int column);
@@ -34,11 +50,20 @@ public abstract class BulkRows : IDisposable
     public abstract string? Text(int column, bool repeated = true);
     public abstract void Dispose();
 
-    /// <summary>Integer fen (SQLite's money) as yuan, built directly with two decimal places: no division per row.</summary>
+    /// <summary>
+    /// Integer fen (SQLite's money) as yuan, bit for bit the decimal EF's converter makes (fen ÷ 100, which keeps no
+    /// trailing zero: 4308.5, not 4308.50, so JSON output does not change), built without a division per row.
+    /// </summary>
     public static decimal Fen(long fen)
     {
         var magnitude = (ulong)Math.Abs(fen);
-        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, fen < 0, 2);
+        byte scale = 2;
+        while (scale > 0 && magnitude % 10 == 0)
+        {
+            magnitude /= 10;
+            scale--;
+        }
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, fen < 0, scale);
     }
 
     sealed class Sqlite : BulkRows

@@ -24,7 +24,7 @@ public static class IntegrityQuery
         // The facts of this year and last, as IncomeQuery has them (each year's own record, else the latest earlier one),
         // and the two years' ledger: a county's register is millions of member-years and its ledger millions of lines,
         // so each is read once, only the columns the checks use, streamed, and the two reads run side by side.
-        var (latest, statedRows) = IntegrityRows.OnContext(db, (connection, transaction) => LatestYears(IntegrityRows.Years(connection, transaction, year), year));
+        var (latest, statedRows) = BulkRows.OnContext(db, (connection, transaction) => LatestYears(IntegrityRows.Years(connection, transaction, year), year));
         (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) records = ([], []);
         List<IntegrityRows.HouseholdLine> households = [];
         LedgerSums sums = null!;

@@ -51,20 +51,6 @@ static class IntegrityRows
         Parallel.Invoke(() => Run(first), () => Run(second));
     }
 
-    /// <summary>Runs <paramref name="read"/> on the context's connection, inside its transaction if one is open.</summary>
-    public static T OnContext<T>(QinglingDbContext db, Func<DbConnection, DbTransaction?, T> read)
-    {
-        db.Database.OpenConnection();
-        try
-        {
-            return read(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction());
-        }
-        finally
-        {
-            db.Database.CloseConnection();
-        }
-    }
-
     /// <summary>The note that marks a ledger line recorded by a visit (RhythmHandler writes it).</summary>
     public const string VisitNote = "入户走访#";
 

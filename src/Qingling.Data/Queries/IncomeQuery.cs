@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Qingling.Core.Households;
 using Qingling.Core.Income;
@@ -65,26 +66,60 @@ public static class IncomeQuery
     /// Per household, the five category totals of a year, indexed by category − 1, by the one rule for sources:
     /// where the year's annual record exists only its entries count (<see cref="LedgerSources"/>).
     /// </summary>
-    static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted, Func<long, bool> hasAnnualRecord)
+    static Dictionary<long, decimal[]> Totals(QinglingDbContext db, int year, HashSet<long>? wanted, Func<long, bool> hasAnnualRecord) =>
+        Counted(SourceSums(db, year, wanted), hasAnnualRecord);
+
+    /// <summary>The totals that count, from <see cref="SourceSums"/>: the rule sets imported lines apart from every other source.</summary>
+    static Dictionary<long, decimal[]> Counted(Dictionary<long, decimal[]> sums, Func<long, bool> hasAnnualRecord)
     {
-        var totals = new Dictionary<long, decimal[]>();
-        var entries = db.IncomeEntries.AsNoTracking().Where(e => e.Year == year && e.ExcludedReason == null);
-        if (wanted is not null)
+        var totals = new Dictionary<long, decimal[]>(sums.Count);
+        foreach (var (household, s) in sums)
         {
-            var ids = wanted.ToList();
-            entries = entries.Where(e => ids.Contains(e.HouseholdId));
-        }
-        // Summed in the database by household, category and source (exact: fen on SQLite, numeric on PostgreSQL), not entry by entry.
-        var sums = entries.GroupBy(e => new { e.HouseholdId, e.Category, e.Source })
-            .Select(g => new { g.Key.HouseholdId, g.Key.Category, g.Key.Source, Amount = g.Sum(x => x.Amount) });
-        foreach (var e in sums)
-        {
-            var annual = hasAnnualRecord(e.HouseholdId);
-            if (!LedgerSources.Counts(e.Source, annual)) continue;
-            if (!totals.TryGetValue(e.HouseholdId, out var t)) totals[e.HouseholdId] = t = new decimal[5];
-            t[(int)e.Category - 1] += e.Amount;
+            var others = LedgerSources.Counts(IncomeSource.Manual, hasAnnualRecord(household));
+            var t = new decimal[5];
+            for (var c = 0; c < 5; c++) t[c] = s[c] + (others ? s[5 + c] : 0);
+            totals[household] = t;
         }
         return totals;
+    }
+
+    /// <summary>
+    /// Per household, a year's counted-in ledger summed in the database by category, imported lines (0–4) apart from
+    /// all others (5–9). For the whole town it is one row per household read straight (<see cref="BulkRows"/>):
+    /// grouping by household, category and source through EF was a million rows at county scale and most of the
+    /// command's time; for a village's households the EF query.
+    /// </summary>
+    static Dictionary<long, decimal[]> SourceSums(QinglingDbContext db, int year, HashSet<long>? wanted)
+    {
+        var sums = new Dictionary<long, decimal[]>();
+        if (wanted is null)
+        {
+            var columns = string.Join(", ", new[] { "source = 1", "source <> 1" }.SelectMany(source => Enumerable.Range(1, 5)
+                .Select(category => $"SUM(CASE WHEN {source} AND category = {category} THEN amount ELSE 0 END)")));
+            var sql = $"SELECT household_id, {columns} FROM income_entries WHERE year = {year.ToString(CultureInfo.InvariantCulture)} AND excluded_reason IS NULL GROUP BY household_id";
+            return BulkRows.OnContext(db, (connection, transaction) =>
+            {
+                using var rows = BulkRows.Open(connection, transaction, sql);
+                while (rows.Read())
+                {
+                    // In column order: PostgreSQL reads the row sequentially.
+                    var household = rows.Int64(0);
+                    var s = new decimal[10];
+                    for (var i = 0; i < 10; i++) s[i] = rows.Money(i + 1);
+                    sums[household] = s;
+                }
+                return sums;
+            });
+        }
+        var ids = wanted.ToList();
+        foreach (var e in db.IncomeEntries.AsNoTracking().Where(e => e.Year == year && e.ExcludedReason == null && ids.Contains(e.HouseholdId))
+                     .GroupBy(e => new { e.HouseholdId, e.Category, e.Source })
+                     .Select(g => new { g.Key.HouseholdId, g.Key.Category, g.Key.Source, Amount = g.Sum(x => x.Amount) }))
+        {
+            if (!sums.TryGetValue(e.HouseholdId, out var s)) sums[e.HouseholdId] = s = new decimal[10];
+            s[(e.Source == IncomeSource.Import ? 0 : 5) + (int)e.Category - 1] += e.Amount;
+        }
+        return sums;
     }
 
     /// <summary>
@@ -117,10 +152,24 @@ public static class IncomeQuery
         var households = householdQuery.Select(h => new { h.Id, h.Code, h.VillageId }).ToList();
         var wanted = village is null ? null : households.Select(h => h.Id).ToHashSet();
 
-        var facts = LabourForYear(db, year, wanted);
-        var previousFacts = YearFactsQuery.PersonsForYear(db, year - 1, wanted);
-        var current = Totals(db, year, wanted, f => facts.TryGetValue(f, out var x) && x.FactsYear == year);
-        var previous = Totals(db, year - 1, wanted, f => previousFacts.TryGetValue(f, out var x) && x.FactsYear == year - 1);
+        // This year's facts and ledger, and last year's, are independent aggregates over the whole register and ledger.
+        Dictionary<long, (int FactsYear, HouseholdType Type, MonitoringCategory? Monitoring, int[] Labour)> facts = [];
+        Dictionary<long, (int FactsYear, int Persons)> previousFacts = [];
+        Dictionary<long, decimal[]> current = [], previous = [];
+        Dictionary<long, decimal[]> currentSums = [], previousSums = [];
+        SideBySide.Run(db,
+            c =>
+            {
+                facts = LabourForYear(c, year, wanted);
+                previousSums = SourceSums(c, year - 1, wanted);
+            },
+            c =>
+            {
+                currentSums = SourceSums(c, year, wanted);
+                previousFacts = YearFactsQuery.PersonsForYear(c, year - 1, wanted);
+            });
+        current = Counted(currentSums, f => facts.TryGetValue(f, out var x) && x.FactsYear == year);
+        previous = Counted(previousSums, f => previousFacts.TryGetValue(f, out var x) && x.FactsYear == year - 1);
         var rows = new List<HouseholdIncomeSummary>(facts.Count);
         foreach (var h in households)
         {

@@ -27,7 +27,7 @@ public class BulkRowsTests
         db.Database.ExecuteSqlRaw(create);
         // SQLite stores fen: -1234.56 yuan is -123456.
         string Amount(decimal yuan) => sqlite ? ((long)(yuan * 100)).ToString(System.Globalization.CultureInfo.InvariantCulture) : yuan.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var insert = $"INSERT INTO bulk_probe VALUES (1, 7, {Amount(-1234.56m)}, '户主'), (2, NULL, {Amount(79228162514.26m)}, '户主'), (3, -5, {Amount(0.01m)}, NULL), (4, 0, {Amount(0m)}, '{longText}')";
+        var insert = $"INSERT INTO bulk_probe VALUES (1, 7, {Amount(-1234.56m)}, '户主'), (2, NULL, {Amount(79228162514.26m)}, '户主'), (3, -5, {Amount(0.01m)}, NULL), (4, 0, {Amount(0m)}, '{longText}'), (5, 1, {Amount(4308.50m)}, NULL)";
         db.Database.ExecuteSqlRaw(insert);
 
         db.Database.OpenConnection();
@@ -36,10 +36,14 @@ public class BulkRowsTests
             while (reader.Read())
                 rows.Add((reader.Int64(0), reader.IsNull(1) ? null : reader.Int32(1), reader.Money(2), reader.Text(3)));
 
-        Assert.Equal([1L, 2, 3, 4], rows.Select(r => r.Id));
-        Assert.Equal([7, null, -5, 0], rows.Select(r => r.N));
-        Assert.Equal([-1234.56m, 79228162514.26m, 0.01m, 0m], rows.Select(r => r.Amount));
+        Assert.Equal([1L, 2, 3, 4, 5], rows.Select(r => r.Id));
+        Assert.Equal([7, null, -5, 0, 1], rows.Select(r => r.N));
+        Assert.Equal([-1234.56m, 79228162514.26m, 0.01m, 0m, 4308.5m], rows.Select(r => r.Amount));
         Assert.Equal("-1234.56", rows[0].Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // SQLite's fen come back as EF's converter gives them (no trailing zero), PostgreSQL's numeric with its scale:
+        // the JSON of a command reading through either is what it was.
+        Assert.Equal(sqlite ? "4308.5" : "4308.50", rows[4].Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(sqlite ? "0" : "0.00", rows[3].Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("户主", rows[0].Relation);
         Assert.Same(rows[0].Relation, rows[1].Relation);
         Assert.Null(rows[2].Relation);

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Qingling.Data.Database;
+
+/// <summary>
+/// Runs independent reads side by side, each on a context (and connection) of its own: a county's figures are a few
+/// large aggregate queries that each keep one core busy in the database engine, and a machine has more than one.
+/// Inside a transaction the reads run one after the other on the caller's context, the only one that sees its writes.
+/// </summary>
+public static class SideBySide
+{
+    public static void Run(QinglingDbContext db, params Action<QinglingDbContext>[] reads)
+    {
+        var connection = db.Database.GetConnectionString() ?? "";
+        if (db.Database.CurrentTransaction is not null || reads.Length < 2 || connection.Contains(":memory:", StringComparison.OrdinalIgnoreCase)
+            || connection.Contains("Mode=Memory", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var read in reads) read(db);
+            return;
+        }
+        var options = (DbContextOptions<QinglingDbContext>)db.GetService<IDbContextOptions>();
+        Parallel.ForEach(reads, read =>
+        {
+            using var own = new QinglingDbContext(options);
+            read(own);
+        });
+    }
+}
