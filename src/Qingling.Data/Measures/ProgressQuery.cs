@@ -43,30 +43,19 @@ public static class ProgressQuery
         ct.ThrowIfCancellationRequested();
 
         // Each year's figures from that year's facts: the baseline year's record, and the plan year's: within the year the
-        // latest earlier record, from its last day the year's own (when there is one).
-        var baselineFacts = YearFactsQuery.ForYear(db, plan.BaselineYear);
-        var openFacts = plan.BaselineYear == plan.Year - 1 ? baselineFacts : YearFactsQuery.ForYear(db, plan.Year - 1);
-        var wholeFacts = db.HouseholdYears.Any(f => f.Year == plan.Year) ? YearFactsQuery.ForYear(db, plan.Year) : openFacts;
-        ct.ThrowIfCancellationRequested();
-
-        // Months are those of the monthly ledger itself: a verified measure's income or an excluded entry dated December
-        // does not make the year's ledger whole.
-        var manualMonths = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Source == IncomeSource.Manual && e.ExcludedReason == null)
-            .Select(e => e.Month!.Value).Distinct().ToList().Order().ToArray();
-        var entries = db.IncomeEntries.AsNoTracking()
-            .Where(e => (e.Year == plan.BaselineYear || e.Year == plan.Year) && e.ExcludedReason == null && (everyVillage || inArea.Contains(e.HouseholdId)));
-        // Summed in the database: a ledger of monthly entries is a few rows per household and month, not every entry.
-        var sums = entries.Where(e => e.Year == plan.BaselineYear || e.Month != null || e.Source == IncomeSource.Import)
-            .GroupBy(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Source })
-            .Select(g => new { g.Key.HouseholdId, g.Key.Year, g.Key.Month, g.Key.Category, g.Key.Source, Amount = g.Sum(e => e.Amount) });
-        // Plan-year entries for the whole year but not from an annual record count from the day they were recorded.
-        var dated = entries.Where(e => e.Year == plan.Year && e.Month == null && e.Source != IncomeSource.Import)
-            .Select(e => new { e.HouseholdId, e.Category, e.Source, e.Amount, e.RecordedAt }).ToList();
+        // latest earlier record, from its last day the year's own (when there is one). The register's facts and the
+        // ledger's sums are independent reads of a county's millions of rows: they run side by side.
+        Dictionary<long, HouseholdFacts> baselineFacts = [], openFacts = [], wholeFacts = [];
+        int[] manualMonths = [];
         var ledgers = new Dictionary<long, List<ProgressData.LedgerSum>>();
-        List<ProgressData.LedgerSum> Of(long id) => ledgers.TryGetValue(id, out var l) ? l : ledgers[id] = [];
-        // Streamed: millions of sums are not held twice (as rows and as each household's list).
-        foreach (var s in sums) Of(s.HouseholdId).Add(new(s.Year, s.Month ?? 0, s.Category, s.Source, s.Amount, null));
-        foreach (var d in dated) Of(d.HouseholdId).Add(new(plan.Year, 0, d.Category, d.Source, d.Amount, d.RecordedAt));
+        SideBySide.Run(db,
+            c =>
+            {
+                baselineFacts = YearFactsQuery.ForYear(c, plan.BaselineYear);
+                openFacts = plan.BaselineYear == plan.Year - 1 ? baselineFacts : YearFactsQuery.ForYear(c, plan.Year - 1);
+                wholeFacts = c.HouseholdYears.Any(f => f.Year == plan.Year) ? YearFactsQuery.ForYear(c, plan.Year) : openFacts;
+            },
+            c => manualMonths = Ledger(c, plan, everyVillage, villageIds, ledgers));
         ct.ThrowIfCancellationRequested();
 
         var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).Select(p => new { p.Id, p.HouseholdId }).ToList();
@@ -82,6 +71,33 @@ public static class ProgressQuery
 
         return new ProgressData(plan, villages, households, baselineFacts, openFacts, wholeFacts, manualMonths, ledgers,
             householdPlans.Select(p => p.HouseholdId).ToHashSet(), measures, details, changes, visits, projects, Plans.BaselineHandler.Frozen(db, plan.Key));
+    }
+
+    /// <summary>
+    /// The months of the plan year's monthly ledger, and each household's ledger summed in the database by year, month,
+    /// category and source (plan-year entries for the whole year but not from an annual record with their recorded-at).
+    /// </summary>
+    static int[] Ledger(QinglingDbContext db, PlanDefinition plan, bool everyVillage, List<long> villageIds, Dictionary<long, List<ProgressData.LedgerSum>> ledgers)
+    {
+        var inArea = db.Households.AsNoTracking().Where(h => villageIds.Contains(h.VillageId)).Select(h => h.Id);
+        // Months are those of the monthly ledger itself: a verified measure's income or an excluded entry dated December
+        // does not make the year's ledger whole.
+        var manualMonths = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Source == IncomeSource.Manual && e.ExcludedReason == null)
+            .Select(e => e.Month!.Value).Distinct().ToList().Order().ToArray();
+        var entries = db.IncomeEntries.AsNoTracking()
+            .Where(e => (e.Year == plan.BaselineYear || e.Year == plan.Year) && e.ExcludedReason == null && (everyVillage || inArea.Contains(e.HouseholdId)));
+        // Summed in the database: a ledger of monthly entries is a few rows per household and month, not every entry.
+        var sums = entries.Where(e => e.Year == plan.BaselineYear || e.Month != null || e.Source == IncomeSource.Import)
+            .GroupBy(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Source })
+            .Select(g => new { g.Key.HouseholdId, g.Key.Year, g.Key.Month, g.Key.Category, g.Key.Source, Amount = g.Sum(e => e.Amount) });
+        // Plan-year entries for the whole year but not from an annual record count from the day they were recorded.
+        var dated = entries.Where(e => e.Year == plan.Year && e.Month == null && e.Source != IncomeSource.Import)
+            .Select(e => new { e.HouseholdId, e.Category, e.Source, e.Amount, e.RecordedAt }).ToList();
+        List<ProgressData.LedgerSum> Of(long id) => ledgers.TryGetValue(id, out var l) ? l : ledgers[id] = [];
+        // Streamed: millions of sums are not held twice (as rows and as each household's list).
+        foreach (var s in sums) Of(s.HouseholdId).Add(new(s.Year, s.Month ?? 0, s.Category, s.Source, s.Amount, null));
+        foreach (var d in dated) Of(d.HouseholdId).Add(new(plan.Year, 0, d.Category, d.Source, d.Amount, d.RecordedAt));
+        return manualMonths;
     }
 
     /// <summary>The villages of the plan's region (its town, when named); all villages when the plan names none.</summary>
