@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Qingling.Core.Households;
 using Qingling.Core.Income;
@@ -47,15 +48,25 @@ public static class ProgressQuery
         // ledger's sums are independent reads of a county's millions of rows: they run side by side.
         Dictionary<long, HouseholdFacts> baselineFacts = [], openFacts = [], wholeFacts = [];
         int[] manualMonths = [];
-        var ledgers = new Dictionary<long, List<ProgressData.LedgerSum>>();
+        Dictionary<long, List<ProgressData.LedgerSum>> baselineLedger = [], planLedger = [];
         SideBySide.Run(db,
             c =>
             {
                 baselineFacts = YearFactsQuery.ForYear(c, plan.BaselineYear);
                 openFacts = plan.BaselineYear == plan.Year - 1 ? baselineFacts : YearFactsQuery.ForYear(c, plan.Year - 1);
                 wholeFacts = c.HouseholdYears.Any(f => f.Year == plan.Year) ? YearFactsQuery.ForYear(c, plan.Year) : openFacts;
+                if (plan.BaselineYear != plan.Year) baselineLedger = LedgerSums(c, plan, plan.BaselineYear, everyVillage, villageIds);
             },
-            c => manualMonths = Ledger(c, plan, everyVillage, villageIds, ledgers));
+            c =>
+            {
+                planLedger = LedgerSums(c, plan, plan.Year, everyVillage, villageIds);
+                manualMonths = PlanYearLedger(c, plan, everyVillage, villageIds, planLedger);
+            });
+        // Each household's sums, the baseline year's first, as one query ordered by year gave them.
+        var ledgers = baselineLedger;
+        foreach (var (household, sums) in planLedger)
+            if (ledgers.TryGetValue(household, out var list)) list.AddRange(sums);
+            else ledgers[household] = sums;
         ct.ThrowIfCancellationRequested();
 
         var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).Select(p => new { p.Id, p.HouseholdId }).ToList();
@@ -74,29 +85,55 @@ public static class ProgressQuery
     }
 
     /// <summary>
-    /// The months of the plan year's monthly ledger, and each household's ledger summed in the database by year, month,
-    /// category and source (plan-year entries for the whole year but not from an annual record with their recorded-at).
+    /// One year's ledger per household, summed in the database by month, category and source (the baseline year's every
+    /// line; the plan year's monthly and imported lines), read straight (<see cref="BulkRows"/>): a county's plan year
+    /// is millions of monthly lines, and these sums were most of the figures' time read through EF.
     /// </summary>
-    static int[] Ledger(QinglingDbContext db, PlanDefinition plan, bool everyVillage, List<long> villageIds, Dictionary<long, List<ProgressData.LedgerSum>> ledgers)
+    static Dictionary<long, List<ProgressData.LedgerSum>> LedgerSums(QinglingDbContext db, PlanDefinition plan, int year, bool everyVillage, List<long> villageIds)
+    {
+        var y = year.ToString(CultureInfo.InvariantCulture);
+        var which = year == plan.BaselineYear ? "" : $" AND (month IS NOT NULL OR source = {(int)IncomeSource.Import})";
+        var area = everyVillage ? "" : villageIds.Count == 0 ? " AND 1 = 0"
+            : $" AND household_id IN (SELECT id FROM households WHERE village_id IN ({string.Join(", ", villageIds.Select(v => v.ToString(CultureInfo.InvariantCulture)))}))";
+        var sql = $"SELECT household_id, COALESCE(month, 0), category, source, SUM(amount) FROM income_entries " +
+                  $"WHERE year = {y} AND excluded_reason IS NULL{which}{area} GROUP BY household_id, month, category, source ORDER BY household_id, month, category, source";
+        var ledgers = new Dictionary<long, List<ProgressData.LedgerSum>>();
+        BulkRows.OnContext(db, (connection, transaction) =>
+        {
+            using var rows = BulkRows.Open(connection, transaction, sql);
+            List<ProgressData.LedgerSum>? list = null;
+            var last = 0L;
+            while (rows.Read())
+            {
+                // In column order: PostgreSQL reads the row sequentially.
+                var household = rows.Int64(0);
+                if (list is null || household != last) (list, last) = (ledgers.TryGetValue(household, out var l) ? l : ledgers[household] = [], household);
+                list.Add(new(year, rows.Int32(1), (IncomeCategory)rows.Int32(2), (IncomeSource)rows.Int32(3), rows.Money(4), null));
+            }
+            return 0;
+        });
+        return ledgers;
+    }
+
+    /// <summary>
+    /// The months of the plan year's monthly ledger, and the plan-year entries for the whole year but not from an annual
+    /// record, added to <paramref name="ledgers"/> with the day they were recorded (they count from then).
+    /// </summary>
+    static int[] PlanYearLedger(QinglingDbContext db, PlanDefinition plan, bool everyVillage, List<long> villageIds, Dictionary<long, List<ProgressData.LedgerSum>> ledgers)
     {
         var inArea = db.Households.AsNoTracking().Where(h => villageIds.Contains(h.VillageId)).Select(h => h.Id);
         // Months are those of the monthly ledger itself: a verified measure's income or an excluded entry dated December
         // does not make the year's ledger whole.
         var manualMonths = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null && e.Source == IncomeSource.Manual && e.ExcludedReason == null)
             .Select(e => e.Month!.Value).Distinct().ToList().Order().ToArray();
-        var entries = db.IncomeEntries.AsNoTracking()
-            .Where(e => (e.Year == plan.BaselineYear || e.Year == plan.Year) && e.ExcludedReason == null && (everyVillage || inArea.Contains(e.HouseholdId)));
-        // Summed in the database: a ledger of monthly entries is a few rows per household and month, not every entry.
-        var sums = entries.Where(e => e.Year == plan.BaselineYear || e.Month != null || e.Source == IncomeSource.Import)
-            .GroupBy(e => new { e.HouseholdId, e.Year, e.Month, e.Category, e.Source })
-            .Select(g => new { g.Key.HouseholdId, g.Key.Year, g.Key.Month, g.Key.Category, g.Key.Source, Amount = g.Sum(e => e.Amount) });
-        // Plan-year entries for the whole year but not from an annual record count from the day they were recorded.
-        var dated = entries.Where(e => e.Year == plan.Year && e.Month == null && e.Source != IncomeSource.Import)
+        var dated = db.IncomeEntries.AsNoTracking()
+            .Where(e => e.Year == plan.Year && e.ExcludedReason == null && e.Month == null && e.Source != IncomeSource.Import && (everyVillage || inArea.Contains(e.HouseholdId)))
             .Select(e => new { e.HouseholdId, e.Category, e.Source, e.Amount, e.RecordedAt }).ToList();
-        List<ProgressData.LedgerSum> Of(long id) => ledgers.TryGetValue(id, out var l) ? l : ledgers[id] = [];
-        // Streamed: millions of sums are not held twice (as rows and as each household's list).
-        foreach (var s in sums) Of(s.HouseholdId).Add(new(s.Year, s.Month ?? 0, s.Category, s.Source, s.Amount, null));
-        foreach (var d in dated) Of(d.HouseholdId).Add(new(plan.Year, 0, d.Category, d.Source, d.Amount, d.RecordedAt));
+        foreach (var d in dated)
+        {
+            if (!ledgers.TryGetValue(d.HouseholdId, out var list)) ledgers[d.HouseholdId] = list = [];
+            list.Add(new(plan.Year, 0, d.Category, d.Source, d.Amount, d.RecordedAt));
+        }
         return manualMonths;
     }
 
