@@ -16,6 +16,10 @@ public sealed record TargetRule(decimal IncomeLine = 10_000m, bool WeakLabourCou
     public bool InScope(HouseholdType type, MonitoringCategory? monitoring) =>
         type == HouseholdType.ExitedPoverty || (IncludeMonitored && monitoring is not null);
 
+    /// <summary>Who is counted, in words for titles: 有劳动力脱贫户, widened as the settings say.</summary>
+    public string Population =>
+        (WeakLabourCounts ? "有劳动力（含弱劳动力或半劳动力）的" : "有劳动力") + (IncludeMonitored ? "脱贫户和监测对象" : "脱贫户");
+
     /// <summary>Strictly under the line, compared on the rounded per-capita figure.</summary>
     public bool IsUnderLine(decimal perCapita) => perCapita < IncomeLine;
 }

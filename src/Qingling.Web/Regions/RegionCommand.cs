@@ -54,7 +54,8 @@ public static class RegionCommand
             Known.YearHasIncome(db, y, null);
             if (parse.GetValue(xlsx) is { } file && !file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--xlsx 应为 .xlsx 文件：“{file}”");
-            var rollup = RegionQuery.Rollup(db, tree, found, y, new TargetRule(lineValue, parse.GetValue(weak), parse.GetValue(monitored)));
+            var rule = new TargetRule(lineValue, parse.GetValue(weak), parse.GetValue(monitored));
+            var rollup = RegionQuery.Rollup(db, tree, found, y, rule);
             var t = rollup.Total.Figures;
             var f = parse.GetValue(format);
             Output.Write(rollup.Children, f == OutputFormat.Table ? Columns.Where(c => TableKeys.Contains(c.Key)).ToList() : Columns, f, caption:
@@ -62,7 +63,7 @@ public static class RegionCommand
             if (parse.GetValue(xlsx) is { } path)
             {
                 using (var stream = File.Create(path))
-                    RegionWorkbook.Write(stream, rollup, RegionWorkbook.Title(RegionLookup.Path(tree, found), y, lineValue, rollup));
+                    RegionWorkbook.Write(stream, rollup, RegionWorkbook.Title(RegionLookup.Path(tree, found), y, rule, rollup));
                 Console.Error.WriteLine($"已写出 {path}（{RegionWorkbook.SheetName(found.Level)}，{rollup.Children.Count}行）");
             }
             return 0;

@@ -10,8 +10,11 @@ namespace Qingling.Web.Regions;
 
 /// <summary>A region's roll-up as one user may see it: the page and its workbook read it the same way.</summary>
 public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree, IReadOnlyDictionary<long, string> Codes,
-    int Year, IReadOnlyList<int> Years, decimal Line, long? Top)
+    int Year, IReadOnlyList<int> Years, TargetRule Rule, long? Top)
 {
+    /// <summary>The income line the figures were counted under.</summary>
+    public decimal Line => Rule.IncomeLine;
+
     /// <summary>The address of a region's page: its code where it has one, else its number.</summary>
     public string Key(Region r) => Codes.TryGetValue(r.Id, out var c) ? c : r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -35,7 +38,7 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
         var years = db.IncomeEntries.AsNoTracking().Select(e => e.Year).Distinct().OrderBy(y => y).ToList();
         // The plan's own target rule, as the town's 清零对象 page counts.
         var rule = context.Plan?.TargetRule ?? new TargetRule();
-        if (years.Count == 0) return (new RegionView(null, tree, codes, 0, years, rule.IncomeLine, top), StatusCodes.Status200OK);
+        if (years.Count == 0) return (new RegionView(null, tree, codes, 0, years, rule, top), StatusCodes.Status200OK);
         var y = year ?? (context.Plan?.BaselineYear is { } b && years.Contains(b) ? b : years[^1]);
         if (!years.Contains(y)) return (null, StatusCodes.Status404NotFound);
         var rollup = context.Cached(("region", region.Id, y, rule), () =>
@@ -43,7 +46,7 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
             using var c = store.CreateContext();
             return RegionQuery.Rollup(c, tree, region, y, rule);
         });
-        return (new RegionView(rollup, tree, codes, y, years, rule.IncomeLine, top), StatusCodes.Status200OK);
+        return (new RegionView(rollup, tree, codes, y, years, rule, top), StatusCodes.Status200OK);
     }
 
     static bool Within(IReadOnlyList<Region> tree, long regionId, long? top)

@@ -108,6 +108,15 @@ public class RegionRollupTests
         Assert.Equal(json.Select(j => j.GetProperty("targetPersons").GetInt32()), rows.Skip(2).SkipLast(1).Select(r => Convert.ToInt32(r[3])));
         Assert.Equal(("合计", json.Sum(j => j.GetProperty("targetHouseholds").GetInt32())), ((string)rows[^1][0]!, Convert.ToInt32(rows[^1][2])));
 
+        Assert.EndsWith("（清零对象：人均纯收入低于10000元的有劳动力脱贫户）", (string)rows[0][0]!);
+
+        // The title names who was counted: a wider rule is not passed off as 有劳动力脱贫户.
+        var wide = Path.Combine(db.Folder, "wide.xlsx");
+        var widened = Support.Cli.Run(db.Folder, ["region", "--year", "2022", "--region", "合成市", "--line", "12000", "--weak-labour", "--include-monitored", "--xlsx", wide, .. db.CliArguments]);
+        Assert.True(widened.ExitCode == 0, widened.Error);
+        var title = (string)MiniExcelLibs.MiniExcel.Query(wide).Cast<IDictionary<string, object?>>().First().Values.First()!;
+        Assert.EndsWith("（清零对象：人均纯收入低于12000元的有劳动力（含弱劳动力或半劳动力）的脱贫户和监测对象）", title);
+
         var bad = Support.Cli.Run(db.Folder, ["region", "--year", "2022", "--xlsx", Path.Combine(db.Folder, "x.csv"), .. db.CliArguments]);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--xlsx 应为 .xlsx 文件", bad.Error);
