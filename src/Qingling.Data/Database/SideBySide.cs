@@ -22,7 +22,8 @@ public static class SideBySide
         var options = (DbContextOptions<QinglingDbContext>)db.GetService<IDbContextOptions>();
         Parallel.ForEach(reads, read =>
         {
-            using var own = new QinglingDbContext(options);
+            // Its own connection, everything else as the caller's (the same options, interceptors and digest key).
+            using var own = new QinglingDbContext(options) { DigestKey = db.DigestKey };
             read(own);
         });
     }
