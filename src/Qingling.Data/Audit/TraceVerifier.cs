@@ -192,8 +192,7 @@ public static class TraceVerifier
         }
     }
 
-    /// <summary>A connection of its own to the same database, for a read that runs beside the context's.</summary>
-    internal static DbConnection Connect(bool postgres, string connectionString) =>
+    static DbConnection Connect(bool postgres, string connectionString) =>
         postgres ? new Npgsql.NpgsqlConnection(connectionString) : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
 
     static TableResult VerifyTable(RowDigest.Shape shape, byte[] key, bool postgres, string connectionString, CancellationToken cancel)

@@ -36,6 +36,14 @@ public abstract class BulkRows : IDisposable
         }
     }
 
+    /// <inheritdoc cref="OnContext{T}"/>
+    public static void OnContext(QinglingDbContext db, Action<DbConnection, DbTransaction?> read) =>
+        OnContext(db, (connection, transaction) =>
+        {
+            read(connection, transaction);
+            return true;
+        });
+
     /// <summary>Moves to the next row; false after the last.</summary>
     public abstract bool Read();
     public abstract long Int64(int column);

@@ -28,13 +28,13 @@ public static class IntegrityQuery
         (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) records = ([], []);
         List<IntegrityRows.HouseholdLine> households = [];
         LedgerSums sums = null!;
-        IntegrityRows.Both(db,
-            (connection, transaction) =>
+        SideBySide.Run(db,
+            c => BulkRows.OnContext(c, (connection, transaction) =>
             {
                 records = Facts(latest, IntegrityRows.Members(connection, transaction, WantedYears(latest)));
                 households = IntegrityRows.Households(connection, transaction);
-            },
-            (connection, transaction) => sums = SumLedger(IntegrityRows.Ledger(connection, transaction, year), latest, year));
+            }),
+            c => BulkRows.OnContext(c, (connection, transaction) => sums = SumLedger(IntegrityRows.Ledger(connection, transaction, year), latest, year)));
         var (facts, previousFacts) = records;
         var (totals, imported, verified) = (sums.Totals, sums.Imported, sums.Verified);
         HouseholdIncome Income(long id, int y, int persons) => totals.TryGetValue((id, y), out var t)

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Qingling.Core.Households;
 using Qingling.Core.Income;
 using Qingling.Data.Database;
@@ -9,10 +7,9 @@ using Qingling.Data.Database;
 namespace Qingling.Data.Integrity;
 
 /// <summary>
-/// The big reads of the integrity checks, as plain SQL read through <see cref="BulkRows"/> (see <see cref="Both"/> for
-/// the connections): a county's ledger is millions of lines and its register millions of member-years, and
-/// materialising each row through the EF query pipeline cost several times what reading it does. Only the columns the
-/// checks use, streamed.
+/// The big reads of the integrity checks, as plain SQL read through <see cref="BulkRows"/>: a county's ledger is
+/// millions of lines and its register millions of member-years, and materialising each row through the EF query
+/// pipeline cost several times what reading it does. Only the columns the checks use, streamed.
 /// </summary>
 static class IntegrityRows
 {
@@ -25,31 +22,6 @@ static class IntegrityRows
     public readonly record struct HouseholdLine(long Id, string Code, long VillageId);
 
     public readonly record struct YearLine(long HouseholdId, int Year, decimal? StatedNetIncome, decimal? StatedPerCapita);
-
-    /// <summary>
-    /// Runs <paramref name="first"/> and <paramref name="second"/>, each given a connection to read with: side by side on
-    /// connections of their own when no transaction is open (the two reads are a county's millions of rows each, and
-    /// independent), one after the other on the context's connection inside a transaction, whose writes only it sees.
-    /// </summary>
-    public static void Both(QinglingDbContext db, Action<DbConnection, DbTransaction?> first, Action<DbConnection, DbTransaction?> second)
-    {
-        if (db.Database.CurrentTransaction is { } open)
-        {
-            var connection = db.Database.GetDbConnection();
-            first(connection, open.GetDbTransaction());
-            second(connection, open.GetDbTransaction());
-            return;
-        }
-        var postgres = !db.Database.IsSqlite();
-        var connectionString = db.Database.GetConnectionString()!;
-        void Run(Action<DbConnection, DbTransaction?> read)
-        {
-            using var connection = Audit.TraceVerifier.Connect(postgres, connectionString);
-            connection.Open();
-            read(connection, null);
-        }
-        Parallel.Invoke(() => Run(first), () => Run(second));
-    }
 
     /// <summary>The note that marks a ledger line recorded by a visit (RhythmHandler writes it).</summary>
     public const string VisitNote = "入户走访#";

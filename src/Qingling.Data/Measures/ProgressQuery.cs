@@ -110,7 +110,6 @@ public static class ProgressQuery
                 if (list is null || household != last) (list, last) = (ledgers.TryGetValue(household, out var l) ? l : ledgers[household] = [], household);
                 list.Add(new(year, rows.Int32(1), (IncomeCategory)rows.Int32(2), (IncomeSource)rows.Int32(3), rows.Money(4), null));
             }
-            return 0;
         });
         return ledgers;
     }

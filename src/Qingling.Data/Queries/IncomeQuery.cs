@@ -94,7 +94,8 @@ public static class IncomeQuery
         var sums = new Dictionary<long, decimal[]>();
         if (wanted is null)
         {
-            var columns = string.Join(", ", new[] { "source = 1", "source <> 1" }.SelectMany(source => Enumerable.Range(1, 5)
+            var imported = ((int)IncomeSource.Import).ToString(CultureInfo.InvariantCulture);
+            var columns = string.Join(", ", new[] { $"source = {imported}", $"source <> {imported}" }.SelectMany(source => Enumerable.Range(1, 5)
                 .Select(category => $"SUM(CASE WHEN {source} AND category = {category} THEN amount ELSE 0 END)")));
             var sql = $"SELECT household_id, {columns} FROM income_entries WHERE year = {year.ToString(CultureInfo.InvariantCulture)} AND excluded_reason IS NULL GROUP BY household_id";
             return BulkRows.OnContext(db, (connection, transaction) =>
@@ -155,7 +156,6 @@ public static class IncomeQuery
         // This year's facts and ledger, and last year's, are independent aggregates over the whole register and ledger.
         Dictionary<long, (int FactsYear, HouseholdType Type, MonitoringCategory? Monitoring, int[] Labour)> facts = [];
         Dictionary<long, (int FactsYear, int Persons)> previousFacts = [];
-        Dictionary<long, decimal[]> current = [], previous = [];
         Dictionary<long, decimal[]> currentSums = [], previousSums = [];
         SideBySide.Run(db,
             c =>
@@ -168,8 +168,8 @@ public static class IncomeQuery
                 currentSums = SourceSums(c, year, wanted);
                 previousFacts = YearFactsQuery.PersonsForYear(c, year - 1, wanted);
             });
-        current = Counted(currentSums, f => facts.TryGetValue(f, out var x) && x.FactsYear == year);
-        previous = Counted(previousSums, f => previousFacts.TryGetValue(f, out var x) && x.FactsYear == year - 1);
+        var current = Counted(currentSums, f => facts.TryGetValue(f, out var x) && x.FactsYear == year);
+        var previous = Counted(previousSums, f => previousFacts.TryGetValue(f, out var x) && x.FactsYear == year - 1);
         var rows = new List<HouseholdIncomeSummary>(facts.Count);
         foreach (var h in households)
         {
