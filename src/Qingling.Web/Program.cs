@@ -11,6 +11,7 @@ root.Subcommands.Add(Qingling.Web.Import.ImportCommand.Create());
 root.Subcommands.Add(Qingling.Web.Income.IncomeCommand.Create());
 root.Subcommands.Add(Qingling.Web.Targets.TargetsCommand.Create());
 root.Subcommands.Add(Qingling.Web.Regions.RegionCommand.Create());
+root.Subcommands.Add(Qingling.Web.Regions.PublishCommand.Create());
 root.Subcommands.Add(Qingling.Web.Integrity.IntegrityCommand.Create());
 root.Subcommands.Add(Qingling.Web.Trace.TraceCommand.Create());
 root.Subcommands.Add(Qingling.Web.Demo.GenerateCommand.Create());

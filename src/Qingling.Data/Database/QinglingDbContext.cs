@@ -41,6 +41,7 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
     public DbSet<Qingling.Core.Showcase.PublicityConsent> PublicityConsents => Set<Qingling.Core.Showcase.PublicityConsent>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
     public DbSet<Qingling.Core.Photos.EvidencePhoto> EvidencePhotos => Set<Qingling.Core.Photos.EvidencePhoto>();
+    public DbSet<Qingling.Data.Regions.PublishedVillage> PublishedVillages => Set<Qingling.Data.Regions.PublishedVillage>();
 
     /// <summary>Set when a save inside an open transaction changed data: the commit then bumps <see cref="DataVersion"/>.</summary>
     internal bool DataChangedInTransaction { get; set; }
@@ -234,6 +235,16 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
         {
             e.Property(v => v.Id).ValueGeneratedNever();
             e.HasData(new DataVersion { Id = DataVersion.RowId, Value = 0 });
+        });
+
+        b.Entity<Qingling.Data.Regions.PublishedVillage>(e =>
+        {
+            e.ToTable("village_figures");
+            e.HasKey(v => new { v.VillageCode, v.Year });
+            e.Property(v => v.VillageCode).HasMaxLength(12);
+            foreach (var name in new[] { "Province", "City", "County", "Town", "Village" }) e.Property(name).HasMaxLength(100);
+            Money(e.Property(v => v.Funds));
+            Money(e.Property(v => v.IncomeLine));
         });
     }
 }

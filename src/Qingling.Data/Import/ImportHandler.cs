@@ -61,6 +61,7 @@ public sealed class ImportHandler(Store store)
 
             var sha = Task.Run(() => Sha256(path));
             var (outcome, batch, preview) = CheckAndWrite(reader, file, validator, sha, options);
+            if (outcome == ImportOutcome.Imported) Publish();
             return outcome == ImportOutcome.Refused
                 ? Refused(validator.Problems, validator.Rows)
                 : new ImportResult(file, outcome, validator.Problems, batch, validator.Rows, clock.Elapsed, preview);
@@ -75,6 +76,13 @@ public sealed class ImportHandler(Store store)
             problems.Add(new ImportProblem(file, 0, "", "", "文件无法读取：" + Unwrap(e).Message));
             return Refused(problems, 0);
         }
+    }
+
+    /// <summary>A county under a province brings the figures it publishes in line with the import it just committed.</summary>
+    void Publish()
+    {
+        using var db = store.CreateContext();
+        if (Regions.PublishedFigures.IsPublishing(db)) Regions.PublishedFigures.Refresh(db);
     }
 
     static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;

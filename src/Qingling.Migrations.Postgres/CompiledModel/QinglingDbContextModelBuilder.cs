@@ -12,7 +12,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
     public partial class QinglingDbContextModel
     {
         private QinglingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("eb1c050e-b15d-4ab3-bc5e-a0efa9f9ecac"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("d064f989-e686-4aa6-b80f-e3d1ec302073"), entityTypeCount: 29)
         {
         }
 
@@ -46,6 +46,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
             var importBatch = ImportBatchEntityType.Create(this);
             var baselineHousehold = BaselineHouseholdEntityType.Create(this);
             var storedPlan = StoredPlanEntityType.Create(this);
+            var publishedVillage = PublishedVillageEntityType.Create(this);
 
             ProjectEntityType.CreateForeignKey1(project, region);
             HouseholdEntityType.CreateForeignKey1(household, region);
@@ -104,6 +105,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
             ImportBatchEntityType.CreateAnnotations(importBatch);
             BaselineHouseholdEntityType.CreateAnnotations(baselineHousehold);
             StoredPlanEntityType.CreateAnnotations(storedPlan);
+            PublishedVillageEntityType.CreateAnnotations(publishedVillage);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

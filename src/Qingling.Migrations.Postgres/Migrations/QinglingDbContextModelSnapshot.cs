@@ -1854,6 +1854,119 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("plans", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Regions.PublishedVillage", b =>
+                {
+                    b.Property<string>("VillageCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("village_code");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("city");
+
+                    b.Property<string>("County")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("county");
+
+                    b.Property<decimal>("Funds")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("funds");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.Property<bool>("IncludeMonitored")
+                        .HasColumnType("boolean")
+                        .HasColumnName("include_monitored");
+
+                    b.Property<decimal>("IncomeLine")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("income_line");
+
+                    b.Property<int>("MeasuresAssets")
+                        .HasColumnType("integer")
+                        .HasColumnName("measures_assets");
+
+                    b.Property<int>("MeasuresEmployment")
+                        .HasColumnType("integer")
+                        .HasColumnName("measures_employment");
+
+                    b.Property<int>("MeasuresFinance")
+                        .HasColumnType("integer")
+                        .HasColumnName("measures_finance");
+
+                    b.Property<int>("MeasuresIndustry")
+                        .HasColumnType("integer")
+                        .HasColumnName("measures_industry");
+
+                    b.Property<int>("MeasuresTourism")
+                        .HasColumnType("integer")
+                        .HasColumnName("measures_tourism");
+
+                    b.Property<int>("MeasuresTraining")
+                        .HasColumnType("integer")
+                        .HasColumnName("measures_training");
+
+                    b.Property<int>("MeasuresTransfers")
+                        .HasColumnType("integer")
+                        .HasColumnName("measures_transfers");
+
+                    b.Property<int>("OpenAlerts")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_alerts");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("integer")
+                        .HasColumnName("persons");
+
+                    b.Property<string>("Province")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("province");
+
+                    b.Property<int>("TargetHouseholds")
+                        .HasColumnType("integer")
+                        .HasColumnName("target_households");
+
+                    b.Property<int>("TargetPersons")
+                        .HasColumnType("integer")
+                        .HasColumnName("target_persons");
+
+                    b.Property<string>("Town")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("town");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("village");
+
+                    b.Property<bool>("WeakLabour")
+                        .HasColumnType("boolean")
+                        .HasColumnName("weak_labour");
+
+                    b.HasKey("VillageCode", "Year")
+                        .HasName("pk_village_figures");
+
+                    b.ToTable("village_figures", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Funds.Project", b =>
                 {
                     b.HasOne("Qingling.Core.Regions.Region", null)

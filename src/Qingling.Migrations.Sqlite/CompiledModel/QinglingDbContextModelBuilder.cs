@@ -11,7 +11,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
     public partial class QinglingDbContextModel
     {
         private QinglingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f2031d79-862a-4fd1-bf5b-a79a2e81624f"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("da4295ad-ed4d-4a9d-b229-db81839cf65a"), entityTypeCount: 29)
         {
         }
 
@@ -45,6 +45,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
             var importBatch = ImportBatchEntityType.Create(this);
             var baselineHousehold = BaselineHouseholdEntityType.Create(this);
             var storedPlan = StoredPlanEntityType.Create(this);
+            var publishedVillage = PublishedVillageEntityType.Create(this);
 
             ProjectEntityType.CreateForeignKey1(project, region);
             HouseholdEntityType.CreateForeignKey1(household, region);
@@ -103,6 +104,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
             ImportBatchEntityType.CreateAnnotations(importBatch);
             BaselineHouseholdEntityType.CreateAnnotations(baselineHousehold);
             StoredPlanEntityType.CreateAnnotations(storedPlan);
+            PublishedVillageEntityType.CreateAnnotations(publishedVillage);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

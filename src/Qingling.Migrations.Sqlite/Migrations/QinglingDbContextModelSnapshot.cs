@@ -1794,6 +1794,117 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.ToTable("plans", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Regions.PublishedVillage", b =>
+                {
+                    b.Property<string>("VillageCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("village_code");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("city");
+
+                    b.Property<string>("County")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("county");
+
+                    b.Property<long>("Funds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("funds");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("households");
+
+                    b.Property<bool>("IncludeMonitored")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("include_monitored");
+
+                    b.Property<long>("IncomeLine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("income_line");
+
+                    b.Property<int>("MeasuresAssets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measures_assets");
+
+                    b.Property<int>("MeasuresEmployment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measures_employment");
+
+                    b.Property<int>("MeasuresFinance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measures_finance");
+
+                    b.Property<int>("MeasuresIndustry")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measures_industry");
+
+                    b.Property<int>("MeasuresTourism")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measures_tourism");
+
+                    b.Property<int>("MeasuresTraining")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measures_training");
+
+                    b.Property<int>("MeasuresTransfers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measures_transfers");
+
+                    b.Property<int>("OpenAlerts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("open_alerts");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("persons");
+
+                    b.Property<string>("Province")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("province");
+
+                    b.Property<int>("TargetHouseholds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("target_households");
+
+                    b.Property<int>("TargetPersons")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("target_persons");
+
+                    b.Property<string>("Town")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("town");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("village");
+
+                    b.Property<bool>("WeakLabour")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("weak_labour");
+
+                    b.HasKey("VillageCode", "Year")
+                        .HasName("pk_village_figures");
+
+                    b.ToTable("village_figures", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Core.Funds.Project", b =>
                 {
                     b.HasOne("Qingling.Core.Regions.Region", null)

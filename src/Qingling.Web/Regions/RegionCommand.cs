@@ -51,11 +51,26 @@ public static class RegionCommand
             var (found, problem) = RegionLookup.Find(tree, parse.GetValue(region));
             if (found is null) throw new UsageException(problem!);
             var y = parse.GetValue(year);
-            Known.YearHasIncome(db, y, null);
             if (parse.GetValue(xlsx) is { } file && !file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--xlsx 应为 .xlsx 文件：“{file}”");
-            var rule = new TargetRule(lineValue, parse.GetValue(weak), parse.GetValue(monitored));
-            var rollup = RegionQuery.Rollup(db, tree, found, y, rule);
+            RegionRollup rollup;
+            TargetRule rule;
+            if (PublishedFigures.IsReader(db))
+            {
+                // A province: it sums what each county counted under its own plan, and cannot recount under another rule.
+                if (parse.GetResult(line) is { Implicit: false } || parse.GetValue(weak) || parse.GetValue(monitored))
+                    throw new UsageException("本库是省级汇总库，汇总的是各县按本县方案口径发布的数字，不能另设 --line、--weak-labour 或 --include-monitored");
+                var years = PublishedFigures.Years(db);
+                if (!years.Contains(y)) throw new NoDataException($"各县还没有发布{y}年的数字。已发布的年度：{string.Join("、", years)}");
+                rule = PublishedFigures.Rules(db, y)[0];
+                rollup = RegionTree.Roll(tree, found, PublishedFigures.ByVillage(db, tree, y));
+            }
+            else
+            {
+                Known.YearHasIncome(db, y, null);
+                rule = new TargetRule(lineValue, parse.GetValue(weak), parse.GetValue(monitored));
+                rollup = RegionQuery.Rollup(db, tree, found, y, rule);
+            }
             var t = rollup.Total.Figures;
             var f = parse.GetValue(format);
             Output.Write(rollup.Children, f == OutputFormat.Table ? Columns.Where(c => TableKeys.Contains(c.Key)).ToList() : Columns, f, caption:

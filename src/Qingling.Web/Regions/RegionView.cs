@@ -35,16 +35,19 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
             : code.Length < 12 && long.TryParse(code, out var id) ? tree.FirstOrDefault(r => r.Id == id)
             : RegionLookup.Find(tree, code).Region;
         if (region is null || region.Level == RegionLevel.Group || !Within(tree, region.Id, top)) return (null, StatusCodes.Status404NotFound);
-        var years = db.IncomeEntries.AsNoTracking().Select(e => e.Year).Distinct().OrderBy(y => y).ToList();
+        // A province holds no register: it reads the figures its counties publish (deploy/replication).
+        var reader = PublishedFigures.IsReader(db);
+        var years = reader ? PublishedFigures.Years(db) : db.IncomeEntries.AsNoTracking().Select(e => e.Year).Distinct().OrderBy(y => y).ToList();
         // The plan's own target rule, as the town's 清零对象 page counts.
         var rule = context.Plan?.TargetRule ?? new TargetRule();
         if (years.Count == 0) return (new RegionView(null, tree, codes, 0, years, rule, top), StatusCodes.Status200OK);
         var y = year ?? (context.Plan?.BaselineYear is { } b && years.Contains(b) ? b : years[^1]);
         if (!years.Contains(y)) return (null, StatusCodes.Status404NotFound);
-        var rollup = context.Cached(("region", region.Id, y, rule), () =>
+        if (reader) rule = PublishedFigures.Rules(db, y)[0];
+        var rollup = context.Cached(("region", region.Id, y, rule, reader), () =>
         {
             using var c = store.CreateContext();
-            return RegionQuery.Rollup(c, tree, region, y, rule);
+            return reader ? RegionTree.Roll(tree, region, PublishedFigures.ByVillage(c, tree, y)) : RegionQuery.Rollup(c, tree, region, y, rule);
         });
         return (new RegionView(rollup, tree, codes, y, years, rule, top), StatusCodes.Status200OK);
     }

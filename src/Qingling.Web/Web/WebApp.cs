@@ -90,6 +90,7 @@ public static class WebApp
         builder.Services.AddSingleton<HeavyWork>();
         builder.Services.AddSingleton<ProgressCache>();
         builder.Services.AddSingleton<IntegrityRuns>();
+        builder.Services.AddHostedService<Regions.PublishingService>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => SecurityHeaders.Configure(o, settings));
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = settings.UploadLimitBytes);
 

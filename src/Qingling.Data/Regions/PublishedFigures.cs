@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Measures;
+using Qingling.Core.Regions;
+using Qingling.Core.Targets;
+using Qingling.Data.Database;
+using Qingling.Data.Plans;
+
+namespace Qingling.Data.Regions;
+
+/// <summary>
+/// The village figures a county publishes to its province through PostgreSQL logical replication (deploy/replication),
+/// and the province's reading of them. A county keeps the table current after every import and, in the web app, within
+/// seconds of every other change (<see cref="Refresh"/> writes only the rows whose figures moved, so the replication
+/// carries changes, not the whole table). The province holds no register: its region pages read these rows.
+/// </summary>
+public static class PublishedFigures
+{
+    /// <summary>The publication a county creates (deploy/replication/county-publish.sh).</summary>
+    public const string Publication = "qingling_county";
+
+    /// <summary>Whether this database publishes its figures (a county under a province): PostgreSQL with the publication.</summary>
+    public static bool IsPublishing(QinglingDbContext db) =>
+        !db.Database.IsSqlite()
+        && db.Database.SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = {0}) AS \"Value\"", Publication).AsEnumerable().First();
+
+    /// <summary>
+    /// Whether this database reads published figures instead of a register of its own: a province, which holds no
+    /// household and receives the counties' rows.
+    /// </summary>
+    public static bool IsReader(QinglingDbContext db) => !db.Households.Any() && db.PublishedVillages.Any();
+
+    /// <summary>The years the published rows cover, oldest first.</summary>
+    public static List<int> Years(QinglingDbContext db) =>
+        db.PublishedVillages.AsNoTracking().Select(v => v.Year).Distinct().OrderBy(y => y).ToList();
+
+    /// <summary>The rules the rows of a year were counted by (one per county plan that differs).</summary>
+    public static List<TargetRule> Rules(QinglingDbContext db, int year) =>
+        db.PublishedVillages.AsNoTracking().Where(v => v.Year == year)
+            .Select(v => new { v.IncomeLine, v.WeakLabour, v.IncludeMonitored }).Distinct().AsEnumerable()
+            .Select(r => new TargetRule(r.IncomeLine, r.WeakLabour, r.IncludeMonitored)).ToList();
+
+    /// <summary>The published figures of a year by village region id of <paramref name="tree"/> (matched by code).</summary>
+    public static Dictionary<long, RegionFigures> ByVillage(QinglingDbContext db, IReadOnlyList<Region> tree, int year)
+    {
+        var villages = tree.Where(r => r.Level == RegionLevel.Village && r.Code is not null)
+            .GroupBy(r => r.Code!).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+        var figures = new Dictionary<long, RegionFigures>();
+        foreach (var v in db.PublishedVillages.AsNoTracking().Where(v => v.Year == year))
+        {
+            if (!villages.TryGetValue(v.VillageCode, out var id)) continue; // the tree is built from these rows: only a row being replicated right now
+            var f = new RegionFigures
+            {
+                Households = v.Households, Persons = v.Persons, TargetHouseholds = v.TargetHouseholds, TargetPersons = v.TargetPersons,
+                Funds = v.Funds, OpenAlerts = v.OpenAlerts,
+            };
+            f.Measures[Channels.Industry] = v.MeasuresIndustry;
+            f.Measures[Channels.Tourism] = v.MeasuresTourism;
+            f.Measures[Channels.Training] = v.MeasuresTraining;
+            f.Measures[Channels.Employment] = v.MeasuresEmployment;
+            f.Measures[Channels.Assets] = v.MeasuresAssets;
+            f.Measures[Channels.Finance] = v.MeasuresFinance;
+            f.Measures[Channels.Transfers] = v.MeasuresTransfers;
+            figures[id] = f;
+        }
+        return figures;
+    }
+
+    /// <summary>What a refresh did: rows written or removed, and villages left out for want of a 12-digit code.</summary>
+    public sealed record Outcome(int Written, int Removed, int Unchanged, int VillagesWithoutCode);
+
+    /// <summary>
+    /// Recounts every year with income, village by village (<see cref="RegionQuery.ByVillage"/>, under the latest plan's
+    /// target rule), and brings the table in line: rows whose figures moved are written, rows of villages or years no
+    /// longer there removed, the rest left alone. A database without a register of its own (the province) is never
+    /// touched: its rows are the counties'.
+    /// </summary>
+    public static Outcome Refresh(QinglingDbContext db)
+    {
+        if (!db.Households.Any()) return new Outcome(0, 0, 0, 0);
+        var tree = RegionQuery.Tree(db);
+        var byId = tree.ToDictionary(r => r.Id);
+        var rule = Rule(db);
+        var fresh = new Dictionary<(string, int), PublishedVillage>();
+        var withoutCode = new HashSet<long>();
+        foreach (var year in db.IncomeEntries.AsNoTracking().Select(e => e.Year).Distinct().ToList())
+        {
+            foreach (var (villageId, f) in RegionQuery.ByVillage(db, year, rule))
+            {
+                if (!byId.TryGetValue(villageId, out var village) || village.Code is not { } code || !Region.IsValidCode(code))
+                {
+                    withoutCode.Add(villageId);
+                    continue;
+                }
+                fresh[(code, year)] = Row(code, year, Names(byId, village), f, rule);
+            }
+        }
+
+        using var tx = db.Database.CurrentTransaction is null ? db.Database.BeginTransaction() : null;
+        var stored = db.PublishedVillages.AsTracking().ToDictionary(v => (v.VillageCode, v.Year));
+        var (written, unchanged) = (0, 0);
+        foreach (var (key, row) in fresh)
+        {
+            if (!stored.Remove(key, out var old)) { db.PublishedVillages.Add(row); written++; }
+            else if (Same(old, row)) unchanged++;
+            else { db.Entry(old).CurrentValues.SetValues(row); written++; }
+        }
+        db.PublishedVillages.RemoveRange(stored.Values);
+        db.SaveChanges();
+        tx?.Commit();
+        db.ChangeTracker.Clear();
+        return new Outcome(written, stored.Count, unchanged, withoutCode.Count);
+    }
+
+    /// <summary>The latest plan's target rule (the one its 清零对象 page counts by), or the default rule before any plan.</summary>
+    static TargetRule Rule(QinglingDbContext db)
+    {
+        var plan = db.Plans.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Key).FirstOrDefault();
+        return plan is null ? new TargetRule() : PlanJson.Parse(plan.Definition, plan.Key).TargetRule;
+    }
+
+    /// <summary>The names above a village, by level (a level the tree lacks is empty).</summary>
+    static Dictionary<RegionLevel, string> Names(Dictionary<long, Region> byId, Region village)
+    {
+        var names = new Dictionary<RegionLevel, string>();
+        for (long? id = village.Id; id is { } x && byId.TryGetValue(x, out var r); id = r.ParentId) names[r.Level] = r.Name;
+        return names;
+    }
+
+    static PublishedVillage Row(string code, int year, Dictionary<RegionLevel, string> names, RegionFigures f, TargetRule rule) => new()
+    {
+        VillageCode = code, Year = year,
+        Province = names.GetValueOrDefault(RegionLevel.Province, ""), City = names.GetValueOrDefault(RegionLevel.City, ""),
+        County = names.GetValueOrDefault(RegionLevel.County, ""), Town = names.GetValueOrDefault(RegionLevel.Town, ""),
+        Village = names.GetValueOrDefault(RegionLevel.Village, ""),
+        Households = f.Households, Persons = f.Persons, TargetHouseholds = f.TargetHouseholds, TargetPersons = f.TargetPersons,
+        MeasuresIndustry = f.Measures[Channels.Industry], MeasuresTourism = f.Measures[Channels.Tourism],
+        MeasuresTraining = f.Measures[Channels.Training], MeasuresEmployment = f.Measures[Channels.Employment],
+        MeasuresAssets = f.Measures[Channels.Assets], MeasuresFinance = f.Measures[Channels.Finance],
+        MeasuresTransfers = f.Measures[Channels.Transfers],
+        Funds = f.Funds, OpenAlerts = f.OpenAlerts,
+        IncomeLine = rule.IncomeLine, WeakLabour = rule.WeakLabourCounts, IncludeMonitored = rule.IncludeMonitored,
+    };
+
+    static bool Same(PublishedVillage a, PublishedVillage b) =>
+        (a.Province, a.City, a.County, a.Town, a.Village, a.Households, a.Persons, a.TargetHouseholds, a.TargetPersons)
+        == (b.Province, b.City, b.County, b.Town, b.Village, b.Households, b.Persons, b.TargetHouseholds, b.TargetPersons)
+        && (a.MeasuresIndustry, a.MeasuresTourism, a.MeasuresTraining, a.MeasuresEmployment, a.MeasuresAssets, a.MeasuresFinance, a.MeasuresTransfers)
+        == (b.MeasuresIndustry, b.MeasuresTourism, b.MeasuresTraining, b.MeasuresEmployment, b.MeasuresAssets, b.MeasuresFinance, b.MeasuresTransfers)
+        && (a.Funds, a.OpenAlerts, a.IncomeLine, a.WeakLabour, a.IncludeMonitored) == (b.Funds, b.OpenAlerts, b.IncomeLine, b.WeakLabour, b.IncludeMonitored);
+}

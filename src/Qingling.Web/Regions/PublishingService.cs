@@ -1,0 +1,45 @@
+using Qingling.Data.Database;
+using Qingling.Data.Regions;
+
+namespace Qingling.Web.Regions;
+
+/// <summary>
+/// In a county that publishes to its province (PostgreSQL with the publication), keeps the published village figures
+/// in line with every change made through the web app: it looks at the data version every few seconds and recounts
+/// when it moved. One recount covers any number of changes in between, so a busy afternoon costs a recount per
+/// interval, not one per form. A town on SQLite, or a county that does not publish, never recounts.
+/// </summary>
+public sealed class PublishingService(Store store, ILogger<PublishingService> log) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (store.Options.Provider != DatabaseProvider.Postgres) return;
+        long? published = null;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var db = store.CreateContext();
+                if (PublishedFigures.IsPublishing(db))
+                {
+                    // Read before the recount: a change committed during it moves the version again and is counted next time.
+                    var version = DataVersion.Current(db);
+                    if (version != published)
+                    {
+                        var outcome = PublishedFigures.Refresh(db);
+                        published = version;
+                        if (outcome.Written + outcome.Removed > 0)
+                            log.LogInformation("村级汇总已刷新：写入{Written}行，删除{Removed}行（数据版本{Version}）", outcome.Written, outcome.Removed, version);
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "刷新发布给省级的村级汇总失败，{Seconds}秒后重试", Interval.TotalSeconds);
+            }
+            try { await Task.Delay(Interval, stop); } catch (OperationCanceledException) { return; }
+        }
+    }
+}

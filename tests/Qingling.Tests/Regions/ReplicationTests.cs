@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+using Npgsql;
+using Qingling.Core.Demo;
+using Qingling.Core.Users;
+using Qingling.Data.Database;
+using Qingling.Data.Export;
+using Qingling.Web.Users;
+using Qingling.Web.Web;
+
+namespace Qingling.Tests.Regions;
+
+/// <summary>
+/// Two county instances feeding a province through PostgreSQL logical replication, on one machine: three clusters on
+/// their own ports (tests/replication/cluster.sh), set up with the deploy/replication scripts as an operator would.
+/// Runs when QINGLING_TEST_REPLICATION is set (.ci/run sets it; it needs the PostgreSQL server binaries).
+/// </summary>
+public sealed class ReplicationTests : IDisposable
+{
+    static readonly string Repository = FindRepository();
+    readonly string _base = Directory.CreateTempSubdirectory("qingling-repl-").FullName;
+    readonly List<string> _clusters = [];
+
+    /// <summary>A cluster (its data in <paramref name="Data"/>) and the folder its key file and exports live in.</summary>
+    sealed record Instance(string Name, int Port, string Folder, string Data)
+    {
+        public string Connection => $"Host=127.0.0.1;Port={Port};Username=qingling;Database=qingling;Pooling=false";
+        public string Libpq => $"host=127.0.0.1 port={Port} user=qingling dbname=qingling";
+        public string KeyFile => Path.Combine(Folder, "qingling.key");
+        public string[] Args => ["--connection", Connection, "--key-file", KeyFile];
+    }
+
+    [Fact]
+    public async Task Two_counties_feed_the_province_which_catches_up_after_a_county_and_itself_were_away()
+    {
+        Assert.SkipWhen(Environment.GetEnvironmentVariable("QINGLING_TEST_REPLICATION") is not { Length: > 0 }, "QINGLING_TEST_REPLICATION is not set");
+        var a = Start("county-a", 55431);
+        var b = Start("county-b", 55432);
+        var province = Start("province", 55433);
+
+        // One made-up city of four towns in two counties; each county imports its own villages only.
+        var generator = new RegionGenerator(7, 2022, 4, 2);
+        var (codeA, codeB) = (generator.Profile(0).CountyCode.PadRight(12, '0'), generator.Profile(3).CountyCode.PadRight(12, '0'));
+        Assert.NotEqual(codeA, codeB);
+        Import(a, generator, 2022, codeA);
+        Import(b, generator, 2022, codeB);
+
+        foreach (var (county, code) in new[] { (a, codeA), (b, codeB) })
+        {
+            Script(county, "deploy/replication/county-publish.sh", code);
+            Ok(Run(county, "publish"));
+        }
+        Ok(Run(province, "migrate"));
+        Script(province, "deploy/replication/province-add-county.sh", codeA, a.Libpq);
+        Script(province, "deploy/replication/province-add-county.sh", codeB, b.Libpq);
+        // A second subscription to the same county is refused, not doubled.
+        Assert.NotEqual(0, Script(province, "deploy/replication/province-add-county.sh", false, codeA, a.Libpq).ExitCode);
+
+        await Until(() => Caught(province, [a, b], 2022, codeA, codeB), "the province's first copy");
+        var city = Json(province, 2022, null);
+        Assert.Single(city);
+        Assert.Equal(Total(a, 2022, codeA) + Total(b, 2022, codeB), city[0].GetProperty("targetHouseholds").GetInt32());
+
+        // County A is away for a while; B imports its next year; the province shows B's new year and A's last figures.
+        Cluster("stop", a.Data);
+        Import(b, generator, 2023, codeB);
+        await Until(() => Same(Json(province, 2023, codeB), Json(b, 2023, codeB)), "B's 2023 while A is down");
+        Assert.True(Same(Json(province, 2022, codeA), Expected2022A), "A's figures stay at the province while A is down");
+
+        // A comes back and imports: the province's subscription reconnects by itself.
+        Cluster("start", a.Data, a.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Import(a, generator, 2023, codeA);
+        await Until(() => Caught(province, [a, b], 2023, codeA, codeB), "A's 2023 after A came back");
+
+        // The province is away while a county changes its plan (a line of 12,000 yuan, weak labour counted): the
+        // county's slot keeps the recounted rows until the province returns, which then sums A under A's new rule.
+        Cluster("stop", province.Data);
+        var plan = Path.Combine(a.Folder, "county-plan.json");
+        File.WriteAllText(plan, File.ReadAllText(Path.Combine(Repository, "samples", "mengyong-2023.plan.json"))
+            .Replace("\"incomeLine\": 10000", "\"incomeLine\": 12000", StringComparison.Ordinal)
+            .Replace("\"weakLabourCounts\": false", "\"weakLabourCounts\": true", StringComparison.Ordinal));
+        Ok(Run(a, "plan", "load", plan));
+        Ok(Run(a, "publish"));
+        Cluster("start", province.Data, province.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        string[] planRule = ["--line", "12000", "--weak-labour"];
+        await Until(() => Same(Json(province, 2023, codeA), Json(a, 2023, codeA, planRule)), "the province after it was away");
+        Assert.NotEqual(Total(a, 2023, codeA), Json(province, 2023, codeA).Sum(t => t.GetProperty("targetHouseholds").GetInt32()));
+        Assert.True(Same(Json(province, 2023, codeB), Json(b, 2023, codeB)), "B's figures are B's own rule's");
+
+        // Schema upgrades: the province first. A column the province already has is filled when the county adds it.
+        Sql(province, "ALTER TABLE village_figures ADD COLUMN upgrade_check text");
+        Sql(a, "ALTER TABLE village_figures ADD COLUMN upgrade_check text");
+        Sql(a, "UPDATE village_figures SET upgrade_check = 'a' WHERE year = 2023");
+        await Until(() => Scalar(province, $"SELECT count(*) FROM village_figures WHERE upgrade_check = 'a'") == Scalar(a, "SELECT count(*) FROM village_figures WHERE year = 2023"), "a column added province first");
+        // County first stops that county's stream (the province cannot place the column) until the province has it too.
+        Sql(b, "ALTER TABLE village_figures ADD COLUMN county_first text");
+        var alertsB = $"SELECT COALESCE(SUM(open_alerts), 0) FROM village_figures WHERE village_code LIKE '{codeB[..6]}%' AND year = 2023";
+        var before = Scalar(province, alertsB);
+        Sql(b, "UPDATE village_figures SET county_first = 'b', open_alerts = open_alerts + 1 WHERE year = 2023");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(before, Scalar(province, alertsB));
+        Sql(province, "ALTER TABLE village_figures ADD COLUMN county_first text");
+        await Until(() => Scalar(province, "SELECT count(*) FROM village_figures WHERE county_first = 'b'") == Scalar(b, "SELECT count(*) FROM village_figures WHERE year = 2023")
+            && Scalar(province, alertsB) == Scalar(b, alertsB), "a county upgraded first, after the province caught up");
+        Ok(Run(b, "publish")); // the county's own figures again (the test's hand-made change undone)
+
+        // The province's web pages: a city account reads the roll-up of both counties and changes nothing.
+        await ProvincePage(province, generator);
+    }
+
+    List<JsonElement>? _expected2022A;
+    string _lastProblem = "";
+    List<JsonElement> Expected2022A => _expected2022A!;
+
+    bool Caught(Instance province, Instance[] counties, int year, string codeA, string codeB)
+    {
+        var pa = Json(province, year, codeA);
+        var pb = Json(province, year, codeB);
+        var (ca, cb) = (Json(counties[0], year, codeA), Json(counties[1], year, codeB));
+        var ok = Same(pa, ca) && Same(pb, cb);
+        if (!ok) _lastProblem = $"province {string.Join(";", pa.Concat(pb).Select(e => e.GetRawText()))} counties {string.Join(";", ca.Concat(cb).Select(e => e.GetRawText()))}";
+        if (ok && year == 2022) _expected2022A ??= pa;
+        return ok;
+    }
+
+    /// <summary>Row by row, field by field; numbers by value (a sum of numeric yuan prints 0.00 where no project gives 0).</summary>
+    static bool Same(List<JsonElement> x, List<JsonElement> y) =>
+        x.Count > 0 && x.Count == y.Count && x.Zip(y).All(p => Fields(p.First).SequenceEqual(Fields(p.Second)));
+
+    static IEnumerable<string> Fields(JsonElement row) => row.EnumerateObject().Select(f =>
+        f.Name + "=" + (f.Value.ValueKind == JsonValueKind.Number ? f.Value.GetDecimal().ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : f.Value.GetRawText()));
+
+    int Total(Instance county, int year, string code) => Json(county, year, code).Sum(t => t.GetProperty("targetHouseholds").GetInt32());
+
+    /// <summary>`region --format json` of the county (or the root), or nothing while the province does not have it yet.</summary>
+    List<JsonElement> Json(Instance instance, int year, string? county, params string[] rule)
+    {
+        var run = Run(instance, ["region", "--year", year.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "json",
+            .. county is null ? Array.Empty<string>() : ["--region", county], .. rule]);
+        if (run.ExitCode != 0) _lastProblem = $"{instance.Name}: {run.Error}";
+        return run.ExitCode == 0 ? JsonDocument.Parse(run.Output).RootElement.EnumerateArray().ToList() : [];
+    }
+
+    async Task ProvincePage(Instance province, RegionGenerator generator)
+    {
+        var store = Store.Open(DatabaseOptions.Postgres(province.Connection), province.KeyFile);
+        new UserHandler(store, "测试").Add("city", "市乡村振兴局", Role.Region, "Region2023check", region: "合成市");
+        await using var app = WebApp.Build(store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
+        await app.StartAsync();
+        var client = new HttpClient(new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+        await Web.WebFixture.SignIn(client, "city", "Region2023check");
+        var page = await client.GetAsync("/Regions?year=2023");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var counties = Json(province, 2023, "合成市");
+        Assert.Equal(2, counties.Count);
+        foreach (var county in counties)
+        {
+            Assert.Contains(county.GetProperty("region").GetString()!, html);
+            Assert.Contains($">{county.GetProperty("targetHouseholds").GetInt32()}<", html);
+        }
+        Assert.Contains(generator.Profile(0).County, html);
+        var post = await client.PostAsync("/Regions", new FormUrlEncodedContent([]));
+        Assert.True(post.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest, $"a region account posted: {post.StatusCode}");
+    }
+
+    void Import(Instance county, RegionGenerator generator, int year, string countyCode)
+    {
+        var g = new RegionGenerator(7, year, 4, 2);
+        var path = Path.Combine(county.Folder, $"export-{year}.csv");
+        ExportFileWriter.Write(path, g.Generate(240).Where(h => h.VillageCode.StartsWith(countyCode[..6], StringComparison.Ordinal)));
+        Ok(Run(county, "import", path, "--year", year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    Instance Start(string name, int port)
+    {
+        var folder = Path.Combine(_base, name);
+        Directory.CreateDirectory(folder);
+        var data = Path.Combine(_base, name + "-data");
+        _clusters.Add(data);
+        Cluster("start", data, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var c = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=qingling;Database=postgres;Pooling=false"))
+        {
+            c.Open();
+            using var create = new NpgsqlCommand("CREATE DATABASE qingling", c);
+            create.ExecuteNonQuery();
+        }
+        return new Instance(name, port, folder, data);
+    }
+
+    static void Cluster(params string[] args)
+    {
+        var run = Process(Path.Combine(Repository, "tests/replication/cluster.sh"), args, []);
+        Assert.True(run.ExitCode == 0, $"cluster.sh {string.Join(' ', args)}: {run.Error}");
+    }
+
+    (int ExitCode, string Output, string Error) Script(Instance instance, string script, params string[] args) => Script(instance, script, true, args);
+
+    (int ExitCode, string Output, string Error) Script(Instance instance, string script, bool mustSucceed, params string[] args)
+    {
+        var run = Process(Path.Combine(Repository, script), args, new()
+        {
+            ["PGHOST"] = "127.0.0.1", ["PGPORT"] = instance.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PGUSER"] = "qingling", ["PGDATABASE"] = "qingling",
+        });
+        if (mustSucceed) Assert.True(run.ExitCode == 0, $"{script}: {run.Error}{run.Output}");
+        return run;
+    }
+
+    static Support.Cli.Result Run(Instance instance, params string[] args) => Support.Cli.Run(instance.Folder, [.. args, .. instance.Args]);
+
+    static void Ok(Support.Cli.Result run) => Assert.True(run.ExitCode == 0, run.Error + run.Output);
+
+    static void Sql(Instance instance, string sql)
+    {
+        using var c = new NpgsqlConnection(instance.Connection);
+        c.Open();
+        using var command = new NpgsqlCommand(sql, c);
+        command.ExecuteNonQuery();
+    }
+
+    static long Scalar(Instance instance, string sql)
+    {
+        using var c = new NpgsqlConnection(instance.Connection);
+        c.Open();
+        using var command = new NpgsqlCommand(sql, c);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    async Task Until(Func<bool> done, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!done())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(90)) Assert.Fail($"the province did not catch up within 90 s: {what} (last: {_lastProblem})");
+            await Task.Delay(500);
+        }
+    }
+
+    static (int ExitCode, string Output, string Error) Process(string file, string[] args, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        using var p = System.Diagnostics.Process.Start(start)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return (p.ExitCode, output.Result, error.Result);
+    }
+
+    static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, "deploy", "replication"))) return dir.FullName;
+        throw new InvalidOperationException("deploy/replication not found above the test assembly");
+    }
+
+    public void Dispose()
+    {
+        foreach (var cluster in _clusters) Process(Path.Combine(Repository, "tests/replication/cluster.sh"), ["remove", cluster], []);
+        try { Directory.Delete(_base, recursive: true); } catch (IOException) { }
+    }
+}
