@@ -25,6 +25,9 @@ if [ "$(psql_ -c "SELECT count(*) FROM pg_subscription WHERE subname = '${name}'
   echo "已订阅过县 ${code}（${name}）：改连接串用 ALTER SUBSCRIPTION ${name} CONNECTION '…'" >&2
   exit 1
 fi
+# Rows of this county from an earlier subscription (removed with province-remove-county.sh) are replaced by the fresh
+# copy the new subscription makes; kept, they would collide with it.
+psql_ -c "DELETE FROM village_figures WHERE village_code LIKE '${code}%'"
 psql_ -v conn="$2" <<SQL
 SELECT format('CREATE SUBSCRIPTION ${name} CONNECTION %L PUBLICATION qingling_county', :'conn') \gexec
 SQL

@@ -59,6 +59,55 @@ public class PublishedFiguresTests
         Assert.True(raised.Total.Figures.TargetHouseholds > rollup.Total.Figures.TargetHouseholds);
     }
 
+    /// <summary>
+    /// A county that publishes (PostgreSQL with the publication) needs no one to run `publish`: the import recounts as it
+    /// commits, and the web app's service within seconds of any other change (here a village project's funds).
+    /// </summary>
+    [Fact]
+    public async Task A_publishing_county_recounts_after_an_import_and_after_a_change_made_in_the_web_app()
+    {
+        Assert.SkipWhen(TestDatabase.PostgresConnection is null, "QINGLING_TEST_POSTGRES is not set");
+        using var db = new TestDatabase(TestDatabase.Postgres);
+        using (var c = db.Store.CreateContext())
+            c.Database.ExecuteSqlRaw($"CREATE PUBLICATION {PublishedFigures.Publication} FOR TABLE village_figures");
+        var path = Path.Combine(db.Folder, "region.csv");
+        var generator = new RegionGenerator(4, 2022, 2, 1);
+        ExportFileWriter.Write(path, generator.Generate(200));
+        Assert.Equal(ImportOutcome.Imported, new ImportHandler(db.Store).Run(path, new ImportOptions(2022)).Outcome);
+        string village;
+        using (var c = db.Store.CreateContext())
+        {
+            Assert.True(PublishedFigures.IsPublishing(c));
+            Assert.Equal(RegionQuery.Tree(c).Count(r => r.Level == RegionLevel.Village), c.PublishedVillages.Count());
+            Assert.Equal(0m, c.PublishedVillages.Sum(v => v.Funds));
+            village = c.PublishedVillages.OrderBy(v => v.VillageCode).First().Village;
+        }
+
+        var service = new Qingling.Web.Regions.PublishingService(db.Store, Microsoft.Extensions.Logging.Abstractions.NullLogger<Qingling.Web.Regions.PublishingService>.Instance);
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            new Qingling.Data.Funds.ProjectHandler(db.Store, "测试").Add([new Qingling.Data.Funds.ProjectInput
+            {
+                Year = 2022, Name = "村集体产业项目", Source = Qingling.Core.Funds.FundSource.CentralBridging,
+                Use = Qingling.Core.Funds.FundUse.Industry, Amount = 120_000m, Village = village,
+            }], "测试");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            decimal funds;
+            do
+            {
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+                using var c = db.Store.CreateContext();
+                funds = c.PublishedVillages.Where(v => v.Village == village && v.Year == 2022).Select(v => v.Funds).Single();
+            } while (funds == 0m && clock.Elapsed < Qingling.Web.Regions.PublishingService.Interval * 4);
+            Assert.Equal(120_000m, funds);
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
     static string Repository()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

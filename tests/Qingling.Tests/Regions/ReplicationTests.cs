@@ -92,6 +92,13 @@ public sealed class ReplicationTests : IDisposable
         Assert.NotEqual(Total(a, 2023, codeA), Json(province, 2023, codeA).Sum(t => t.GetProperty("targetHouseholds").GetInt32()));
         Assert.True(Same(Json(province, 2023, codeB), Json(b, 2023, codeB)), "B's figures are B's own rule's");
 
+        // A county taken out and added again (as after a county's restore from backup): its rows go, then come back afresh.
+        Script(province, "deploy/replication/province-remove-county.sh", codeB);
+        Assert.Equal(0, Scalar(province, $"SELECT count(*) FROM village_figures WHERE village_code LIKE '{codeB[..6]}%'"));
+        Assert.Equal(0, Scalar(b, "SELECT count(*) FROM pg_replication_slots"));
+        Script(province, "deploy/replication/province-add-county.sh", codeB, b.Libpq);
+        await Until(() => Same(Json(province, 2023, codeB), Json(b, 2023, codeB)) && Same(Json(province, 2022, codeB), Json(b, 2022, codeB)), "B added again");
+
         // Schema upgrades: the province first. A column the province already has is filled when the county adds it.
         Sql(province, "ALTER TABLE village_figures ADD COLUMN upgrade_check text");
         Sql(a, "ALTER TABLE village_figures ADD COLUMN upgrade_check text");
