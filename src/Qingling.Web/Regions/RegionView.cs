@@ -27,34 +27,52 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
     {
         var user = current.User;
         if (!user.ReadsEverything && user.Role != Role.Region) return (null, StatusCodes.Status403Forbidden);
-        using var db = store.CreateContext();
-        var tree = RegionQuery.Tree(db);
-        var codes = RegionTree.Codes(tree);
+        // The tree, its codes and the years are read once per data version: a province's tree has some 20,000 places.
+        var basis = context.Cached("region-basis", () => Basis.Read(store));
+        var tree = basis.Tree;
         var top = user.Role == Role.Region ? user.RegionId : tree.FirstOrDefault(r => r.ParentId is null)?.Id;
-        var region = string.IsNullOrEmpty(code) ? tree.FirstOrDefault(r => r.Id == top)
-            : code.Length < 12 && long.TryParse(code, out var id) ? tree.FirstOrDefault(r => r.Id == id)
-            : RegionLookup.Find(tree, code).Region;
-        if (region is null || region.Level == RegionLevel.Group || !Within(tree, region.Id, top)) return (null, StatusCodes.Status404NotFound);
-        // A province holds no register: it reads the figures its counties publish (deploy/replication).
-        var reader = PublishedFigures.IsReader(db);
-        var years = reader ? PublishedFigures.Years(db) : db.IncomeEntries.AsNoTracking().Select(e => e.Year).Distinct().OrderBy(y => y).ToList();
+        var region = string.IsNullOrEmpty(code) ? (top is { } t ? basis.ById.GetValueOrDefault(t) : null)
+            : code.Length < 12 && long.TryParse(code, out var id) ? basis.ById.GetValueOrDefault(id)
+            : basis.ByCode.GetValueOrDefault(code) ?? (code.All(char.IsAsciiDigit) ? null : RegionLookup.Find(tree, code).Region);
+        if (region is null || region.Level == RegionLevel.Group || !Within(basis.ById, region.Id, top)) return (null, StatusCodes.Status404NotFound);
+        var years = basis.Years;
         // The plan's own target rule, as the town's 清零对象 page counts.
         var rule = context.Plan?.TargetRule ?? new TargetRule();
-        if (years.Count == 0) return (new RegionView(null, tree, codes, 0, years, rule, top), StatusCodes.Status200OK);
+        if (years.Count == 0) return (new RegionView(null, tree, basis.Codes, 0, years, rule, top), StatusCodes.Status200OK);
         var y = year ?? (context.Plan?.BaselineYear is { } b && years.Contains(b) ? b : years[^1]);
         if (!years.Contains(y)) return (null, StatusCodes.Status404NotFound);
-        if (reader) rule = PublishedFigures.Rules(db, y)[0];
-        var rollup = context.Cached(("region", region.Id, y, rule, reader), () =>
+        var (rollup, counted) = context.Cached(("region", region.Id, y, rule, basis.Reader), () =>
         {
             using var c = store.CreateContext();
-            return reader ? RegionTree.Roll(tree, region, PublishedFigures.ByVillage(c, tree, y)) : RegionQuery.Rollup(c, tree, region, y, rule);
+            // A province holds no register: it reads the figures its counties publish, each under its own plan's rule.
+            return basis.Reader
+                ? Tuple.Create(RegionTree.Roll(tree, region, PublishedFigures.ByVillage(c, tree, y)), PublishedFigures.Rules(c, y)[0])
+                : Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule), rule);
         });
-        return (new RegionView(rollup, tree, codes, y, years, rule, top), StatusCodes.Status200OK);
+        return (new RegionView(rollup, tree, basis.Codes, y, years, counted, top), StatusCodes.Status200OK);
     }
 
-    static bool Within(IReadOnlyList<Region> tree, long regionId, long? top)
+    /// <summary>What every region page of a data version shares: the tree, by id and by code, and the years with figures.</summary>
+    sealed record Basis(IReadOnlyList<Region> Tree, IReadOnlyDictionary<long, string> Codes, Dictionary<long, Region> ById,
+        Dictionary<string, Region> ByCode, bool Reader, IReadOnlyList<int> Years)
     {
-        var byId = tree.ToDictionary(r => r.Id);
+        public static Basis Read(Store store)
+        {
+            using var db = store.CreateContext();
+            var tree = RegionQuery.Tree(db);
+            var codes = RegionTree.Codes(tree);
+            var reader = PublishedFigures.IsReader(db);
+            var years = reader ? PublishedFigures.Years(db) : db.IncomeEntries.AsNoTracking().Select(e => e.Year).Distinct().OrderBy(y => y).ToList();
+            // By code as RegionLookup finds it: a county whose only town shares its code is the one meant.
+            var byCode = new Dictionary<string, Region>(StringComparer.Ordinal);
+            foreach (var r in tree.Where(r => r.Level != RegionLevel.Group).OrderBy(r => r.Level))
+                if (codes.TryGetValue(r.Id, out var c)) byCode.TryAdd(c, r);
+            return new Basis(tree, codes, tree.ToDictionary(r => r.Id), byCode, reader, years);
+        }
+    }
+
+    static bool Within(Dictionary<long, Region> byId, long regionId, long? top)
+    {
         for (long? id = regionId; id is { } x && byId.TryGetValue(x, out var r); id = r.ParentId)
             if (x == top) return true;
         return false;
