@@ -41,8 +41,7 @@ public static class DemoLoader
     static void AddPlan(Store store, IReadOnlyList<GeneratedHousehold> town)
     {
         using var resource = typeof(DemoLoader).Assembly.GetManifestResourceStream(DemoPlan.PlanResource)!;
-        var plan = Plans.PlanJson.Parse(new StreamReader(resource).ReadToEnd(), DemoPlan.PlanResource);
-        new Plans.PlanHandler(store, Actor).Save(plan);
+        var plan = new Plans.PlanHandler(store, Actor).LoadText(new StreamReader(resource).ReadToEnd(), DemoPlan.PlanResource).Plan;
         var (plans, moves) = DemoPlan.Build(town);
         var handler = new Measures.MeasureHandler(store, plan, Actor);
         var measures = handler.AddPlans(plans);

@@ -111,10 +111,10 @@ public static class PublishedFigures
         return new Outcome(written, stored.Count, unchanged, withoutCode.Count);
     }
 
-    /// <summary>The latest plan's target rule (the one its 清零对象 page counts by), or the default rule before any plan.</summary>
+    /// <summary>The plan in effect's target rule (the one its 清零对象 page counts by), or the default rule before any plan.</summary>
     static TargetRule Rule(QinglingDbContext db)
     {
-        var plan = db.Plans.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Key).FirstOrDefault();
+        var plan = PlanHandler.InEffect(db.Plans.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Key).ToList());
         return plan is null ? new TargetRule() : PlanJson.Parse(plan.Definition, plan.Key).TargetRule;
     }
 

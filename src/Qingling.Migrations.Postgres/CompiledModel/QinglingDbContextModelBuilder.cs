@@ -12,7 +12,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
     public partial class QinglingDbContextModel
     {
         private QinglingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d064f989-e686-4aa6-b80f-e3d1ec302073"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("b6305ce0-d2a6-4a5e-8955-7a53149e73f9"), entityTypeCount: 29)
         {
         }
 

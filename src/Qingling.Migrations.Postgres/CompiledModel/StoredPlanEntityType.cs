@@ -20,7 +20,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
                 "Qingling.Data.Plans.StoredPlan",
                 typeof(StoredPlan),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -75,6 +75,15 @@ namespace Qingling.Migrations.Postgres.CompiledModel
                 fieldInfo: typeof(StoredPlan).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             name.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             name.AddAnnotation("Relational:ColumnName", "name");
+
+            var own = runtimeEntityType.AddProperty(
+                "Own",
+                typeof(string),
+                propertyInfo: typeof(StoredPlan).GetProperty("Own", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(StoredPlan).GetField("<Own>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            own.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            own.AddAnnotation("Relational:ColumnName", "own");
 
             var year = runtimeEntityType.AddProperty(
                 "Year",

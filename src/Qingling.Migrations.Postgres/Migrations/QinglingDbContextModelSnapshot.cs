@@ -1840,6 +1840,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<string>("Own")
+                        .HasColumnType("text")
+                        .HasColumnName("own");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer")
                         .HasColumnName("year");

@@ -11,7 +11,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
     public partial class QinglingDbContextModel
     {
         private QinglingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("da4295ad-ed4d-4a9d-b229-db81839cf65a"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("77782f03-ac62-4b90-b53d-f1c0f4782ea4"), entityTypeCount: 29)
         {
         }
 

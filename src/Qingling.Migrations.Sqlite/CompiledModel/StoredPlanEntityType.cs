@@ -19,7 +19,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
                 "Qingling.Data.Plans.StoredPlan",
                 typeof(StoredPlan),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -68,6 +68,14 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
                 propertyInfo: typeof(StoredPlan).GetProperty("Name", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StoredPlan).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             name.AddAnnotation("Relational:ColumnName", "name");
+
+            var own = runtimeEntityType.AddProperty(
+                "Own",
+                typeof(string),
+                propertyInfo: typeof(StoredPlan).GetProperty("Own", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(StoredPlan).GetField("<Own>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            own.AddAnnotation("Relational:ColumnName", "own");
 
             var year = runtimeEntityType.AddProperty(
                 "Year",

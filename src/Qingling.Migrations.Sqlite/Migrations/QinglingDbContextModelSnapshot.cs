@@ -1780,6 +1780,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("Own")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("own");
+
                     b.Property<int>("Year")
                         .HasColumnType("INTEGER")
                         .HasColumnName("year");

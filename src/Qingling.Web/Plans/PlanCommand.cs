@@ -18,7 +18,12 @@ public static class PlanCommand
         load.SetAction(parse =>
         {
             var loaded = new PlanHandler(CommonOptions.Open(parse), CommonOptions.Actor).Load(parse.GetValue(file)!);
-            Console.WriteLine($"{(loaded.Replaced ? "已更新" : "已载入")}方案 {loaded.Plan.Key}：{loaded.Plan.Name}（{loaded.Plan.Year}年，{loaded.Plan.Indicators.Count}项指标，{loaded.Plan.Channels.Count}个增收渠道，{loaded.Plan.Departments.Count}个责任单位）");
+            Console.WriteLine($"{(loaded.Replaced ? "已更新" : "已载入")}{(PlanInheritance.IsCountyPlan(loaded.Plan) ? "县级" : "")}方案 {loaded.Plan.Key}：{loaded.Plan.Name}（{loaded.Plan.Year}年，{loaded.Plan.Indicators.Count}项指标，{loaded.Plan.Channels.Count}个增收渠道，{loaded.Plan.Departments.Count}个责任单位）");
+            if (loaded.InheritedFrom is { } county)
+                Console.WriteLine(loaded.Inherited is { Count: > 0 } taken
+                    ? $"继承县级方案 {county} 的设置：{string.Join("、", taken.Select(PlanInheritance.Name).Distinct())}（本方案自己写明的设置不变）"
+                    : $"县级方案 {county} 的设置本方案都已自行写明，未继承");
+            if (loaded.TownsUpdated is { Count: > 0 } towns) Console.WriteLine($"随之更新的乡镇方案：{string.Join("、", towns)}");
             return 0;
         });
 
