@@ -67,6 +67,17 @@ public sealed class PlanHandler(Store store, string actor)
         return loaded;
     }
 
+    /// <summary>The county plan a stored town plan inherits from and the settings it takes from it; null when it takes none.</summary>
+    public (string County, IReadOnlyList<string> Settings)? Inheritance(string key)
+    {
+        using var db = store.CreateContext();
+        var stored = db.Plans.AsNoTracking().ToList().Select(p => (Stored: p, Plan: PlanJson.Parse(p.Definition, p.Key))).ToList();
+        if (stored.FirstOrDefault(s => s.Stored.Key == key) is not { Stored.Own: { } own } town) return null;
+        if (CountyFor(stored, town.Plan) is not { } county) return null;
+        var (_, inherited) = PlanInheritance.Merge(county.Stored.Definition, own);
+        return inherited.Count == 0 ? null : (county.Stored.Key, inherited);
+    }
+
     static void Check(PlanDefinition plan, string source)
     {
         var problems = PlanValidator.Problems(plan);

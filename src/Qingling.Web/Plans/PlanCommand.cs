@@ -43,8 +43,11 @@ public static class PlanCommand
         var show = new Command("show", "显示方案的目标、指标、增收渠道与责任单位") { name };
         show.SetAction(parse =>
         {
-            var plan = new PlanHandler(CommonOptions.Open(parse), CommonOptions.Actor).Get(parse.GetValue(name));
+            var handler = new PlanHandler(CommonOptions.Open(parse), CommonOptions.Actor);
+            var plan = handler.Get(parse.GetValue(name));
             Console.WriteLine($"{plan.Name}（{plan.Key}）");
+            if (handler.Inheritance(plan.Key) is { } inherits)
+                Console.WriteLine($"  继承县级方案 {inherits.County} 的设置：{string.Join("、", inherits.Settings.Select(PlanInheritance.Name).Distinct())}");
             if (plan.Source is not null) Console.WriteLine($"  依据：{plan.Source}");
             Console.WriteLine($"  年度：{plan.Year}（基准年{plan.BaselineYear}）  区域：{plan.Region.Province}{plan.Region.City}{plan.Region.County}{plan.Region.Town}");
             Console.WriteLine($"  收入线：{plan.IncomeLine:0.##}元/人·年  对象：脱贫户{(plan.Scope.IncludeMonitored ? "及监测对象" : "")}，有劳动力（普通、技能{(plan.Scope.WeakLabourCounts ? "、弱或半" : "")}劳动力）  增长目标：{Output.Show(plan.GrowthTarget, "%")}");

@@ -48,6 +48,12 @@ public class PlanInheritanceTests
         Assert.Equal(0.1588m, effective.GrowthTarget); // its own
         Assert.Equal(8_700m, effective.MonitoringLines[2024]); // its own lines, not narrowed to the county's one year
 
+        Assert.Equal("gengma-2023", plans.Inheritance("mengyong-2023")!.Value.County);
+        Assert.Null(plans.Inheritance("gengma-2023"));
+        var show = Support.Cli.Run(db.Folder, ["plan", "show", "mengyong-2023", .. db.CliArguments]);
+        Assert.Contains("继承县级方案 gengma-2023 的设置：收入线、", show.Output);
+        Assert.Contains("收入线：12000元", show.Output);
+
         // The county changes its line: the town follows, traced; the county plan names the town it changed.
         var changed = plans.LoadText(County.Replace("LINE", "11000"), "county.json");
         Assert.Equal(["mengyong-2023"], changed.TownsUpdated!);

@@ -108,6 +108,30 @@ public class PublishedFiguresTests
         }
     }
 
+    /// <summary>`qingling publish` refuses, in Chinese and with exit 2, where there is nothing to publish or no way to.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void Publish_says_why_it_cannot(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        var run = Support.Cli.Run(db.Folder, ["publish", .. db.CliArguments]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(provider == TestDatabase.Sqlite ? "只有 PostgreSQL 县级库能向省级发布" : "county-publish.sh", run.Error);
+        Assert.DoesNotContain("Exception", run.Error);
+        if (provider == TestDatabase.Sqlite) return;
+        using (var c = db.Store.CreateContext())
+            c.Database.ExecuteSqlRaw($"CREATE PUBLICATION {PublishedFigures.Publication} FOR TABLE village_figures");
+        run = Support.Cli.Run(db.Folder, ["publish", .. db.CliArguments]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("本库没有户", run.Error);
+        // With households: it recounts and says what it wrote.
+        var path = Path.Combine(db.Folder, "region.csv");
+        ExportFileWriter.Write(path, new RegionGenerator(4, 2022, 2, 1).Generate(100));
+        Assert.Equal(0, Support.Cli.Run(db.Folder, ["import", path, "--year", "2022", .. db.CliArguments]).ExitCode);
+        run = Support.Cli.Run(db.Folder, ["publish", .. db.CliArguments]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"写入0行，删除0行，未变\d+行", run.Output); // the import had already recounted
+    }
+
     static string Repository()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
