@@ -5,7 +5,14 @@
 #   published, so a village of another county that reached this database by mistake can never collide at the province.
 # Connection: the usual PG* variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD) name the county's database; the
 # user must own the database or be a superuser. With QINGLING_REPLICATION_PASSWORD set, it also creates (or updates) the
-# role qingling_province the province subscribes as: LOGIN REPLICATION, allowed to read village_figures only.
+# role qingling_province the province subscribes as: LOGIN REPLICATION, granted SELECT on village_figures only. Mind
+# what REPLICATION means: a role with it can open a logical slot of its own and decode every change made in this
+# database, not only the published table. Give it to the province's server alone: in pg_hba.conf one line
+# `hostssl qingling qingling_province <province address>/32 scram-sha-256` (the database's name, never the
+# `replication` keyword, which would allow a copy of the whole server). The password is read from the environment,
+# never put on a command line (where ps shows it).
+# TRUNCATE is not published: row filters do not apply to it, and one county's TRUNCATE would empty every county's rows
+# at the province.
 # Idempotent: run it again to change the code or the password.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "用法：county-publish.sh 县级区划代码（6位或12位）" >&2; exit 2; }
@@ -24,19 +31,21 @@ exists=$(psql_ -c "SELECT to_regclass('village_figures') IS NOT NULL")
 
 filter="village_code LIKE '${code}%'"
 if [ "$(psql_ -c "SELECT count(*) FROM pg_publication WHERE pubname = 'qingling_county'")" = "0" ]; then
-  psql_ -c "CREATE PUBLICATION qingling_county FOR TABLE village_figures WHERE ($filter)"
+  psql_ -c "CREATE PUBLICATION qingling_county FOR TABLE village_figures WHERE ($filter) WITH (publish = 'insert, update, delete')"
 else
   psql_ -c "ALTER PUBLICATION qingling_county SET TABLE village_figures WHERE ($filter)"
+  psql_ -c "ALTER PUBLICATION qingling_county SET (publish = 'insert, update, delete')"
 fi
 
 if [ -n "${QINGLING_REPLICATION_PASSWORD:-}" ]; then
-  psql_ -v pw="$QINGLING_REPLICATION_PASSWORD" <<'SQL'
+  psql_ <<'SQL'
+\getenv pw QINGLING_REPLICATION_PASSWORD
 SELECT format('CREATE ROLE qingling_province LOGIN REPLICATION PASSWORD %L', :'pw')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qingling_province') \gexec
 SELECT format('ALTER ROLE qingling_province LOGIN REPLICATION PASSWORD %L', :'pw') \gexec
 GRANT SELECT ON village_figures TO qingling_province;
 SQL
-  echo "已建角色 qingling_province（省级订阅用）：请在 pg_hba.conf 允许省级服务器以该角色连接本库"
+  echo "已建角色 qingling_province（省级订阅用）：请在 pg_hba.conf 只允许省级服务器的地址以该角色连接本库（hostssl qingling qingling_province 地址/32 scram-sha-256，不要写 replication 行）"
 fi
 echo "已发布：publication qingling_county，区划代码以 ${code} 开头的村级汇总。"
 echo "下一步：qingling publish --connection …（或启动网页服务，5秒内自动）写入当前数字；再在省级运行 province-add-county.sh ${code} '连接串'"

@@ -16,11 +16,26 @@ if [ "$(psql_ -c "SELECT count(*) FROM pg_subscription WHERE subname = '${name}'
   echo "没有订阅县 ${code}（${name}）" >&2
   exit 1
 fi
-if ! PGOPTIONS="-c statement_timeout=30s" psql_ -c "DROP SUBSCRIPTION ${name}" 2>/dev/null; then
+if ! error=$(PGOPTIONS="-c statement_timeout=30s" psql_ -c "DROP SUBSCRIPTION ${name}" 2>&1); then
+  # Only a county that cannot be reached leaves its slot behind; any other refusal is shown as it is.
+  if ! grep -qiE "could not connect|connection to server|timeout|timed out" <<<"$error"; then echo "$error" >&2; exit 1; fi
   psql_ -c "ALTER SUBSCRIPTION ${name} DISABLE"
   psql_ -c "ALTER SUBSCRIPTION ${name} SET (slot_name = NONE)"
   psql_ -c "DROP SUBSCRIPTION ${name}"
   echo "县级库连不上：其复制槽未删除。县级库恢复后请在县级库运行：SELECT pg_drop_replication_slot('${name}');" >&2
 fi
-rows=$(psql_ -c "WITH d AS (DELETE FROM village_figures WHERE village_code LIKE '${code}%' RETURNING 1) SELECT count(*) FROM d")
+# The county's rows, then its places no row and no account needs any more (deepest first).
+rows=$(psql_ -1 <<SQL
+CREATE TEMP TABLE gone ON COMMIT DROP AS
+    WITH d AS (DELETE FROM village_figures WHERE village_code LIKE '${code}%' RETURNING 1) SELECT count(*) AS n FROM d;
+DO \$\$ BEGIN
+    FOR lvl IN REVERSE 5..3 LOOP
+        DELETE FROM regions r WHERE r.level = lvl AND r.code LIKE '${code}%'
+            AND NOT EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = r.id)
+            AND NOT EXISTS (SELECT 1 FROM users u WHERE u.region_id = r.id);
+    END LOOP;
+END \$\$;
+SELECT n FROM gone;
+SQL
+)
 echo "已取消订阅县 ${code}，删除其村级汇总 ${rows} 行。"

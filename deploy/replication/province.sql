@@ -1,6 +1,6 @@
 -- Run on the province's PostgreSQL (province-add-county.sh does it). The province holds no register: its region tree is
 -- grown from the village rows the counties publish, and every replicated change moves the data version so the
--- province's pages, which cache per data version, show it at once. Idempotent.
+-- province's pages, which cache per data version, show it at once. Idempotent; run it in one transaction (psql -1).
 --
 -- Triggers do not fire for rows applied by a subscription unless they are ENABLE ALWAYS (see the end), and they run
 -- there with an empty search_path: each function keeps the one it was created under (SET search_path FROM CURRENT).
@@ -33,16 +33,17 @@ END $$;
 
 CREATE OR REPLACE FUNCTION qingling_published_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
+    -- The same lock first as qingling_region_of_village: a delete fires only this trigger, and taking the version row
+    -- before the lock would deadlock with another county's worker holding the lock and waiting for the row.
+    PERFORM pg_advisory_xact_lock(hashtext('qingling_region_of_village'));
     UPDATE data_versions SET value = value + 1 WHERE id = 1;
     RETURN NULL;
 END $$;
 
-DROP TRIGGER IF EXISTS qingling_region_of_village ON village_figures;
-CREATE TRIGGER qingling_region_of_village BEFORE INSERT OR UPDATE ON village_figures
+CREATE OR REPLACE TRIGGER qingling_region_of_village BEFORE INSERT OR UPDATE ON village_figures
     FOR EACH ROW EXECUTE FUNCTION qingling_region_of_village();
 ALTER TABLE village_figures ENABLE ALWAYS TRIGGER qingling_region_of_village;
 
-DROP TRIGGER IF EXISTS qingling_published_changed ON village_figures;
-CREATE TRIGGER qingling_published_changed AFTER INSERT OR UPDATE OR DELETE ON village_figures
+CREATE OR REPLACE TRIGGER qingling_published_changed AFTER INSERT OR UPDATE OR DELETE ON village_figures
     FOR EACH ROW EXECUTE FUNCTION qingling_published_changed();
 ALTER TABLE village_figures ENABLE ALWAYS TRIGGER qingling_published_changed;

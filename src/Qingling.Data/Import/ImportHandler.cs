@@ -61,7 +61,8 @@ public sealed class ImportHandler(Store store)
 
             var sha = Task.Run(() => Sha256(path));
             var (outcome, batch, preview) = CheckAndWrite(reader, file, validator, sha, options);
-            if (outcome == ImportOutcome.Imported) Publish();
+            if (outcome == ImportOutcome.Imported && Publish() is { } notPublished)
+                validator.Problems.Add(new ImportProblem(file, 0, "", "", notPublished, ProblemSeverity.Warning));
             return outcome == ImportOutcome.Refused
                 ? Refused(validator.Problems, validator.Rows)
                 : new ImportResult(file, outcome, validator.Problems, batch, validator.Rows, clock.Elapsed, preview);
@@ -78,11 +79,22 @@ public sealed class ImportHandler(Store store)
         }
     }
 
-    /// <summary>A county under a province brings the figures it publishes in line with the import it just committed.</summary>
-    void Publish()
+    /// <summary>
+    /// A county under a province brings the figures it publishes in line with the import it just committed. The import
+    /// stands whatever happens here: a failed recount is a warning (the web app or `qingling publish` recounts later).
+    /// </summary>
+    string? Publish()
     {
-        using var db = store.CreateContext();
-        if (Regions.PublishedFigures.IsPublishing(db)) Regions.PublishedFigures.Refresh(db);
+        try
+        {
+            using var db = store.CreateContext();
+            if (Regions.PublishedFigures.IsPublishing(db)) Regions.PublishedFigures.Refresh(db);
+            return null;
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            return $"已导入，但发布给省级的村级汇总未能刷新（{e.GetBaseException().Message}）：请运行 qingling publish";
+        }
     }
 
     static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;

@@ -30,20 +30,22 @@ public sealed class PlanHandler(Store store, string actor)
         var plan = PlanJson.Parse(text, source);
         using var db = store.CreateContext();
         using var tx = db.Database.BeginTransaction();
-        var stored = db.Plans.AsNoTracking().ToList().Select(p => (Stored: p, Plan: PlanJson.Parse(p.Definition, p.Key))).ToList();
+        // One plan load at a time: a town plan loaded while its county's changes must not be derived from the old one.
+        if (!db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("SELECT pg_advisory_xact_lock(hashtext('qingling_plans'))");
+        var stored = Readable(db.Plans.AsNoTracking().ToList());
         Loaded loaded;
         if (PlanInheritance.IsCountyPlan(plan))
         {
             Check(plan, source);
-            var (replaced, _) = Save(db, plan, own: null, "");
+            var (replaced, _) = Save(db, plan, own: text, "");
             stored.RemoveAll(s => s.Stored.Key == plan.Key);
-            stored.Add((new StoredPlan { Key = plan.Key, Year = plan.Year, Definition = PlanJson.Write(plan) }, plan));
+            stored.Add((new StoredPlan { Key = plan.Key, Year = plan.Year, Definition = PlanJson.Write(plan), Own = text }, plan));
             // Every town plan this county plan now governs takes its settings again.
             var towns = new List<string>();
             foreach (var (town, townPlan) in stored.Where(s => s.Stored.Own is not null && PlanInheritance.Covers(plan, s.Plan)))
             {
                 if (CountyFor(stored, townPlan)?.Stored.Key != plan.Key) continue;
-                var (json, _) = PlanInheritance.Merge(PlanJson.Write(plan), town.Own!);
+                var (json, _) = PlanInheritance.Merge(text, town.Own!);
                 var effective = PlanJson.Parse(json, town.Key);
                 Check(effective, $"{town.Key}（随县级方案 {plan.Key}）");
                 if (Save(db, effective, town.Own, $"，随县级方案 {plan.Key}").Changed) towns.Add(town.Key);
@@ -52,7 +54,7 @@ public sealed class PlanHandler(Store store, string actor)
         }
         else if (plan.Region.Town.Length > 0 && CountyFor(stored, plan) is { } county)
         {
-            var (json, inherited) = PlanInheritance.Merge(county.Stored.Definition, text);
+            var (json, inherited) = PlanInheritance.Merge(CountyFile(county.Stored), text);
             var effective = PlanJson.Parse(json, source);
             Check(effective, $"{source}（继承县级方案 {county.Stored.Key}）");
             loaded = new Loaded(effective, Save(db, effective, text, "").Replaced, county.Stored.Key, inherited);
@@ -71,11 +73,26 @@ public sealed class PlanHandler(Store store, string actor)
     public (string County, IReadOnlyList<string> Settings)? Inheritance(string key)
     {
         using var db = store.CreateContext();
-        var stored = db.Plans.AsNoTracking().ToList().Select(p => (Stored: p, Plan: PlanJson.Parse(p.Definition, p.Key))).ToList();
+        var stored = Readable(db.Plans.AsNoTracking().ToList());
         if (stored.FirstOrDefault(s => s.Stored.Key == key) is not { Stored.Own: { } own } town) return null;
         if (CountyFor(stored, town.Plan) is not { } county) return null;
-        var (_, inherited) = PlanInheritance.Merge(county.Stored.Definition, own);
+        var (_, inherited) = PlanInheritance.Merge(CountyFile(county.Stored), own);
         return inherited.Count == 0 ? null : (county.Stored.Key, inherited);
+    }
+
+    /// <summary>The county plan as its file wrote it: what it leaves out is the national default, not the county's to hand down.</summary>
+    static string CountyFile(StoredPlan county) => county.Own ?? county.Definition;
+
+    /// <summary>The stored plans this version can read (one it cannot is left alone: it neither governs nor inherits).</summary>
+    static List<(StoredPlan Stored, PlanDefinition Plan)> Readable(IEnumerable<StoredPlan> plans)
+    {
+        var readable = new List<(StoredPlan, PlanDefinition)>();
+        foreach (var p in plans)
+        {
+            try { readable.Add((p, PlanJson.Parse(p.Definition, p.Key))); }
+            catch (InvalidDataException) { }
+        }
+        return readable;
     }
 
     static void Check(PlanDefinition plan, string source)
@@ -110,8 +127,14 @@ public sealed class PlanHandler(Store store, string actor)
 
     /// <summary>Of plans listed latest year first, the one a database without a named plan works by (see <see cref="Get"/>).</summary>
     public static StoredPlan? InEffect(IEnumerable<StoredPlan> latestFirst) =>
-        latestFirst.Select(p => (Stored: p, County: PlanInheritance.IsCountyPlan(PlanJson.Parse(p.Definition, p.Key))))
-            .OrderBy(p => p.County).Select(p => p.Stored).FirstOrDefault();
+        latestFirst.Select(p => (Stored: p, County: IsCounty(p))).OrderBy(p => p.County).Select(p => p.Stored).FirstOrDefault();
+
+    /// <summary>Whether a stored plan is a county plan; one this version cannot read counts as a town's (as before county plans).</summary>
+    static bool IsCounty(StoredPlan p)
+    {
+        try { return PlanInheritance.IsCountyPlan(PlanJson.Parse(p.Definition, p.Key)); }
+        catch (InvalidDataException) { return false; }
+    }
 
     public IReadOnlyList<StoredPlan> List()
     {

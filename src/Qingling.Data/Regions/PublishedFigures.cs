@@ -33,11 +33,18 @@ public static class PublishedFigures
     public static List<int> Years(QinglingDbContext db) =>
         db.PublishedVillages.AsNoTracking().Select(v => v.Year).Distinct().OrderBy(y => y).ToList();
 
-    /// <summary>The rules the rows of a year were counted by (one per county plan that differs).</summary>
+    /// <summary>The rules the rows of a year were counted by (one per county plan that differs), lowest line first.</summary>
     public static List<TargetRule> Rules(QinglingDbContext db, int year) =>
         db.PublishedVillages.AsNoTracking().Where(v => v.Year == year)
             .Select(v => new { v.IncomeLine, v.WeakLabour, v.IncludeMonitored }).Distinct().AsEnumerable()
+            .OrderBy(r => r.IncomeLine).ThenBy(r => r.WeakLabour).ThenBy(r => r.IncludeMonitored)
             .Select(r => new TargetRule(r.IncomeLine, r.WeakLabour, r.IncludeMonitored)).ToList();
+
+    /// <summary>How a roll-up of several counties' rules is labelled when they differ ("各县按本县方案口径（收入线10000–12000元）").</summary>
+    public static string? MixedRules(IReadOnlyList<TargetRule> rules) => rules.Count <= 1 ? null
+        : rules.Min(r => r.IncomeLine) == rules.Max(r => r.IncomeLine)
+            ? $"各县按本县方案口径（收入线{rules[0].IncomeLine:0.##}元，对象范围不一）"
+            : $"各县按本县方案口径（收入线{rules.Min(r => r.IncomeLine):0.##}–{rules.Max(r => r.IncomeLine):0.##}元）";
 
     /// <summary>The published figures of a year by village region id of <paramref name="tree"/> (matched by code).</summary>
     public static Dictionary<long, RegionFigures> ByVillage(QinglingDbContext db, IReadOnlyList<Region> tree, int year)
@@ -77,25 +84,33 @@ public static class PublishedFigures
     public static Outcome Refresh(QinglingDbContext db)
     {
         if (!db.Households.Any()) return new Outcome(0, 0, 0, 0);
+        // One recount at a time, counted and written in one transaction: an import's recount and the web app's must
+        // neither insert the same new row twice nor write figures counted before the other's data over it.
+        using var tx = db.Database.CurrentTransaction is null ? db.Database.BeginTransaction() : null;
+        if (!db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("SELECT pg_advisory_xact_lock(hashtext('qingling_publish'))");
         var tree = RegionQuery.Tree(db);
         var byId = tree.ToDictionary(r => r.Id);
-        var rule = Rule(db);
+        var rules = Rules(db, byId);
         var fresh = new Dictionary<(string, int), PublishedVillage>();
         var withoutCode = new HashSet<long>();
         foreach (var year in db.IncomeEntries.AsNoTracking().Select(e => e.Year).Distinct().ToList())
         {
-            foreach (var (villageId, f) in RegionQuery.ByVillage(db, year, rule))
+            // Each village under its own town's plan: counted once per rule in use, each village taken from its rule's count.
+            foreach (var rule in rules.Values.Distinct())
             {
-                if (!byId.TryGetValue(villageId, out var village) || village.Code is not { } code || !Region.IsValidCode(code))
+                foreach (var (villageId, f) in RegionQuery.ByVillage(db, year, rule))
                 {
-                    withoutCode.Add(villageId);
-                    continue;
+                    if (rules.GetValueOrDefault(villageId) != rule) continue;
+                    if (!byId.TryGetValue(villageId, out var village) || village.Code is not { } code || !Region.IsValidCode(code))
+                    {
+                        withoutCode.Add(villageId);
+                        continue;
+                    }
+                    fresh[(code, year)] = Row(code, year, Names(byId, village), f, rule);
                 }
-                fresh[(code, year)] = Row(code, year, Names(byId, village), f, rule);
             }
         }
 
-        using var tx = db.Database.CurrentTransaction is null ? db.Database.BeginTransaction() : null;
         var stored = db.PublishedVillages.AsTracking().ToDictionary(v => (v.VillageCode, v.Year));
         var (written, unchanged) = (0, 0);
         foreach (var (key, row) in fresh)
@@ -111,11 +126,34 @@ public static class PublishedFigures
         return new Outcome(written, stored.Count, unchanged, withoutCode.Count);
     }
 
-    /// <summary>The plan in effect's target rule (the one its 清零对象 page counts by), or the default rule before any plan.</summary>
-    static TargetRule Rule(QinglingDbContext db)
+    /// <summary>
+    /// The rule each village is counted by: its town's plan (a plan whose region names the village's town and county),
+    /// else its county's plan, else the only town's plan the database holds, else the default rule.
+    /// </summary>
+    static Dictionary<long, TargetRule> Rules(QinglingDbContext db, Dictionary<long, Region> byId)
     {
-        var plan = PlanHandler.InEffect(db.Plans.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Key).ToList());
-        return plan is null ? new TargetRule() : PlanJson.Parse(plan.Definition, plan.Key).TargetRule;
+        var plans = new List<Core.Plans.PlanDefinition>();
+        foreach (var p in db.Plans.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Key).ToList())
+        {
+            try { plans.Add(PlanJson.Parse(p.Definition, p.Key)); }
+            catch (InvalidDataException) { } // a plan this version cannot read decides nothing here
+        }
+        // A town's own database works by its plan whatever the names in it: one town's plans stand for every village. A
+        // county's database with several towns' plans gives a village of a town without one the default rule, not a
+        // neighbour's.
+        var townPlans = plans.Where(p => !PlanInheritance.IsCountyPlan(p)).ToList();
+        var fallback = townPlans.Select(p => p.Region.Town).Distinct().Count() == 1 ? townPlans[0].TargetRule : new TargetRule();
+        var rules = new Dictionary<long, TargetRule>();
+        foreach (var village in byId.Values.Where(r => r.Level == RegionLevel.Village))
+        {
+            var names = Names(byId, village);
+            string Name(RegionLevel level) => names.GetValueOrDefault(level, "");
+            bool SameCounty(Core.Plans.PlanDefinition p) => p.Region.County == Name(RegionLevel.County);
+            var plan = plans.FirstOrDefault(p => p.Region.Town.Length > 0 && p.Region.Town == Name(RegionLevel.Town) && SameCounty(p))
+                ?? plans.FirstOrDefault(p => PlanInheritance.IsCountyPlan(p) && SameCounty(p));
+            rules[village.Id] = plan?.TargetRule ?? fallback;
+        }
+        return rules;
     }
 
     /// <summary>The names above a village, by level (a level the tree lacks is empty).</summary>

@@ -55,6 +55,7 @@ public static class RegionCommand
                 throw new UsageException($"--xlsx 应为 .xlsx 文件：“{file}”");
             RegionRollup rollup;
             TargetRule rule;
+            string? mixed = null;
             if (PublishedFigures.IsReader(db))
             {
                 // A province: it sums what each county counted under its own plan, and cannot recount under another rule.
@@ -62,7 +63,9 @@ public static class RegionCommand
                     throw new UsageException("本库是省级汇总库，汇总的是各县按本县方案口径发布的数字，不能另设 --line、--weak-labour 或 --include-monitored");
                 var years = PublishedFigures.Years(db);
                 if (!years.Contains(y)) throw new NoDataException($"各县还没有发布{y}年的数字。已发布的年度：{string.Join("、", years)}");
-                rule = PublishedFigures.Rules(db, y)[0];
+                var rules = PublishedFigures.Rules(db, y);
+                if (rules.Count == 0) throw new NoDataException($"各县还没有发布{y}年的数字");
+                (rule, mixed) = (rules[0], PublishedFigures.MixedRules(rules));
                 rollup = RegionTree.Roll(tree, found, PublishedFigures.ByVillage(db, tree, y));
             }
             else
@@ -74,11 +77,11 @@ public static class RegionCommand
             var t = rollup.Total.Figures;
             var f = parse.GetValue(format);
             Output.Write(rollup.Children, f == OutputFormat.Table ? Columns.Where(c => TableKeys.Contains(c.Key)).ToList() : Columns, f, caption:
-                $"{RegionLookup.Path(tree, found)} {y}年：清零对象{t.TargetHouseholds}户{t.TargetPersons}人，共{t.Households}户{t.Persons}人，措施{t.MeasuresTotal}项，未处理诚信预警{t.OpenAlerts}条");
+                $"{RegionLookup.Path(tree, found)} {y}年{(mixed is null ? "" : "，" + mixed)}：清零对象{t.TargetHouseholds}户{t.TargetPersons}人，共{t.Households}户{t.Persons}人，措施{t.MeasuresTotal}项，未处理诚信预警{t.OpenAlerts}条");
             if (parse.GetValue(xlsx) is { } path)
             {
                 using (var stream = File.Create(path))
-                    RegionWorkbook.Write(stream, rollup, RegionWorkbook.Title(RegionLookup.Path(tree, found), y, rule, rollup));
+                    RegionWorkbook.Write(stream, rollup, RegionWorkbook.Title(RegionLookup.Path(tree, found), y, rule, rollup, mixed));
                 Console.Error.WriteLine($"已写出 {path}（{RegionWorkbook.SheetName(found.Level)}，{rollup.Children.Count}行）");
             }
             return 0;

@@ -12,6 +12,9 @@ namespace Qingling.Web.Regions;
 public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree, IReadOnlyDictionary<long, string> Codes,
     int Year, IReadOnlyList<int> Years, TargetRule Rule, long? Top)
 {
+    /// <summary>On a province whose counties count by different rules, what the label says instead of one line.</summary>
+    public string? MixedRules { get; init; }
+
     /// <summary>The income line the figures were counted under.</summary>
     public decimal Line => Rule.IncomeLine;
 
@@ -46,10 +49,12 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
             using var c = store.CreateContext();
             // A province holds no register: it reads the figures its counties publish, each under its own plan's rule.
             return basis.Reader
-                ? Tuple.Create(RegionTree.Roll(tree, region, PublishedFigures.ByVillage(c, tree, y)), PublishedFigures.Rules(c, y)[0])
-                : Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule), rule);
+                ? Tuple.Create(RegionTree.Roll(tree, region, PublishedFigures.ByVillage(c, tree, y)), PublishedFigures.Rules(c, y))
+                : Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule), new List<TargetRule> { rule });
         });
-        return (new RegionView(rollup, tree, basis.Codes, y, years, counted, top), StatusCodes.Status200OK);
+        // Rows of the year gone since the years were read (a county removed meanwhile): as a year without figures.
+        if (counted.Count == 0) return (null, StatusCodes.Status404NotFound);
+        return (new RegionView(rollup, tree, basis.Codes, y, years, counted[0], top) { MixedRules = PublishedFigures.MixedRules(counted) }, StatusCodes.Status200OK);
     }
 
     /// <summary>What every region page of a data version shares: the tree, by id and by code, and the years with figures.</summary>

@@ -108,6 +108,50 @@ public class PublishedFiguresTests
         }
     }
 
+    /// <summary>
+    /// A county's database with several towns' plans publishes each village under its own town's plan, else its county's
+    /// plan, else the default rule; never under a neighbouring town's plan.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void Each_village_is_published_under_its_own_towns_plan_else_its_countys(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        var generator = new RegionGenerator(4, 2022, 6, 2);
+        var path = Path.Combine(db.Folder, "region.csv");
+        ExportFileWriter.Write(path, generator.Generate(600));
+        Assert.Equal(ImportOutcome.Imported, new ImportHandler(db.Store).Run(path, new ImportOptions(2022)).Outcome);
+        var (x, y, z) = (generator.Profile(0), generator.Profile(1), generator.Profile(5)); // x and y in one county, z in the other
+        Assert.Equal(x.County, y.County);
+        Assert.NotEqual(x.County, z.County);
+        var plans = new Qingling.Data.Plans.PlanHandler(db.Store, "测试");
+        string TownPlan(Qingling.Core.Demo.TownProfile town, string key, int line) => File.ReadAllText(Path.Combine(Repository(), "samples", "mengyong-2023.plan.json"))
+            .Replace("\"key\": \"mengyong-2023\"", $"\"key\": \"{key}\"", StringComparison.Ordinal)
+            .Replace("\"region\": { \"province\": \"云南省\", \"city\": \"临沧市\", \"county\": \"耿马傣族佤族自治县\", \"town\": \"勐永镇\" }",
+                $"\"region\": {{ \"province\": \"{town.Province}\", \"city\": \"{town.City}\", \"county\": \"{town.County}\", \"town\": \"{town.Town}\" }}", StringComparison.Ordinal)
+            .Replace("\"incomeLine\": 10000", $"\"incomeLine\": {line}", StringComparison.Ordinal);
+        plans.LoadText(TownPlan(x, "town-x", 12_000), "x.json");
+        plans.LoadText(TownPlan(z, "town-z", 9_000), "z.json");
+
+        using var c = db.Store.CreateContext();
+        Dictionary<string, decimal> Lines()
+        {
+            PublishedFigures.Refresh(c);
+            return c.PublishedVillages.AsNoTracking().AsEnumerable().GroupBy(v => v.Town).ToDictionary(g => g.Key, g => g.Select(v => v.IncomeLine).Distinct().Single());
+        }
+        var lines = Lines();
+        Assert.Equal(12_000m, lines[x.Town]);
+        Assert.Equal(9_000m, lines[z.Town]);
+        Assert.Equal(10_000m, lines[y.Town]); // no plan of its own, no county plan: the default, not town x's
+
+        // A county plan for x's and y's county: y takes it; x keeps its own line.
+        plans.LoadText("{ \"key\": \"county-xy\", \"name\": \"县级方案\", \"year\": 2023, \"baselineYear\": 2022, \"incomeLine\": 11000, " +
+            $"\"region\": {{ \"province\": \"{x.Province}\", \"city\": \"{x.City}\", \"county\": \"{x.County}\" }} }}", "county.json");
+        lines = Lines();
+        Assert.Equal(12_000m, lines[x.Town]);
+        Assert.Equal(11_000m, lines[y.Town]);
+        Assert.Equal(9_000m, lines[z.Town]);
+    }
+
     /// <summary>`qingling publish` refuses, in Chinese and with exit 2, where there is nothing to publish or no way to.</summary>
     [Theory, MemberData(nameof(Providers))]
     public void Publish_says_why_it_cannot(string provider)

@@ -100,6 +100,7 @@ public sealed class ReplicationTests : IDisposable
         Script(province, "deploy/replication/province-remove-county.sh", codeB);
         Assert.Equal(0, Scalar(province, $"SELECT count(*) FROM village_figures WHERE village_code LIKE '{codeB[..6]}%'"));
         Assert.Equal(0, Scalar(b, "SELECT count(*) FROM pg_replication_slots"));
+        Assert.Equal(0, Scalar(province, $"SELECT count(*) FROM regions WHERE code LIKE '{codeB[..6]}%'")); // its places too
         Script(province, "deploy/replication/province-add-county.sh", codeB, b.Libpq);
         await Until(() => Arrived(province, b, codeB, 2023) && Arrived(province, b, codeB, 2022), "B added again");
         Assert.True(Same(Json(province, 2023, codeB), Json(b, 2023, codeB)) && Same(Json(province, 2022, codeB), Json(b, 2022, codeB)), "B added again");
@@ -196,8 +197,12 @@ public sealed class ReplicationTests : IDisposable
             Assert.Contains($">{county.GetProperty("targetHouseholds").GetInt32()}<", html);
         }
         Assert.Contains(generator.Profile(0).County, html);
-        var post = await client.PostAsync("/Regions", new FormUrlEncodedContent([]));
-        Assert.True(post.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest, $"a region account posted: {post.StatusCode}");
+        // A valid token, so only the rule that region accounts change nothing can refuse it.
+        var token = await Web.WebFixture.Token(client, "/Regions?year=2023");
+        var post = await client.PostAsync("/Regions", new FormUrlEncodedContent([KeyValuePair.Create("__RequestVerificationToken", token)]));
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        // Counties that count by different rules (A by its 12,000-yuan plan, B by 10,000) are labelled so, not by one line.
+        Assert.Contains("各县按本县方案口径（收入线10000–12000元）", html);
     }
 
     void Import(Instance county, RegionGenerator generator, int year, string countyCode)
