@@ -7,6 +7,7 @@ set -euo pipefail
 seconds=${1:-10}
 command -v hey >/dev/null || { echo "需要 hey：apt-get install hey" >&2; exit 2; }
 source "$(dirname "$0")/serve-signed-in.sh"
+source bench/hey-row.sh  # serve-signed-in.sh left us at the repository root
 date=${QINGLING_BENCH_DATE:-}
 q_date=${date:+?date=$date}
 pages=(
@@ -29,11 +30,5 @@ for entry in "${pages[@]}"; do
   name=${entry% *}; path=${entry##* }
   first=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Cookie: $cookie" "$base$path")
   echo "$name $path: first request ${first#* } s (${first%% *})" >&2
-  for clients in 1 20; do
-    hey -z "${seconds}s" -c "$clients" -H "Cookie: $cookie" "$base$path" >"$out/hey.txt"
-    ms() { awk -v p="$1%" '$1 == p && $2 == "in" { printf "%.0f", $3 * 1000 }' "$out/hey.txt"; }
-    rps=$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$out/hey.txt")
-    bad=$(awk '/^[[:space:]]*\[[0-9]+\]/ { gsub(/[\[\]]/, "", $1); if ($1 != 200) n += $2 } END { print n + 0 }' "$out/hey.txt")
-    echo "| $name | $clients | $(ms 50) | $(ms 95) | $(ms 99) | $rps | $bad |"
-  done
+  for clients in 1 20; do hey_row "$name" "$clients" "$base$path"; done
 done

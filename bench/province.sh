@@ -18,6 +18,7 @@ command -v hey >/dev/null || { echo "需要 hey：apt-get install hey" >&2; exit
 out=bench/out/province; mkdir -p "$out"; chmod o+x bench/out "$out"
 dotnet build src/Qingling.Web -c Release -v q -nologo >/dev/null
 q="dotnet src/Qingling.Web/bin/Release/net10.0/qingling.dll"
+source bench/hey-row.sh
 cluster=tests/replication/cluster.sh
 for c in county province; do $cluster remove "$PWD/$out/$c-data"; done
 $cluster start "$PWD/$out/province-data" 55442
@@ -92,13 +93,7 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for page in "province /Regions?year=2022" "city /Regions/990100000000?year=2022" "county /Regions/990101000000?year=2022" "town /Regions/990101101000?year=2022"; do
   name=${page% *}; path=${page##* }
   curl -fs -o /dev/null -H "Cookie: $cookie" "$base$path"
-  for clients in 1 20; do
-    hey -z "${seconds}s" -c "$clients" -H "Cookie: $cookie" "$base$path" >"$out/hey.txt"
-    ms() { awk -v p="$1%" '$1 == p && $2 == "in" { printf "%.0f", $3 * 1000 }' "$out/hey.txt"; }
-    rps=$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$out/hey.txt")
-    bad=$(awk '/^[[:space:]]*\[[0-9]+\]/ { gsub(/[\[\]]/, "", $1); if ($1 != 200) n += $2 } END { print n + 0 }' "$out/hey.txt")
-    echo "| $name | $clients | $(ms 50) | $(ms 95) | $(ms 99) | $rps | $bad |"
-  done
+  for clients in 1 20; do hey_row "$name" "$clients" "$base$path"; done
 done
 echo "server memory after the page runs: $(ps -o rss= -p $server_pid | awk '{ printf "%.0f MB", $1 / 1024 }')"
 

@@ -26,14 +26,15 @@ if [ "$level" != "logical" ]; then
   echo "本库的 wal_level 是 $level：逻辑复制需要 wal_level = logical（在 postgresql.conf 中设置并重启 PostgreSQL）" >&2
   exit 1
 fi
-exists=$(psql_ -c "SELECT to_regclass('village_figures') IS NOT NULL")
-[ "$exists" = "t" ] || { echo "本库没有 village_figures 表：请先用本版本的 qingling 升级数据库（qingling migrate --connection …）" >&2; exit 1; }
+exists=$(psql_ -c "SELECT to_regclass('village_figures') IS NOT NULL AND to_regclass('published_counties') IS NOT NULL")
+[ "$exists" = "t" ] || { echo "本库没有 village_figures、published_counties 表：请先用本版本的 qingling 升级数据库（qingling migrate --connection …）" >&2; exit 1; }
 
-filter="village_code LIKE '${code}%'"
+# The village figures, and the county's word of when they were last confirmed (the province tells quiet from away).
+tables="village_figures WHERE (village_code LIKE '${code}%'), published_counties WHERE (county_code = '${code}')"
 if [ "$(psql_ -c "SELECT count(*) FROM pg_publication WHERE pubname = 'qingling_county'")" = "0" ]; then
-  psql_ -c "CREATE PUBLICATION qingling_county FOR TABLE village_figures WHERE ($filter) WITH (publish = 'insert, update, delete')"
+  psql_ -c "CREATE PUBLICATION qingling_county FOR TABLE $tables WITH (publish = 'insert, update, delete')"
 else
-  psql_ -c "ALTER PUBLICATION qingling_county SET TABLE village_figures WHERE ($filter)"
+  psql_ -c "ALTER PUBLICATION qingling_county SET TABLE $tables"
   psql_ -c "ALTER PUBLICATION qingling_county SET (publish = 'insert, update, delete')"
 fi
 
@@ -43,7 +44,7 @@ if [ -n "${QINGLING_REPLICATION_PASSWORD:-}" ]; then
 SELECT format('CREATE ROLE qingling_province LOGIN REPLICATION PASSWORD %L', :'pw')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qingling_province') \gexec
 SELECT format('ALTER ROLE qingling_province LOGIN REPLICATION PASSWORD %L', :'pw') \gexec
-GRANT SELECT ON village_figures TO qingling_province;
+GRANT SELECT ON village_figures, published_counties TO qingling_province;
 SQL
   echo "已建角色 qingling_province（省级订阅用）：请在 pg_hba.conf 只允许省级服务器的地址以该角色连接本库（hostssl qingling qingling_province 地址/32 scram-sha-256，不要写 replication 行）"
 fi

@@ -17,8 +17,8 @@ code="${code:0:6}"
 here="$(cd "$(dirname "$0")" && pwd)"
 psql_() { PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -X -v ON_ERROR_STOP=1 -q -t -A "$@"; }
 
-exists=$(psql_ -c "SELECT to_regclass('village_figures') IS NOT NULL")
-[ "$exists" = "t" ] || { echo "省级库没有 village_figures 表：请先用本版本的 qingling 建库或升级（qingling migrate --connection …）" >&2; exit 1; }
+exists=$(psql_ -c "SELECT to_regclass('village_figures') IS NOT NULL AND to_regclass('published_counties') IS NOT NULL")
+[ "$exists" = "t" ] || { echo "省级库没有 village_figures、published_counties 表：请先用本版本的 qingling 建库或升级（qingling migrate --connection …）" >&2; exit 1; }
 households=$(psql_ -c "SELECT EXISTS (SELECT 1 FROM households)")
 [ "$households" = "f" ] || { echo "这个库有户籍数据，不是省级汇总库：省级库只接收各县发布的数字" >&2; exit 1; }
 psql_ -1 -f "$here/province.sql"  # one transaction: rows arriving meanwhile from other counties never meet a missing trigger
@@ -31,6 +31,7 @@ fi
 # Rows of this county from an earlier subscription (removed with province-remove-county.sh) are replaced by the fresh
 # copy the new subscription makes; kept, they would collide with it.
 psql_ -c "DELETE FROM village_figures WHERE village_code LIKE '${code}%'"
+psql_ -c "DELETE FROM published_counties WHERE county_code = '${code}'"
 psql_ <<SQL
 \getenv conn QINGLING_COUNTY_CONNECTION
 SELECT format('CREATE SUBSCRIPTION ${name} CONNECTION %L PUBLICATION qingling_county', :'conn') \gexec

@@ -28,6 +28,7 @@ fi
 rows=$(psql_ -1 <<SQL
 CREATE TEMP TABLE gone ON COMMIT DROP AS
     WITH d AS (DELETE FROM village_figures WHERE village_code LIKE '${code}%' RETURNING 1) SELECT count(*) AS n FROM d;
+DELETE FROM published_counties WHERE county_code = '${code}';
 DO \$\$ BEGIN
     FOR lvl IN REVERSE 5..3 LOOP
         DELETE FROM regions r WHERE r.level = lvl AND r.code LIKE '${code}%'

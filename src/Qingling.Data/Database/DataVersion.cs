@@ -31,7 +31,7 @@ public class DataVersion
     internal static bool ChangesData(ChangeTracker tracker) => tracker.Entries().Any(e =>
         e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
         && e.Entity is not Qingling.Core.Users.User and not DataVersion and not Qingling.Core.Photos.EvidencePhoto // photos change no figure
-            and not Regions.PublishedVillage // derived from the data, rewritten after it changes
+            and not Regions.PublishedVillage and not Regions.PublishedCounty // derived from the data, rewritten after it changes
         && !(e.Entity is AuditEntry a && (AuditLog.IsReading(a.Action) || a.Entity is "用户" or Photos.EvidenceHandler.Entity)));
 }
 

@@ -42,6 +42,7 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
     public DbSet<Qingling.Core.Photos.EvidencePhoto> EvidencePhotos => Set<Qingling.Core.Photos.EvidencePhoto>();
     public DbSet<Qingling.Data.Regions.PublishedVillage> PublishedVillages => Set<Qingling.Data.Regions.PublishedVillage>();
+    public DbSet<Qingling.Data.Regions.PublishedCounty> PublishedCounties => Set<Qingling.Data.Regions.PublishedCounty>();
 
     /// <summary>Set when a save inside an open transaction changed data: the commit then bumps <see cref="DataVersion"/>.</summary>
     internal bool DataChangedInTransaction { get; set; }
@@ -245,6 +246,14 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
             foreach (var name in new[] { "Province", "City", "County", "Town", "Village" }) e.Property(name).HasMaxLength(100);
             Money(e.Property(v => v.Funds));
             Money(e.Property(v => v.IncomeLine));
+        });
+
+        b.Entity<Qingling.Data.Regions.PublishedCounty>(e =>
+        {
+            e.ToTable("published_counties");
+            e.HasKey(c => c.CountyCode);
+            e.Property(c => c.CountyCode).HasMaxLength(6);
+            e.Property(c => c.County).HasMaxLength(100);
         });
     }
 }

@@ -88,6 +88,7 @@ public static class PublishedFigures
         // neither insert the same new row twice nor write figures counted before the other's data over it.
         using var tx = db.Database.CurrentTransaction is null ? db.Database.BeginTransaction() : null;
         if (!db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("SELECT pg_advisory_xact_lock(hashtext('qingling_publish'))");
+        var version = DataVersion.Current(db);
         var tree = RegionQuery.Tree(db);
         var byId = tree.ToDictionary(r => r.Id);
         var rules = Rules(db, byId);
@@ -120,11 +121,38 @@ public static class PublishedFigures
             else { db.Entry(old).CurrentValues.SetValues(row); written++; }
         }
         db.PublishedVillages.RemoveRange(stored.Values);
+
+        // The county's word that these are its figures now (one row per county the rows belong to).
+        var counties = fresh.Values.GroupBy(v => v.VillageCode[..6]).ToDictionary(g => g.Key, g => g.First().County);
+        var now = DateTime.UtcNow;
+        var known = db.PublishedCounties.AsTracking().ToDictionary(c => c.CountyCode);
+        foreach (var (code, name) in counties)
+        {
+            if (!known.Remove(code, out var row)) db.PublishedCounties.Add(row = new PublishedCounty { CountyCode = code });
+            (row.County, row.CheckedAt, row.DataVersion) = (name, now, version);
+        }
+        db.PublishedCounties.RemoveRange(known.Values);
         db.SaveChanges();
         tx?.Commit();
         db.ChangeTracker.Clear();
         return new Outcome(written, stored.Count, unchanged, withoutCode.Count);
     }
+
+    /// <summary>A county whose figures did not move says so now and then: the province tells quiet from away.</summary>
+    public static void Heartbeat(QinglingDbContext db)
+    {
+        var now = DateTime.UtcNow;
+        foreach (var county in db.PublishedCounties.AsTracking()) county.CheckedAt = now;
+        db.SaveChanges();
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>When each county last confirmed its figures, by 6-digit code (a province's reading; empty elsewhere).</summary>
+    public static Dictionary<string, PublishedCounty> Counties(QinglingDbContext db) =>
+        db.PublishedCounties.AsNoTracking().ToDictionary(c => c.CountyCode, StringComparer.Ordinal);
+
+    /// <summary>How long a county may stay silent before the province's pages say its figures are old.</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromDays(1);
 
     /// <summary>
     /// The rule each village is counted by: its town's plan (a plan whose region names the village's town and county),

@@ -12,7 +12,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
     public partial class QinglingDbContextModel
     {
         private QinglingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b6305ce0-d2a6-4a5e-8955-7a53149e73f9"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("f20bff42-029d-49c1-a3f6-c6eed4820072"), entityTypeCount: 30)
         {
         }
 
@@ -46,6 +46,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
             var importBatch = ImportBatchEntityType.Create(this);
             var baselineHousehold = BaselineHouseholdEntityType.Create(this);
             var storedPlan = StoredPlanEntityType.Create(this);
+            var publishedCounty = PublishedCountyEntityType.Create(this);
             var publishedVillage = PublishedVillageEntityType.Create(this);
 
             ProjectEntityType.CreateForeignKey1(project, region);
@@ -105,6 +106,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
             ImportBatchEntityType.CreateAnnotations(importBatch);
             BaselineHouseholdEntityType.CreateAnnotations(baselineHousehold);
             StoredPlanEntityType.CreateAnnotations(storedPlan);
+            PublishedCountyEntityType.CreateAnnotations(publishedCounty);
             PublishedVillageEntityType.CreateAnnotations(publishedVillage);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);

@@ -1858,6 +1858,33 @@ namespace Qingling.Migrations.Postgres.Migrations
                     b.ToTable("plans", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Regions.PublishedCounty", b =>
+                {
+                    b.Property<string>("CountyCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("County")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("county");
+
+                    b.Property<long>("DataVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("data_version");
+
+                    b.HasKey("CountyCode")
+                        .HasName("pk_published_counties");
+
+                    b.ToTable("published_counties", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Data.Regions.PublishedVillage", b =>
                 {
                     b.Property<string>("VillageCode")

@@ -11,7 +11,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
     public partial class QinglingDbContextModel
     {
         private QinglingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("77782f03-ac62-4b90-b53d-f1c0f4782ea4"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("ac53c30a-7ae6-4073-b5c5-d59e03ed4f32"), entityTypeCount: 30)
         {
         }
 
@@ -45,6 +45,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
             var importBatch = ImportBatchEntityType.Create(this);
             var baselineHousehold = BaselineHouseholdEntityType.Create(this);
             var storedPlan = StoredPlanEntityType.Create(this);
+            var publishedCounty = PublishedCountyEntityType.Create(this);
             var publishedVillage = PublishedVillageEntityType.Create(this);
 
             ProjectEntityType.CreateForeignKey1(project, region);
@@ -104,6 +105,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
             ImportBatchEntityType.CreateAnnotations(importBatch);
             BaselineHouseholdEntityType.CreateAnnotations(baselineHousehold);
             StoredPlanEntityType.CreateAnnotations(storedPlan);
+            PublishedCountyEntityType.CreateAnnotations(publishedCounty);
             PublishedVillageEntityType.CreateAnnotations(publishedVillage);
 
             AddAnnotation("ProductVersion", "10.0.15");

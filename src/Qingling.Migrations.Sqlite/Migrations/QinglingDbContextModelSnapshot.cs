@@ -1798,6 +1798,33 @@ namespace Qingling.Migrations.Sqlite.Migrations
                     b.ToTable("plans", (string)null);
                 });
 
+            modelBuilder.Entity("Qingling.Data.Regions.PublishedCounty", b =>
+                {
+                    b.Property<string>("CountyCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("County")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("county");
+
+                    b.Property<long>("DataVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("data_version");
+
+                    b.HasKey("CountyCode")
+                        .HasName("pk_published_counties");
+
+                    b.ToTable("published_counties", (string)null);
+                });
+
             modelBuilder.Entity("Qingling.Data.Regions.PublishedVillage", b =>
                 {
                     b.Property<string>("VillageCode")

@@ -13,10 +13,14 @@ public sealed class PublishingService(Store store, ILogger<PublishingService> lo
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often a county whose figures did not move still says they are current (<see cref="PublishedFigures.Silence"/> is a day).</summary>
+    public static readonly TimeSpan HeartbeatEvery = TimeSpan.FromMinutes(10);
+
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         if (store.Options.Provider != DatabaseProvider.Postgres) return;
         long? published = null;
+        var beat = DateTime.UtcNow;
         while (!stop.IsCancellationRequested)
         {
             try
@@ -29,9 +33,14 @@ public sealed class PublishingService(Store store, ILogger<PublishingService> lo
                     if (version != published)
                     {
                         var outcome = PublishedFigures.Refresh(db);
-                        published = version;
+                        (published, beat) = (version, DateTime.UtcNow);
                         if (outcome.Written + outcome.Removed > 0)
                             log.LogInformation("村级汇总已刷新：写入{Written}行，删除{Removed}行（数据版本{Version}）", outcome.Written, outcome.Removed, version);
+                    }
+                    else if (DateTime.UtcNow - beat >= HeartbeatEvery)
+                    {
+                        PublishedFigures.Heartbeat(db);
+                        beat = DateTime.UtcNow;
                     }
                 }
             }

@@ -67,6 +67,14 @@ public static class RegionCommand
                 if (rules.Count == 0) throw new NoDataException($"各县还没有发布{y}年的数字");
                 (rule, mixed) = (rules[0], PublishedFigures.MixedRules(rules));
                 rollup = RegionTree.Roll(tree, found, PublishedFigures.ByVillage(db, tree, y));
+                // A county silent for over a day is named: its figures stand where they were when it was last heard.
+                var prefix = rollup.Total.Code is { } code ? code[..Math.Min(6, RegionTree.Digits(found.Level))] : "";
+                var silent = PublishedFigures.Counties(db).Values
+                    .Where(c => c.CountyCode.StartsWith(prefix, StringComparison.Ordinal) && DateTime.UtcNow - c.CheckedAt > PublishedFigures.Silence)
+                    .OrderBy(c => c.CheckedAt).ToList();
+                if (silent.Count > 0)
+                    Console.Error.WriteLine("提醒：超过1天没有收到这些县的数据，其数字停在最后一次：" +
+                        string.Join("；", silent.Select(c => $"{c.County}（最后 {c.CheckedAt:yyyy-MM-dd HH:mm} UTC）")));
             }
             else
             {

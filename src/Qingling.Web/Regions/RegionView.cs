@@ -15,6 +15,22 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
     /// <summary>On a province whose counties count by different rules, what the label says instead of one line.</summary>
     public string? MixedRules { get; init; }
 
+    /// <summary>On a province: when each county last confirmed its figures, by 6-digit code (read per request, not cached).</summary>
+    public IReadOnlyDictionary<string, PublishedCounty>? Counties { get; init; }
+
+    /// <summary>The counties below <paramref name="row"/>'s region (by its code's prefix).</summary>
+    IEnumerable<PublishedCounty> Below(RegionRow row) => Counties is null || row.Code is null ? []
+        : Counties.Values.Where(c => c.CountyCode.StartsWith(Prefix(row), StringComparison.Ordinal));
+
+    static string Prefix(RegionRow row) => row.Region.Level >= RegionLevel.County ? row.Code![..6] : row.Code![..RegionTree.Digits(row.Region.Level)];
+
+    /// <summary>How current a row's figures are: the oldest confirmation among the counties below it; null off a province.</summary>
+    public DateTime? CheckedAt(RegionRow row) => Below(row).Select(c => (DateTime?)c.CheckedAt).Min();
+
+    /// <summary>Counties below the page's region silent for longer than <see cref="PublishedFigures.Silence"/>, oldest first.</summary>
+    public IReadOnlyList<PublishedCounty> Silent(DateTime now) => Rollup is null ? []
+        : Below(Rollup.Total).Where(c => now - c.CheckedAt > PublishedFigures.Silence).OrderBy(c => c.CheckedAt).ToList();
+
     /// <summary>The income line the figures were counted under.</summary>
     public decimal Line => Rule.IncomeLine;
 
@@ -54,7 +70,14 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
         });
         // Rows of the year gone since the years were read (a county removed meanwhile): as a year without figures.
         if (counted.Count == 0) return (null, StatusCodes.Status404NotFound);
-        return (new RegionView(rollup, tree, basis.Codes, y, years, counted[0], top) { MixedRules = PublishedFigures.MixedRules(counted) }, StatusCodes.Status200OK);
+        Dictionary<string, PublishedCounty>? counties = null;
+        if (basis.Reader)
+        {
+            using var c = store.CreateContext();
+            counties = PublishedFigures.Counties(c);
+        }
+        return (new RegionView(rollup, tree, basis.Codes, y, years, counted[0], top) { MixedRules = PublishedFigures.MixedRules(counted), Counties = counties },
+            StatusCodes.Status200OK);
     }
 
     /// <summary>What every region page of a data version shares: the tree, by id and by code, and the years with figures.</summary>

@@ -21,7 +21,7 @@ public class PlanInheritanceTests
         }
         """;
 
-    static string Sample() => File.ReadAllText(Path.Combine(Repository(), "samples", "mengyong-2023.plan.json"));
+    static string Sample() => File.ReadAllText(PlanTests.SamplePath);
 
     /// <summary>The Mengyong plan without its own line and scope: those come from the county.</summary>
     static string TownLeavingOutLineAndScope() => string.Join("\n", Sample().Split('\n')
@@ -83,12 +83,5 @@ public class PlanInheritanceTests
         Assert.Contains("mengyong-2023", e.Message);
         Assert.Contains("防返贫监测收入线", e.Message);
         Assert.Equal(8_050m, plans.Get("gengma-2023").MonitoringLines[2023]); // nothing written
-    }
-
-    static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "samples"))) return dir.FullName;
-        throw new InvalidOperationException("samples/ not found above the test assembly");
     }
 }

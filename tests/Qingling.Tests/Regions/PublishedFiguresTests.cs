@@ -44,12 +44,19 @@ public class PublishedFiguresTests
         // Derived data: writing it is not a change of the data (pages cached per data version stay cached).
         Assert.Equal(version, Qingling.Data.Database.DataVersion.Current(c));
 
+        // The county's word of when these were confirmed: one row per county, with the data version counted at.
+        var counties = c.PublishedCounties.AsNoTracking().OrderBy(x => x.CountyCode).ToList();
+        Assert.Equal(2, counties.Count);
+        Assert.All(counties, x => Assert.True(DateTime.UtcNow - x.CheckedAt < TimeSpan.FromMinutes(5)));
+        Assert.All(counties, x => Assert.Equal(version, x.DataVersion));
+        Assert.Equal(rows.Select(r => r.County).Distinct().Order(), counties.Select(x => x.County).Order());
+
         var again = PublishedFigures.Refresh(c);
         Assert.Equal((0, 0, villages), (again.Written, again.Removed, again.Unchanged));
 
         // A plan with another line: only villages whose targets move are rewritten, under the new rule.
         var plan = Path.Combine(db.Folder, "plan.json");
-        File.WriteAllText(plan, File.ReadAllText(Path.Combine(Repository(), "samples", "mengyong-2023.plan.json"))
+        File.WriteAllText(plan, File.ReadAllText(Plans.PlanTests.SamplePath)
             .Replace("\"incomeLine\": 10000", "\"incomeLine\": 12000", StringComparison.Ordinal));
         new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Load(plan);
         var recount = PublishedFigures.Refresh(c);
@@ -124,7 +131,7 @@ public class PublishedFiguresTests
         Assert.Equal(x.County, y.County);
         Assert.NotEqual(x.County, z.County);
         var plans = new Qingling.Data.Plans.PlanHandler(db.Store, "测试");
-        string TownPlan(Qingling.Core.Demo.TownProfile town, string key, int line) => File.ReadAllText(Path.Combine(Repository(), "samples", "mengyong-2023.plan.json"))
+        string TownPlan(Qingling.Core.Demo.TownProfile town, string key, int line) => File.ReadAllText(Plans.PlanTests.SamplePath)
             .Replace("\"key\": \"mengyong-2023\"", $"\"key\": \"{key}\"", StringComparison.Ordinal)
             .Replace("\"region\": { \"province\": \"云南省\", \"city\": \"临沧市\", \"county\": \"耿马傣族佤族自治县\", \"town\": \"勐永镇\" }",
                 $"\"region\": {{ \"province\": \"{town.Province}\", \"city\": \"{town.City}\", \"county\": \"{town.County}\", \"town\": \"{town.Town}\" }}", StringComparison.Ordinal)
@@ -174,12 +181,5 @@ public class PublishedFiguresTests
         run = Support.Cli.Run(db.Folder, ["publish", .. db.CliArguments]);
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"写入0行，删除0行，未变\d+行", run.Output); // the import had already recounted
-    }
-
-    static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "samples"))) return dir.FullName;
-        throw new InvalidOperationException("samples/ not found above the test assembly");
     }
 }

@@ -22,7 +22,7 @@ namespace Qingling.Tests.Regions;
 /// </summary>
 public sealed class ReplicationTests : IDisposable
 {
-    static readonly string Repository = FindRepository();
+    static readonly string Repository = Plans.PlanTests.RepoRoot();
     readonly string _base = Directory.CreateTempSubdirectory("qingling-repl-").FullName;
     readonly List<string> _clusters = [];
 
@@ -63,6 +63,8 @@ public sealed class ReplicationTests : IDisposable
 
         await Until(() => Arrived(province, a, codeA, 2022) && Arrived(province, b, codeB, 2022), "the province's first copy");
         Assert.True(Caught(province, [a, b], 2022, codeA, codeB), _lastProblem);
+        // Each county's word of when its figures were last confirmed arrived with them.
+        Assert.Equal(2, Scalar(province, "SELECT count(*) FROM published_counties WHERE checked_at > now() - interval '1 hour'"));
         var city = Json(province, 2022, null);
         Assert.Single(city);
         Assert.Equal(Total(a, 2022, codeA) + Total(b, 2022, codeB), city[0].GetProperty("targetHouseholds").GetInt32());
@@ -201,6 +203,18 @@ public sealed class ReplicationTests : IDisposable
         var token = await Web.WebFixture.Token(client, "/Regions?year=2023");
         var post = await client.PostAsync("/Regions", new FormUrlEncodedContent([KeyValuePair.Create("__RequestVerificationToken", token)]));
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Contains("数据截至", html);
+        Assert.DoesNotContain("超过1天没有收到", html);
+        // A county silent for a week (its last word eight days old): the page and the command name it.
+        var silentCode = counties[0].GetProperty("code").GetString()![..6];
+        Sql(province, $"ALTER SUBSCRIPTION qingling_county_{silentCode} DISABLE");
+        Sql(province, $"UPDATE published_counties SET checked_at = now() - interval '8 days' WHERE county_code = '{silentCode}'");
+        var stale = await (await client.GetAsync("/Regions?year=2023")).Content.ReadAsStringAsync();
+        Assert.Contains("超过1天没有收到这些县的数据", stale);
+        var banner = System.Text.RegularExpressions.Regex.Match(stale, "<p[^>]*id=\"silent\"[^>]*>(.*?)</p>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains(counties[0].GetProperty("region").GetString()!, banner);
+        Assert.DoesNotContain(counties[1].GetProperty("region").GetString()!, banner);
+        Assert.Contains("超过1天没有收到这些县的数据", Run(province, "region", "--year", "2023").Error);
         // Counties that count by different rules (A by its 12,000-yuan plan, B by 10,000) are labelled so, not by one line.
         Assert.Contains("各县按本县方案口径（收入线10000–12000元）", html);
     }
@@ -288,13 +302,6 @@ public sealed class ReplicationTests : IDisposable
         var error = p.StandardError.ReadToEndAsync();
         p.WaitForExit();
         return (p.ExitCode, output.Result, error.Result);
-    }
-
-    static string FindRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "deploy", "replication"))) return dir.FullName;
-        throw new InvalidOperationException("deploy/replication not found above the test assembly");
     }
 
     public void Dispose()
