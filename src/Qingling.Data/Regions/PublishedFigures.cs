@@ -76,9 +76,9 @@ public static class PublishedFigures
     public sealed record Outcome(int Written, int Removed, int Unchanged, int VillagesWithoutCode);
 
     /// <summary>
-    /// Recounts every year with income, village by village (<see cref="RegionQuery.ByVillage"/>, under the latest plan's
-    /// target rule), and brings the table in line: rows whose figures moved are written, rows of villages or years no
-    /// longer there removed, the rest left alone. A database without a register of its own (the province) is never
+    /// Recounts every year with income, village by village (<see cref="RegionQuery.ByVillage"/>, each village under its
+    /// own town's plan, else its county's), and brings the table in line: rows whose figures moved are written, rows of
+    /// villages or years no longer there removed, the rest left alone. A database without a register of its own (the province) is never
     /// touched: its rows are the counties'.
     /// </summary>
     public static Outcome Refresh(QinglingDbContext db)
