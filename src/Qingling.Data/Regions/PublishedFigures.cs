@@ -155,6 +155,21 @@ public static class PublishedFigures
     public static readonly TimeSpan Silence = TimeSpan.FromDays(1);
 
     /// <summary>
+    /// The roll-up a province reads: its counties' published rows added up the tree, and the rules they were counted by
+    /// (lowest line first; none when the year's rows are gone meanwhile).
+    /// </summary>
+    public static (RegionRollup Rollup, List<TargetRule> Rules) Rollup(QinglingDbContext db, IReadOnlyList<Region> tree, Region region, int year) =>
+        (RegionTree.Roll(tree, region, ByVillage(db, tree, year)), Rules(db, year));
+
+    /// <summary>Of <paramref name="counties"/>, those below a region with this code and level (none without a code).</summary>
+    public static IEnumerable<PublishedCounty> Below(IEnumerable<PublishedCounty> counties, string? code, RegionLevel level) => code is null ? []
+        : counties.Where(c => c.CountyCode.StartsWith(code[..Math.Min(6, RegionTree.Digits(level))], StringComparison.Ordinal));
+
+    /// <summary>Of <paramref name="counties"/>, those silent for longer than <see cref="Silence"/>, oldest first.</summary>
+    public static List<PublishedCounty> Silent(IEnumerable<PublishedCounty> counties, DateTime now) =>
+        counties.Where(c => now - c.CheckedAt > Silence).OrderBy(c => c.CheckedAt).ToList();
+
+    /// <summary>
     /// The rule each village is counted by: its town's plan (a plan whose region names the village's town and county),
     /// else its county's plan, else the only town's plan the database holds, else the default rule.
     /// </summary>

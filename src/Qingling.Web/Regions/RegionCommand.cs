@@ -63,15 +63,11 @@ public static class RegionCommand
                     throw new UsageException("本库是省级汇总库，汇总的是各县按本县方案口径发布的数字，不能另设 --line、--weak-labour 或 --include-monitored");
                 var years = PublishedFigures.Years(db);
                 if (!years.Contains(y)) throw new NoDataException($"各县还没有发布{y}年的数字。已发布的年度：{string.Join("、", years)}");
-                var rules = PublishedFigures.Rules(db, y);
+                (rollup, var rules) = PublishedFigures.Rollup(db, tree, found, y);
                 if (rules.Count == 0) throw new NoDataException($"各县还没有发布{y}年的数字");
                 (rule, mixed) = (rules[0], PublishedFigures.MixedRules(rules));
-                rollup = RegionTree.Roll(tree, found, PublishedFigures.ByVillage(db, tree, y));
                 // A county silent for over a day is named: its figures stand where they were when it was last heard.
-                var prefix = rollup.Total.Code is { } code ? code[..Math.Min(6, RegionTree.Digits(found.Level))] : "";
-                var silent = PublishedFigures.Counties(db).Values
-                    .Where(c => c.CountyCode.StartsWith(prefix, StringComparison.Ordinal) && DateTime.UtcNow - c.CheckedAt > PublishedFigures.Silence)
-                    .OrderBy(c => c.CheckedAt).ToList();
+                var silent = PublishedFigures.Silent(PublishedFigures.Below(PublishedFigures.Counties(db).Values, rollup.Total.Code, found.Level), DateTime.UtcNow);
                 if (silent.Count > 0)
                     Console.Error.WriteLine("提醒：超过1天没有收到这些县的数据，其数字停在最后一次：" +
                         string.Join("；", silent.Select(c => $"{c.County}（最后 {c.CheckedAt:yyyy-MM-dd HH:mm} UTC）")));

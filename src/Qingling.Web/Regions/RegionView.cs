@@ -19,17 +19,14 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
     public IReadOnlyDictionary<string, PublishedCounty>? Counties { get; init; }
 
     /// <summary>The counties below <paramref name="row"/>'s region (by its code's prefix).</summary>
-    IEnumerable<PublishedCounty> Below(RegionRow row) => Counties is null || row.Code is null ? []
-        : Counties.Values.Where(c => c.CountyCode.StartsWith(Prefix(row), StringComparison.Ordinal));
-
-    static string Prefix(RegionRow row) => row.Region.Level >= RegionLevel.County ? row.Code![..6] : row.Code![..RegionTree.Digits(row.Region.Level)];
+    IEnumerable<PublishedCounty> Below(RegionRow row) => Counties is null ? [] : PublishedFigures.Below(Counties.Values, row.Code, row.Region.Level);
 
     /// <summary>How current a row's figures are: the oldest confirmation among the counties below it; null off a province.</summary>
     public DateTime? CheckedAt(RegionRow row) => Below(row).Select(c => (DateTime?)c.CheckedAt).Min();
 
     /// <summary>Counties below the page's region silent for longer than <see cref="PublishedFigures.Silence"/>, oldest first.</summary>
     public IReadOnlyList<PublishedCounty> Silent(DateTime now) => Rollup is null ? []
-        : Below(Rollup.Total).Where(c => now - c.CheckedAt > PublishedFigures.Silence).OrderBy(c => c.CheckedAt).ToList();
+        : PublishedFigures.Silent(Below(Rollup.Total), now);
 
     /// <summary>The income line the figures were counted under.</summary>
     public decimal Line => Rule.IncomeLine;
@@ -64,8 +61,7 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
         {
             using var c = store.CreateContext();
             // A province holds no register: it reads the figures its counties publish, each under its own plan's rule.
-            return basis.Reader
-                ? Tuple.Create(RegionTree.Roll(tree, region, PublishedFigures.ByVillage(c, tree, y)), PublishedFigures.Rules(c, y))
+            return basis.Reader ? PublishedFigures.Rollup(c, tree, region, y).ToTuple()
                 : Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule), new List<TargetRule> { rule });
         });
         // Rows of the year gone since the years were read (a county removed meanwhile): as a year without figures.

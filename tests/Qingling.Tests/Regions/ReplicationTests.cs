@@ -162,13 +162,7 @@ public sealed class ReplicationTests : IDisposable
         return there == Text(county, sql) && !there.StartsWith("0/", StringComparison.Ordinal);
     }
 
-    static string Text(Instance instance, string sql)
-    {
-        using var c = new NpgsqlConnection(instance.Connection);
-        c.Open();
-        using var command = new NpgsqlCommand(sql, c);
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
-    }
+    static string Text(Instance instance, string sql) => Convert.ToString(Value(instance, sql), System.Globalization.CultureInfo.InvariantCulture)!;
 
     /// <summary>Row by row, field by field; numbers by value (a sum of numeric yuan prints 0.00 where no project gives 0), texts decoded.</summary>
     static bool Same(List<JsonElement> x, List<JsonElement> y) =>
@@ -199,7 +193,7 @@ public sealed class ReplicationTests : IDisposable
         if (PublishedFigures.IsReader(db))
         {
             if (!PublishedFigures.Years(db).Contains(year)) return [];
-            rollup = RegionTree.Roll(tree, found, PublishedFigures.ByVillage(db, tree, year));
+            rollup = PublishedFigures.Rollup(db, tree, found, year).Rollup;
         }
         else rollup = RegionQuery.Rollup(db, tree, found, year, rule ?? new TargetRule());
         var rows = rollup.Children.Select(r => RegionCommand.Columns.ToDictionary(c => c.Key, c => c.Value(r))).ToList();
@@ -314,12 +308,14 @@ public sealed class ReplicationTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    static long Scalar(Instance instance, string sql)
+    static long Scalar(Instance instance, string sql) => Convert.ToInt64(Value(instance, sql), System.Globalization.CultureInfo.InvariantCulture);
+
+    static object? Value(Instance instance, string sql)
     {
         using var c = new NpgsqlConnection(instance.Connection);
         c.Open();
         using var command = new NpgsqlCommand(sql, c);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return command.ExecuteScalar();
     }
 
     async Task Until(Func<bool> done, string what)
