@@ -72,12 +72,17 @@ public static class IndicatorCalculator
         var measuresOf = input.Measures.ToLookup(m => m.Village);
         var villages = householdsOf.Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
         var all = input.Households.ToList();
-        var results = new List<IndicatorResult>();
-        foreach (var indicator in input.Plan.Indicators)
+        var ofVillage = villages.ToDictionary(v => v, v => householdsOf[v].ToList());
+        var codes = input.Households.ToDictionary(h => h.HouseholdId, h => h.Code);
+        // The indicators are independent of each other and read the input only: they are computed side by side.
+        var indicators = input.Plan.Indicators;
+        var results = new IndicatorResult[indicators.Count];
+        Parallel.For(0, indicators.Count, k =>
         {
+            var indicator = indicators[k];
             var value = Value(indicator, input, all, input.Measures, whole: true);
             var byVillage = villages
-                .Select(v => Value(indicator, input, householdsOf[v].ToList(), measuresOf[v], whole: false) is var x && x.Applies
+                .Select(v => Value(indicator, input, ofVillage[v], measuresOf[v], whole: false) is var x && x.Applies
                     ? new Breakdown(v, x.Value, Village(indicator) ? indicator.IsMet(x.Value) : null) : null)
                 .OfType<Breakdown>().ToList();
             var byDepartment = MeasureBased(indicator.Kind)
@@ -86,12 +91,12 @@ public static class IndicatorCalculator
             var provisional = RecordedIncome(indicator.Kind) && input.LedgerMonths < 12
                 ? (input.LedgerMonths == 0 ? "本年收入尚未录入" : $"1—{input.LedgerMonths}月已录入") : null;
             if (provisional is not null) byVillage = byVillage.Select(b => b with { Met = null }).ToList();
-            results.Add(new IndicatorResult(indicator.Key, indicator.Name, indicator.Kind, value.Value, indicator.Target, indicator.Unit,
+            results[k] = new IndicatorResult(indicator.Key, indicator.Name, indicator.Kind, value.Value, indicator.Target, indicator.Unit,
                 indicator.Comparison, provisional is null && indicator.IsMet(value.Value), byVillage, byDepartment)
             {
-                Provisional = provisional, Population = indicator.CountedPopulation, Notes = Notes(indicator, input),
-            });
-        }
+                Provisional = provisional, Population = indicator.CountedPopulation, Notes = Notes(indicator, input, codes),
+            };
+        });
         return results;
     }
 
@@ -236,10 +241,9 @@ public static class IndicatorCalculator
         return new BaselineList(targets, members, false);
     }
 
-    static IReadOnlyList<string> Notes(IndicatorDefinition i, ProgressInput input)
+    static IReadOnlyList<string> Notes(IndicatorDefinition i, ProgressInput input, Dictionary<long, string> codes)
     {
         var notes = new List<string>();
-        var codes = input.Households.ToDictionary(h => h.HouseholdId, h => h.Code);
         string Code(long id) => codes.GetValueOrDefault(id, $"#{id}");
         var population = i.CountedPopulation;
         if (population is IndicatorPopulation.Baseline or IndicatorPopulation.TargetsWilling or IndicatorPopulation.TargetMembers)

@@ -51,6 +51,8 @@ public abstract class BulkRows : IDisposable
     public abstract bool IsNull(int column);
     /// <summary>Yuan, from SQLite's integer fen or PostgreSQL's numeric.</summary>
     public abstract decimal Money(int column);
+    /// <summary>A point in time: SQLite's text as EF Core writes it (kind unspecified, as EF reads it), PostgreSQL's timestamptz (UTC).</summary>
+    public abstract DateTime Time(int column);
     /// <summary>
     /// A text column. With <paramref name="repeated"/>, equal texts come back as one string: a relation or a work
     /// status repeats on every row, a code does not.
@@ -122,6 +124,7 @@ public abstract class BulkRows : IDisposable
         public override int Int32(int column) => raw.sqlite3_column_int(_statement, column);
         public override bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
         public override decimal Money(int column) => Fen(raw.sqlite3_column_int64(_statement, column));
+        public override DateTime Time(int column) => DateTime.Parse(Text(column, repeated: false)!, System.Globalization.CultureInfo.InvariantCulture);
 
         public override string? Text(int column, bool repeated = true)
         {
@@ -160,6 +163,7 @@ public abstract class BulkRows : IDisposable
         public override int Int32(int column) => _reader.GetInt32(column);
         public override bool IsNull(int column) => _reader.IsDBNull(column);
         public override decimal Money(int column) => _reader.GetDecimal(column);
+        public override DateTime Time(int column) => _reader.GetDateTime(column);
 
         public override string? Text(int column, bool repeated = true)
         {

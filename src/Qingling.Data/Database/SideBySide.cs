@@ -20,7 +20,9 @@ public static class SideBySide
             return;
         }
         var options = (DbContextOptions<QinglingDbContext>)db.GetService<IDbContextOptions>();
-        Parallel.ForEach(reads, read =>
+        // Taken one at a time in the given order as a worker frees up: with more reads than cores, the next read goes to
+        // whichever finished first (a fixed split could give one worker both long reads).
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(reads, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering), read =>
         {
             // Its own connection, everything else as the caller's (the same options, interceptors and digest key).
             using var own = new QinglingDbContext(options) { DigestKey = db.DigestKey };

@@ -26,6 +26,7 @@ public sealed class ProgressData
     readonly List<HouseholdRow> _households;
     readonly Dictionary<long, HouseholdFacts> _baselineFacts, _openFacts, _wholeFacts;
     readonly int[] _manualMonths;
+    /// <summary>The plan year's ledger sums per household (the baseline year's too when it is the plan year).</summary>
     readonly Dictionary<long, List<LedgerSum>> _ledgers;
     readonly HashSet<long> _planHouseholds;
     readonly List<Measure> _measures;
@@ -38,22 +39,29 @@ public sealed class ProgressData
 
     internal ProgressData(PlanDefinition plan, Dictionary<long, string> villages, List<HouseholdRow> households,
         Dictionary<long, HouseholdFacts> baselineFacts, Dictionary<long, HouseholdFacts> openFacts, Dictionary<long, HouseholdFacts> wholeFacts,
-        int[] manualMonths, Dictionary<long, List<LedgerSum>> ledgers, HashSet<long> planHouseholds, List<Measure> measures,
+        int[] manualMonths, Dictionary<long, List<LedgerSum>> baselineLedger, Dictionary<long, List<LedgerSum>> planLedger, HashSet<long> planHouseholds, List<Measure> measures,
         Dictionary<long, MeasureDetails> details, Dictionary<long, (DateOnly On, MeasureStatus To)[]> changes, List<VisitChange> visits,
         List<Project> projects, BaselineList? baseline)
     {
         (_plan, _villages, _households, _baselineFacts, _openFacts, _wholeFacts, _manualMonths, _ledgers, _planHouseholds, _measures, _details, _changes, _visits, _projects, _baseline)
-            = (plan, villages, households, baselineFacts, openFacts, wholeFacts, manualMonths, ledgers, planHouseholds, measures, details, changes, visits, projects, baseline);
-        // The baseline year's figures do not depend on the date.
+            = (plan, villages, households, baselineFacts, openFacts, wholeFacts, manualMonths, planLedger, planHouseholds, measures, details, changes, visits, projects, baseline);
+        // The baseline year's figures do not depend on the date: its ledger is summed here and not kept (a county's baseline
+        // year is a million sums, held otherwise beside every date's figures).
         foreach (var h in households)
         {
             var facts = baselineFacts.GetValueOrDefault(h.Id);
             var annual = facts?.HasAnnualRecord(plan.BaselineYear) ?? false;
-            _baselineIncome[h.Id] = Sum(plan.BaselineYear, facts?.Members.Count ?? 0, _ledgers.GetValueOrDefault(h.Id), annual, _ => true);
+            _baselineIncome[h.Id] = Sum(plan.BaselineYear, facts?.Members.Count ?? 0, baselineLedger.GetValueOrDefault(h.Id), annual, _ => true);
         }
     }
 
     public PlanDefinition Plan => _plan;
+
+    /// <summary>Set when the data was read for one date only (<see cref="ProgressQuery.Build"/>): its ledger answers for no other.</summary>
+    public DateOnly? OnlyOn { get; init; }
+
+    /// <summary>The plan year's months a date's ledger stands on: none before the year, all twelve after it.</summary>
+    public static int LedgerMonth(PlanDefinition plan, DateOnly date) => date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
 
     /// <summary>Households of the plan's area: a measure of the memory this holds.</summary>
     public int HouseholdCount => _households.Count;
@@ -61,13 +69,14 @@ public sealed class ProgressData
     /// <summary>The indicators' inputs on <paramref name="date"/>.</summary>
     public ProgressInput At(DateOnly date)
     {
+        if (OnlyOn is { } only && only != date) throw new InvalidOperationException($"figures read for {only:yyyy-MM-dd} asked for {date:yyyy-MM-dd}");
         var plan = _plan;
         var yearEnd = new DateOnly(plan.Year, 12, 31);
         var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
         var yearFacts = date < yearEnd ? _openFacts : _wholeFacts;
         // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
         // projecting from the date alone would count a month nobody has entered yet as a month without income.
-        var dateMonth = date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
+        var dateMonth = LedgerMonth(plan, date);
         var monthsRecorded = 0;
         foreach (var m in _manualMonths) if (m <= dateMonth) monthsRecorded = m;
 
