@@ -79,13 +79,13 @@ public static class ReviewPackBuilder
     }
 
     /// <summary>
-    /// The plan year's open integrity alerts by village, the checks recomputed first so the list is today's; new are those
-    /// first raised after the last review was held.
+    /// The plan year's open integrity alerts by village, the checks recomputed first (unless nothing changed since they last
+    /// ran) so the list is today's; new are those first raised after the last review was held.
     /// </summary>
     static IReadOnlyList<PackAlerts> OpenAlerts(QinglingDbContext db, PlanDefinition plan, DateTime? lastHeld)
     {
         if (!db.IncomeEntries.Any(e => e.Year == plan.Year)) return [];
-        Integrity.AlertHandler.Sync(db, plan.Year, Integrity.IntegrityQuery.Run(db, plan.Year, new Core.Integrity.IntegritySettings { Line = plan.IncomeLine }));
+        Integrity.AlertsChecked.Ensure(db, plan.Year, plan.IncomeLine);
         return db.Alerts.AsNoTracking().Where(a => a.Year == plan.Year && a.Firing && a.Status == Core.Integrity.AlertStatus.Open)
             .OrderBy(a => a.HouseholdCode).ThenBy(a => a.Id).AsEnumerable()
             .GroupBy(a => a.Village).OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -58,9 +58,11 @@ public static class IntegrityCommand
             var lineValue = parse.GetValue(line)
                 ?? (db.Plans.Any() ? new Data.Plans.PlanHandler(store, CommonOptions.Actor).Get(parse.GetValue(CommonOptions.Plan)).IncomeLine : 10_000m);
             var settings = new IntegritySettings { Line = lineValue };
+            var version = Data.Database.DataVersion.Current(db);
             var report = IntegrityQuery.Run(db, y, settings);
             // Recomputing keeps what was decided about alerts that still fire, and opens the new ones.
             var records = AlertHandler.Sync(db, y, report);
+            AlertsChecked.Mark(db, y, lineValue, version);
             var alerts = report.Alerts
                 .Where(a => villageName is null || a.Village == villageName)
                 .Where(a => kindKey is null || a.Kind == kindKey)
