@@ -1,6 +1,7 @@
 # Sourced by bench/pages.sh and bench/load.sh: builds (Release), starts `qingling serve` on a free port and signs in.
 # Sets: base (http://127.0.0.1:PORT), cookie (the Cookie header of a signed-in admin), household (a 户编号), server_pid.
-# Environment: QINGLING_BENCH_DB (an existing database file to serve instead of a fresh demo),
+# Environment: QINGLING_BENCH_DB (an existing database file to serve instead of a fresh demo), or
+# QINGLING_BENCH_CONNECTION with QINGLING_BENCH_KEY (an existing PostgreSQL database and its key file),
 # QINGLING_BENCH_BIN (a built qingling.dll to run instead of building), QINGLING_BENCH_USER / _PASSWORD.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,7 +15,12 @@ else
 fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-if [ -n "${QINGLING_BENCH_DB:-}" ]; then
+if [ -n "${QINGLING_BENCH_CONNECTION:-}" ]; then
+  where=(--connection "$QINGLING_BENCH_CONNECTION" --key-file "${QINGLING_BENCH_KEY:?QINGLING_BENCH_KEY: the key file of that database}")
+  $q user add --name bench --role admin --password 'Bench2023served' "${where[@]}" >/dev/null 2>&1 || true
+  user=${QINGLING_BENCH_USER:-bench}; password=${QINGLING_BENCH_PASSWORD:-Bench2023served}
+  $q serve --urls "$base" "${where[@]}" >"$out/serve.log" 2>&1 &
+elif [ -n "${QINGLING_BENCH_DB:-}" ]; then
   db=$QINGLING_BENCH_DB
   $q user add --name bench --role admin --password 'Bench2023served' --db "$db" >/dev/null 2>&1 || true
   user=${QINGLING_BENCH_USER:-bench}; password=${QINGLING_BENCH_PASSWORD:-Bench2023served}

@@ -44,8 +44,7 @@ static class ScaleData
         finally { folder.Delete(recursive: true); }
 
         using var resource = typeof(DemoLoader).Assembly.GetManifestResourceStream(DemoPlan.PlanResource)!;
-        var plan = Qingling.Data.Plans.PlanJson.Parse(new StreamReader(resource).ReadToEnd(), DemoPlan.PlanResource);
-        new Qingling.Data.Plans.PlanHandler(store, Actor).Save(plan);
+        var plan = new Qingling.Data.Plans.PlanHandler(store, Actor).LoadText(new StreamReader(resource).ReadToEnd(), DemoPlan.PlanResource).Plan;
         List<long> targets;
         using (var db = store.CreateContext())
             targets = IncomeQuery.Targets(db, 2022, plan.TargetRule).Select(t => t.HouseholdId).ToList();
