@@ -17,13 +17,13 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 base="http://127.0.0.1:$port"
 if [ -n "${QINGLING_BENCH_CONNECTION:-}" ]; then
   where=(--connection "$QINGLING_BENCH_CONNECTION" --key-file "${QINGLING_BENCH_KEY:?QINGLING_BENCH_KEY: the key file of that database}")
-  $q user add --name bench --role admin --password 'Bench2023served' "${where[@]}" >/dev/null 2>&1 || true
-  user=${QINGLING_BENCH_USER:-bench}; password=${QINGLING_BENCH_PASSWORD:-Bench2023served}
+  $q user add --name bench --role admin --password 'Served2023town' "${where[@]}" >/dev/null 2>&1 || true
+  user=${QINGLING_BENCH_USER:-bench}; password=${QINGLING_BENCH_PASSWORD:-Served2023town}
   $q serve --urls "$base" "${where[@]}" >"$out/serve.log" 2>&1 &
 elif [ -n "${QINGLING_BENCH_DB:-}" ]; then
   db=$QINGLING_BENCH_DB
-  $q user add --name bench --role admin --password 'Bench2023served' --db "$db" >/dev/null 2>&1 || true
-  user=${QINGLING_BENCH_USER:-bench}; password=${QINGLING_BENCH_PASSWORD:-Bench2023served}
+  $q user add --name bench --role admin --password 'Served2023town' --db "$db" >/dev/null 2>&1 || true  # the password may not contain the user name
+  user=${QINGLING_BENCH_USER:-bench}; password=${QINGLING_BENCH_PASSWORD:-Served2023town}
   $q serve --urls "$base" --db "$db" >"$out/serve.log" 2>&1 &
 else
   db="$out/pages-demo.db"

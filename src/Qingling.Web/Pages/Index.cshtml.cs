@@ -67,9 +67,14 @@ public class IndexModel(PlanContext context, CurrentUser current, Data.Database.
         Lead = Indicators.Where(Leads).ToList();
         Behind = Indicators.Where(r => r.Judged && !r.Met && !Leads(r)).ToList();
         VillageColumns = VillageKinds.Select(k => Indicators.FirstOrDefault(r => r.Kind == k)).OfType<IndicatorResult>().ToList();
-        Villages = input.Households.Select(h => h.Village).Distinct().Order(StringComparer.Ordinal).Select(v => new VillageRow(v,
-            input.Households.Count(h => h.Village == v && input.PlanHouseholds.Contains(h.HouseholdId)),
-            VillageColumns.Select(r => r.ByVillage.FirstOrDefault(b => b.Name == v)?.Value).ToList())).ToList();
+        // One pass over the households and one look-up per village and column: counting each village's households in the
+        // whole list took a second per request at 250,000 households and 681 villages.
+        var planned = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var h in input.Households)
+            planned[h.Village] = planned.GetValueOrDefault(h.Village) + (input.PlanHouseholds.Contains(h.HouseholdId) ? 1 : 0);
+        var columns = VillageColumns.Select(r => r.ByVillage.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.First().Value)).ToList();
+        Villages = planned.Keys.Order(StringComparer.Ordinal).Select(v => new VillageRow(v, planned[v],
+            columns.Select(c => c.GetValueOrDefault(v)).ToList())).ToList();
         // A department sees its own row: the other departments' measures on its households are theirs to answer for.
         var measures = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status)
             && (current.User.Role != Core.Users.Role.Department || m.Measure.Department == current.User.Department)).ToList();

@@ -36,8 +36,15 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Date = date ?? context.AsOf;
         using var db = store.CreateContext();
         Pack = ReviewPacks.For(store, context, Date);
-        Labels = Data.Queries.HouseholdLabels.LoadByCode(db, Pack.Entered.Concat(Pack.Left).Select(h => h.Code)
-            .Concat(Pack.Due.Concat(Pack.Overdue).Concat(Pack.Unverified).Select(m => m.HouseholdCode)).Concat(Pack.UnderLineWithoutMeasure.Select(h => h.Code)));
+        // The pack names thousands of households at a county's scale (those under the line without a measure): their labels
+        // are read once per data change with the pack, not on every view (0.4 s of each request at 250,000 households).
+        var pack = Pack;
+        Labels = context.Derived(("review-labels", Date), () =>
+        {
+            using var read = store.CreateContext();
+            return Data.Queries.HouseholdLabels.LoadByCode(read, pack.Entered.Concat(pack.Left).Select(h => h.Code)
+                .Concat(pack.Due.Concat(pack.Overdue).Concat(pack.Unverified).Select(m => m.HouseholdCode)).Concat(pack.UnderLineWithoutMeasure.Select(h => h.Code)));
+        });
         Held = db.Reviews.AsNoTracking().Where(r => r.PlanKey == context.Plan.Key).OrderByDescending(r => r.On).ToList();
         ChainHead = Data.Audit.PackHead.Line(db, context.Plan.Key, ReviewKind.HalfMonthly, Date, Show.Time);
         Villages = db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList();
