@@ -12,11 +12,15 @@ namespace Qingling.Web.Web;
 public static class IntegrityView
 {
     /// <summary>The latest year with income recorded, the one an inspection looks at first.</summary>
-    public static int DefaultYear(Store store)
+    /// <summary>
+    /// The latest year with income: once per data version (no index leads by year, so the ledger is read whole: 0.35 s a
+    /// request at 250,000 households).
+    /// </summary>
+    public static int DefaultYear(Store store, PlanContext context) => context.Cached("integrity-default-year", () =>
     {
         using var db = store.CreateContext();
-        return db.IncomeEntries.AsNoTracking().Select(e => (int?)e.Year).Max() ?? DateTime.Now.Year - 1;
-    }
+        return new System.Runtime.CompilerServices.StrongBox<int>(db.IncomeEntries.AsNoTracking().Select(e => (int?)e.Year).Max() ?? DateTime.Now.Year - 1);
+    }).Value;
 
     /// <param name="cache">
     /// When given, the town's report is computed once per data version, year and line (it reads the whole town), and the

@@ -52,7 +52,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public IActionResult OnGet()
     {
         Line = context.Plan?.IncomeLine ?? 10_000m;
-        Year ??= IntegrityView.DefaultYear(store);
+        Year ??= IntegrityView.DefaultYear(store, context);
         var problems = new List<string>();
         if (!string.IsNullOrEmpty(Kind) && IntegrityKinds.Parse(Kind) is null)
             problems.Add($"没有预警类型“{Kind}”。已有：{string.Join("、", IntegrityKinds.All.Select(IntegrityKinds.Name))}");
