@@ -118,8 +118,12 @@ public static class ProgressQuery
         // column per pair (grouping by pair, 1.4 million groups of numeric sums, took 5.3 s on their baseline year; one per household 0.5 s).
         var sqlite = db.Database.IsSqlite();
         var pairs = sqlite ? [] : IncomeCategories.All.SelectMany(c => Enum.GetValues<IncomeSource>().Select(s => (Category: c, Source: s))).ToArray();
+        // A household's row on PostgreSQL spans every source, so the monthly ledger's own latest month (entered by hand) comes in a
+        // column of its own: a measure's income verified in a later month does not make more months entered.
+        var manual = (int)IncomeSource.Manual;
         var sums = sqlite ? "category, source, SUM(amount)"
-            : string.Join(", ", pairs.Select(p => $"SUM(amount) FILTER (WHERE category = {(int)p.Category} AND source = {(int)p.Source})"));
+            : $"COALESCE(MAX(month) FILTER (WHERE source = {manual}), 0), " +
+              string.Join(", ", pairs.Select(p => $"SUM(amount) FILTER (WHERE category = {(int)p.Category} AND source = {(int)p.Source})"));
         var keys = $"household_id, {monthKey}{(sqlite ? ", category, source" : "")}{(dated is null ? "" : ", " + dated)}";
         var sql = $"SELECT household_id, {month}{(dated is null ? "" : ", " + dated)}, {sums} FROM income_entries {where} GROUP BY {keys}";
         var ledgers = new Dictionary<long, List<ProgressData.LedgerSum>>();
@@ -140,8 +144,12 @@ public static class ProgressQuery
                 if (sqlite)
                     list.Add(new(year, lineMonth, (IncomeCategory)rows.Int32(column), (IncomeSource)rows.Int32(column + 1), rows.Money(column + 2), recordedAt));
                 else
+                {
+                    var manualMonth = rows.Int32(column++);
                     foreach (var (category, source) in pairs)
-                        if (!rows.IsNull(column++)) list.Add(new(year, lineMonth, category, source, rows.Money(column - 1), recordedAt));
+                        if (!rows.IsNull(column++))
+                            list.Add(new(year, source == IncomeSource.Manual ? manualMonth : lineMonth, category, source, rows.Money(column - 1), recordedAt));
+                }
             }
         });
         return ledgers;

@@ -29,15 +29,19 @@ public class OneDateFiguresTests
     {
         using var db = TestDatabase.WithDemo(provider);
         var plan = new PlanHandler(db.Store, "测试").Get("mengyong-2023");
+        List<long> ids = [];
         using (var c = db.Store.CreateContext())
         {
             // Beside the demo's monthly ledger: a whole-year line recorded in May (it counts from that moment), a monthly line
             // excluded from net income, and a July line that only dates after June may count.
             var households = c.Households.AsNoTracking().OrderBy(h => h.Id).Select(h => h.Id).Take(3).ToList();
+            ids = households;
             c.IncomeEntries.AddRange(
                 Entry(households[0], null, IncomeCategory.Transfer, 1_200m, new DateTime(2023, 5, 10, 9, 30, 0, DateTimeKind.Utc)),
                 Entry(households[1], 3, IncomeCategory.Wage, 50_000m, new DateTime(2023, 3, 31, 0, 0, 0, DateTimeKind.Utc)),
-                Entry(households[2], 7, IncomeCategory.Production, 900m, new DateTime(2023, 7, 31, 0, 0, 0, DateTimeKind.Utc)));
+                Entry(households[2], 7, IncomeCategory.Production, 900m, new DateTime(2023, 7, 31, 0, 0, 0, DateTimeKind.Utc)),
+                // A measure's income verified in November: income of that month, but no month of the monthly ledger.
+                Verified(Entry(households[2], 11, IncomeCategory.Wage, 700m, new DateTime(2023, 11, 20, 0, 0, 0, DateTimeKind.Utc))));
             c.SaveChanges();
             var excluded = c.IncomeEntries.Single(e => e.HouseholdId == households[1] && e.Amount == 50_000m);
             excluded.ExcludedReason = "一次性救助";
@@ -60,13 +64,28 @@ public class OneDateFiguresTests
             Assert.Equal(JsonSerializer.Serialize(IndicatorCalculator.Compute(shared), json), JsonSerializer.Serialize(results, json));
             underLine.Add((int)(results.First(r => r.Kind == IndicatorKind.HouseholdsUnderLine).Value ?? -1));
         }
-        // The dates do see different ledgers (the comparison is not of empty figures).
+        // The dates do see different ledgers (the comparison is not of empty figures), and the amounts are the ones entered.
         Assert.True(underLine.Distinct().Count() > 2, string.Join(",", underLine));
+        decimal Of(DateOnly date, int household, Func<HouseholdIncome, decimal> part) =>
+            part(ProgressQuery.Build(read, plan, date).Households.Single(h => h.HouseholdId == ids[household]).Recorded);
+        Assert.Equal(1_200m, Of(new(2023, 5, 10), 0, i => i.Transfer) - Of(new(2023, 5, 9), 0, i => i.Transfer));
+        Assert.Equal(900m, Of(new(2023, 7, 1), 2, i => i.Production) - Of(new(2023, 6, 30), 2, i => i.Production));
+        Assert.Equal(700m, Of(new(2023, 11, 30), 2, i => i.Wage) - Of(new(2023, 10, 31), 2, i => i.Wage));
+        Assert.True(Of(new(2023, 3, 31), 1, i => i.Wage) - Of(new(2023, 2, 28), 1, i => i.Wage) < 50_000m);
+        // The verified measure's November income makes no month of the ledger entered: July (the last line entered by hand) stays the last.
+        Assert.Equal(ProgressQuery.Build(read, plan, new(2023, 7, 31)).LedgerMonths, ProgressQuery.Build(read, plan, new(2023, 12, 30)).LedgerMonths);
 
         // Data read for one date answers for no other.
         var june = ProgressQuery.Build(read, plan, new(2023, 6, 30));
         Assert.Throws<InvalidOperationException>(() => ProgressQuery.LoadOn(read, plan, new(2023, 6, 30)).At(new(2023, 7, 31)));
         Assert.NotEmpty(june.Households);
+    }
+
+    static IncomeEntry Verified(IncomeEntry e)
+    {
+        e.Source = IncomeSource.Measure;
+        e.Note = "措施核实增收";
+        return e;
     }
 
     static IncomeEntry Entry(long household, int? month, IncomeCategory category, decimal amount, DateTime at) => new()
