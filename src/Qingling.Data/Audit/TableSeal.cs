@@ -118,7 +118,8 @@ public static class TableSeal
         return read.ExecuteScalar() as string;
     }
 
-    static void WriteSetting(DbConnection connection, DbTransaction transaction, string key, string value)
+    /// <summary>Writes one setting by plain SQL: outside change tracking, so it is no data change and moves no data version.</summary>
+    internal static void WriteSetting(DbConnection connection, DbTransaction? transaction, string key, string value)
     {
         using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;

@@ -41,6 +41,5 @@ public static class AlertsChecked
     /// checks ran). Written outside the change tracking: a stamp is not a change of the data, and must not move its version.
     /// </summary>
     public static void Mark(QinglingDbContext db, int year, decimal line, long version) =>
-        db.Database.ExecuteSqlRaw("INSERT INTO settings (key, value) VALUES ({0}, {1}) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            Key(year), Stamp(version, line));
+        BulkRows.OnContext(db, (connection, transaction) => Audit.TableSeal.WriteSetting(connection, transaction, Key(year), Stamp(version, line)));
 }

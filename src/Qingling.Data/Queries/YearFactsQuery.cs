@@ -73,19 +73,14 @@ public static class YearFactsQuery
     /// Per household, which year's facts describe <paramref name="year"/> and how many members they count: what a year's
     /// per-capita figure needs, counted in the database instead of reading every member.
     /// </summary>
-    public static Dictionary<long, (int FactsYear, int Persons)> PersonsForYear(QinglingDbContext db, int year, IReadOnlyCollection<long>? households = null)
-    {
-        var facts = db.HouseholdYears.AsNoTracking().Where(f => f.Year <= year);
-        var members = db.MemberYears.AsNoTracking().Where(f => f.Year <= year);
-        if (households is not null)
+    public static Dictionary<long, (int FactsYear, int Persons)> PersonsForYear(QinglingDbContext db, int year, IReadOnlyCollection<long>? households = null) =>
+        BulkRows.OnContext(db, (connection, transaction) =>
         {
-            var ids = households.ToList();
-            facts = facts.Where(f => ids.Contains(f.HouseholdId));
-            members = members.Where(f => ids.Contains(f.HouseholdId));
-        }
-        var latest = facts.GroupBy(f => f.HouseholdId).Select(g => new { HouseholdId = g.Key, Year = g.Max(f => f.Year) });
-        var counts = members.Join(latest, m => new { m.HouseholdId, m.Year }, l => new { l.HouseholdId, l.Year }, (m, _) => m)
-            .GroupBy(m => m.HouseholdId).Select(g => new { HouseholdId = g.Key, Persons = g.Count() }).ToDictionary(c => c.HouseholdId, c => c.Persons);
-        return latest.AsEnumerable().ToDictionary(l => l.HouseholdId, l => (l.Year, counts.GetValueOrDefault(l.HouseholdId)));
-    }
+            var result = new Dictionary<long, (int FactsYear, int Persons)>();
+            using var rows = BulkRows.Open(connection, transaction, Latest(year, households) +
+                "SELECT l.household_id, l.year, COUNT(m.member_id) FROM latest l " +
+                "LEFT JOIN member_years m ON m.household_id = l.household_id AND m.year = l.year GROUP BY l.household_id, l.year");
+            while (rows.Read()) result[rows.Int64(0)] = (rows.Int32(1), (int)rows.Int64(2));
+            return result;
+        });
 }
