@@ -9,11 +9,11 @@ namespace Qingling.Core.Indicators;
 
 /// <summary>A household's figures for the plan: baseline year, plan year so far, and the plan year projected.</summary>
 public sealed record HouseholdProgress(
-    long HouseholdId, string Code, string Village, HouseholdType Type, MonitoringCategory? Monitoring, IReadOnlyList<Member> Members,
+    long HouseholdId, string Code, string Village, HouseholdType Type, MonitoringCategory? Monitoring, IReadOnlyList<MemberWork> Members,
     HouseholdIncome Baseline, HouseholdIncome Recorded, HouseholdIncome Projected)
 {
     /// <summary>The members as the baseline year's record has them (<see cref="Members"/> are the plan year's).</summary>
-    public IReadOnlyList<Member>? BaselineMembers { get; init; }
+    public IReadOnlyList<MemberWork>? BaselineMembers { get; init; }
 
     /// <summary>The household type and monitoring category of the baseline year's record (<see cref="Type"/> is the plan year's).</summary>
     public (HouseholdType Type, MonitoringCategory? Monitoring)? BaselineKind { get; init; }
@@ -218,7 +218,7 @@ public static class IndicatorCalculator
         return households.Where(h =>
             (i.CountedPopulation == IndicatorPopulation.Baseline ? input.Baseline!.Households.Contains(h.HouseholdId) : rule.InScope(h.Type, h.Monitoring))
             && h.Members.Any(m => rule.IsLabour(m.Labour))
-            && !h.Members.Any(Work.IsWorking)
+            && !h.Members.Any(m => m.Working)
             && !withJob.Contains(h.HouseholdId));
     }
 

@@ -10,7 +10,7 @@ public sealed record HouseholdYear(
     string Village,
     HouseholdType Type,
     MonitoringCategory? Monitoring,
-    IReadOnlyList<Member> Members,
+    IReadOnlyList<MemberWork> Members,
     HouseholdIncome Income);
 
 /// <summary>One row of the target list (清零对象).</summary>

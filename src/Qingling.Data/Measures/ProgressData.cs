@@ -16,8 +16,23 @@ public sealed class ProgressData
 {
     public readonly record struct HouseholdRow(long Id, string Code, long VillageId);
 
-    /// <summary>The sum of a household's entries of one year, month (0: for the whole year), category and source; recorded-at for dated whole-year entries.</summary>
-    public readonly record struct LedgerSum(int Year, int Month, IncomeCategory Category, IncomeSource Source, decimal Amount, DateTime? RecordedAt);
+    /// <summary>
+    /// The sum of a household's entries of one year, month (0: for the whole year), category and source; recorded-at for dated
+    /// whole-year entries. Packed into 32 bytes: a county's two years are millions of these, held while the register is read.
+    /// </summary>
+    public readonly struct LedgerSum(int year, int month, IncomeCategory category, IncomeSource source, decimal amount, DateTime? recordedAt)
+    {
+        readonly long _recordedTicks = recordedAt?.Ticks ?? 0;
+        readonly short _year = checked((short)year);
+        readonly byte _month = checked((byte)month), _category = checked((byte)category), _source = checked((byte)source);
+
+        public decimal Amount { get; } = amount;
+        public int Year => _year;
+        public int Month => _month;
+        public IncomeCategory Category => (IncomeCategory)_category;
+        public IncomeSource Source => (IncomeSource)_source;
+        public DateTime? RecordedAt => _recordedTicks == 0 ? null : new DateTime(_recordedTicks, DateTimeKind.Utc);
+    }
 
     public readonly record struct VisitChange(long HouseholdId, DateOnly On, decimal Yearly, IncomeCategory Category, int FromMonth);
 
@@ -27,7 +42,7 @@ public sealed class ProgressData
     readonly Dictionary<long, HouseholdFacts> _baselineFacts, _openFacts, _wholeFacts;
     readonly int[] _manualMonths;
     /// <summary>The plan year's ledger sums per household (the baseline year's too when it is the plan year).</summary>
-    readonly Dictionary<long, List<LedgerSum>> _ledgers;
+    readonly Dictionary<long, LedgerSum[]> _ledgers;
     readonly HashSet<long> _planHouseholds;
     readonly List<Measure> _measures;
     readonly Dictionary<long, MeasureDetails> _details;
@@ -39,7 +54,7 @@ public sealed class ProgressData
 
     internal ProgressData(PlanDefinition plan, Dictionary<long, string> villages, List<HouseholdRow> households,
         Dictionary<long, HouseholdFacts> baselineFacts, Dictionary<long, HouseholdFacts> openFacts, Dictionary<long, HouseholdFacts> wholeFacts,
-        int[] manualMonths, Dictionary<long, List<LedgerSum>> baselineLedger, Dictionary<long, List<LedgerSum>> planLedger, HashSet<long> planHouseholds, List<Measure> measures,
+        int[] manualMonths, Dictionary<long, LedgerSum[]> baselineLedger, Dictionary<long, LedgerSum[]> planLedger, HashSet<long> planHouseholds, List<Measure> measures,
         Dictionary<long, MeasureDetails> details, Dictionary<long, (DateOnly On, MeasureStatus To)[]> changes, List<VisitChange> visits,
         List<Project> projects, BaselineList? baseline)
     {
@@ -123,7 +138,7 @@ public sealed class ProgressData
     }
 
     /// <summary>A year's income by the official formula from the sums that count on the date, by the one rule for sources (<see cref="LedgerSources"/>).</summary>
-    static HouseholdIncome Sum(int year, int persons, List<LedgerSum>? ledger, bool annual, Func<LedgerSum, bool> counts)
+    static HouseholdIncome Sum(int year, int persons, LedgerSum[]? ledger, bool annual, Func<LedgerSum, bool> counts)
     {
         decimal wage = 0, production = 0, property = 0, transfer = 0, cost = 0;
         foreach (var e in ledger ?? [])

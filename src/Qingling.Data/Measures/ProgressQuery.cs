@@ -56,7 +56,7 @@ public static class ProgressQuery
         // latest earlier record, from its last day the year's own (when there is one). The register's facts and the
         // two years' ledger sums are independent reads of a county's millions of rows: they run side by side, longest first.
         Dictionary<long, HouseholdFacts> baselineFacts = [], openFacts = [], wholeFacts = [];
-        Dictionary<long, List<ProgressData.LedgerSum>> baselineLedger = [], planLedger = [];
+        Dictionary<long, ProgressData.LedgerSum[]> baselineLedger = [], planLedger = [];
         SideBySide.Run(db,
             c =>
             {
@@ -72,7 +72,8 @@ public static class ProgressQuery
             },
             c =>
             {
-                if (plan.BaselineYear != plan.Year) baselineLedger = LedgerSums(c, plan, plan.BaselineYear, everyVillage, villageIds, null);
+                // Every month of the baseline year counts on any date: its monthly lines are summed as one.
+                if (plan.BaselineYear != plan.Year) baselineLedger = LedgerSums(c, plan, plan.BaselineYear, everyVillage, villageIds, 12);
             });
         // The months of the plan year's monthly ledger: a verified measure's income or an excluded entry dated December does
         // not make the year's ledger whole (read for one date, each group's latest month up to it, all the date needs).
@@ -104,7 +105,7 @@ public static class ProgressQuery
     /// from the export carry the moment they were recorded (they count from then). With <paramref name="upToMonth"/>, the
     /// monthly lines after it are left out and the rest summed as one line dated by its latest month.
     /// </summary>
-    static Dictionary<long, List<ProgressData.LedgerSum>> LedgerSums(QinglingDbContext db, PlanDefinition plan, int year, bool everyVillage, List<long> villageIds, int? upToMonth)
+    static Dictionary<long, ProgressData.LedgerSum[]> LedgerSums(QinglingDbContext db, PlanDefinition plan, int year, bool everyVillage, List<long> villageIds, int? upToMonth)
     {
         var dated = year == plan.Year ? $"CASE WHEN month IS NULL AND source <> {(int)IncomeSource.Import} THEN recorded_at END" : null;
         var (month, monthKey, months) = upToMonth is { } m
@@ -126,31 +127,40 @@ public static class ProgressQuery
               string.Join(", ", pairs.Select(p => $"SUM(amount) FILTER (WHERE category = {(int)p.Category} AND source = {(int)p.Source})"));
         var keys = $"household_id, {monthKey}{(sqlite ? ", category, source" : "")}{(dated is null ? "" : ", " + dated)}";
         var sql = $"SELECT household_id, {month}{(dated is null ? "" : ", " + dated)}, {sums} FROM income_entries {where} GROUP BY {keys}";
-        var ledgers = new Dictionary<long, List<ProgressData.LedgerSum>>();
+        // Each household's lines as an array of their own size (a list per household held twice the room): the lines come
+        // household by household, and a household's later group that comes apart (PostgreSQL hashes the groups) is added on.
+        var ledgers = new Dictionary<long, ProgressData.LedgerSum[]>();
+        var lines = new List<ProgressData.LedgerSum>();
+        var last = 0L;
+        void Keep()
+        {
+            if (lines.Count == 0) return;
+            ledgers[last] = ledgers.TryGetValue(last, out var earlier) ? [.. earlier, .. lines] : [.. lines];
+            lines.Clear();
+        }
         BulkRows.OnContext(db, (connection, transaction) =>
         {
             using var rows = BulkRows.Open(connection, transaction, sql);
-            List<ProgressData.LedgerSum>? list = null;
-            var last = 0L;
             while (rows.Read())
             {
                 // In column order: PostgreSQL reads the row sequentially.
                 var household = rows.Int64(0);
-                if (list is null || household != last) (list, last) = (ledgers.TryGetValue(household, out var l) ? l : ledgers[household] = [], household);
+                if (household != last) { Keep(); last = household; }
                 var lineMonth = rows.Int32(1);
                 var column = 2;
                 DateTime? recordedAt = null;
                 if (dated is not null && !rows.IsNull(column++)) recordedAt = rows.Time(column - 1);
                 if (sqlite)
-                    list.Add(new(year, lineMonth, (IncomeCategory)rows.Int32(column), (IncomeSource)rows.Int32(column + 1), rows.Money(column + 2), recordedAt));
+                    lines.Add(new(year, lineMonth, (IncomeCategory)rows.Int32(column), (IncomeSource)rows.Int32(column + 1), rows.Money(column + 2), recordedAt));
                 else
                 {
                     var manualMonth = rows.Int32(column++);
                     foreach (var (category, source) in pairs)
                         if (!rows.IsNull(column++))
-                            list.Add(new(year, source == IncomeSource.Manual ? manualMonth : lineMonth, category, source, rows.Money(column - 1), recordedAt));
+                            lines.Add(new(year, source == IncomeSource.Manual ? manualMonth : lineMonth, category, source, rows.Money(column - 1), recordedAt));
                 }
             }
+            Keep();
         });
         return ledgers;
     }

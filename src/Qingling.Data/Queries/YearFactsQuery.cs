@@ -9,7 +9,7 @@ namespace Qingling.Data.Queries;
 /// A household as one year's facts have it: the annual record of that year when there is one, otherwise the
 /// latest earlier one (a year still open is described by the last export until its own arrives).
 /// </summary>
-public sealed record HouseholdFacts(long HouseholdId, int FactsYear, HouseholdType Type, MonitoringCategory? Monitoring, IReadOnlyList<Member> Members)
+public sealed record HouseholdFacts(long HouseholdId, int FactsYear, HouseholdType Type, MonitoringCategory? Monitoring, IReadOnlyList<MemberWork> Members)
 {
     /// <summary>Whether the national export of <paramref name="year"/> itself holds this household: its income is then the official figure.</summary>
     public bool HasAnnualRecord(int year) => FactsYear == year;
@@ -27,24 +27,30 @@ public static class YearFactsQuery
     {
         var latest = Latest(asOf is { } day && day < new DateOnly(year, 12, 31) ? year - 1 : year, households);
         // Read straight (BulkRows), only the columns a figure uses: a county's million member rows went through EF's
-        // entities at several seconds and twice the memory. Each household's members come in member order.
+        // entities at several seconds and twice the memory. Each household's members come in member order, as the little a figure reads of them.
         return BulkRows.OnContext(db, (connection, transaction) =>
         {
-            var people = new Dictionary<long, List<Member>>();
+            var people = new Dictionary<long, List<MemberWork>>();
             using (var rows = BulkRows.Open(connection, transaction, latest +
-                "SELECT m.member_id, m.household_id, m.relation_to_head, m.labour, m.work_status, m.months_worked, m.school_status, m.health " +
+                "SELECT m.member_id, m.household_id, m.labour, m.work_status, m.months_worked " +
                 "FROM member_years m JOIN latest l ON l.household_id = m.household_id AND l.year = m.year"))
                 while (rows.Read())
                 {
-                    var member = new Member
-                    {
-                        Id = rows.Int64(0), HouseholdId = rows.Int64(1), RelationToHead = rows.Text(2)!, Labour = (LabourCapacity)rows.Int32(3),
-                        WorkStatus = rows.Text(4), MonthsWorked = rows.IsNull(5) ? null : rows.Int32(5), SchoolStatus = rows.Text(6), Health = rows.Text(7),
-                    };
-                    if (!people.TryGetValue(member.HouseholdId, out var list)) people[member.HouseholdId] = list = [];
+                    // In column order: PostgreSQL reads the row sequentially.
+                    var id = rows.Int64(0);
+                    var household = rows.Int64(1);
+                    var member = new MemberWork(id, (LabourCapacity)rows.Int32(2), Work.IsWorking(rows.Text(3), rows.IsNull(4) ? null : rows.Int32(4)));
+                    if (!people.TryGetValue(household, out var list)) people[household] = list = [];
                     list.Add(member);
                 }
-            foreach (var list in people.Values) list.Sort((a, b) => a.Id.CompareTo(b.Id));
+            // Kept as arrays: a list per household would hold spare room and one more object for each of a county's households.
+            var members = new Dictionary<long, MemberWork[]>(people.Count);
+            foreach (var (household, list) in people)
+            {
+                list.Sort((a, b) => a.Id.CompareTo(b.Id));
+                members[household] = [.. list];
+            }
+            people.Clear();
             var facts = new Dictionary<long, HouseholdFacts>();
             using (var rows = BulkRows.Open(connection, transaction, latest +
                 "SELECT f.household_id, f.year, f.type, f.monitoring FROM household_years f JOIN latest l ON l.household_id = f.household_id AND l.year = f.year"))
@@ -52,7 +58,7 @@ public static class YearFactsQuery
                 {
                     var id = rows.Int64(0);
                     facts[id] = new HouseholdFacts(id, rows.Int32(1), (HouseholdType)rows.Int32(2), rows.IsNull(3) ? null : (MonitoringCategory)rows.Int32(3),
-                        people.GetValueOrDefault(id) ?? []);
+                        members.GetValueOrDefault(id) ?? []);
                 }
             return facts;
         });

@@ -73,7 +73,7 @@ public class GeneratorTests
     {
         var town = DemoTown.Build();
         var years = town.Select((h, i) => new HouseholdYear(i, h.Code, h.Village, h.Type, h.Monitoring,
-            h.Members.Select(m => new Member { Labour = m.Labour, RelationToHead = m.Relation }).ToList(),
+            h.Members.Select((m, i) => new MemberWork(i, m.Labour, false)).ToList(),
             HouseholdIncome.FromEntries(2022, h.Members.Count, h.Income.Select(l => new IncomeEntry { Year = 2022, Category = l.Category, Amount = l.Amount }))));
         var targets = TargetSelector.Select(years.ToList(), new TargetRule());
         Assert.Equal(11, targets.Count);

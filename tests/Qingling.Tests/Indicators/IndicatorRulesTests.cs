@@ -18,7 +18,7 @@ public class IndicatorRulesTests
     /// <summary>One 脱贫户 of one person: per-capita <paramref name="last"/> in 2022, <paramref name="now"/> in 2023 (recorded and projected).</summary>
     static HouseholdProgress One(long id, decimal last, decimal now, params Member[] members) =>
         new(id, $"99{id:0000000000}", "芒来村", HouseholdType.ExitedPoverty, null,
-            members.Length > 0 ? members : [Person(id * 10, id, LabourCapacity.Ordinary, "县内务工", 6)],
+            (members.Length > 0 ? members : [Person(id * 10, id, LabourCapacity.Ordinary, "县内务工", 6)]).Select(MemberWork.Of).ToArray(),
             Income(2022, members.Length > 0 ? members.Length : 1, last * Math.Max(1, members.Length)),
             Income(2023, members.Length > 0 ? members.Length : 1, now * Math.Max(1, members.Length)),
             Income(2023, members.Length > 0 ? members.Length : 1, now * Math.Max(1, members.Length)));

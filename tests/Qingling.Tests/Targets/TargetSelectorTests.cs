@@ -11,7 +11,7 @@ public class TargetSelectorTests
 
     static HouseholdYear H(string code, HouseholdType type, MonitoringCategory? monitoring, decimal perCapita, params LabourCapacity[] labour)
     {
-        var members = labour.Select(l => new Member { Labour = l }).ToList();
+        var members = labour.Select((l, i) => new MemberWork(i, l, false)).ToList();
         return new HouseholdYear(code.Length, code, "芒来村", type, monitoring, members,
             new HouseholdIncome(2022, members.Count, perCapita * members.Count, 0, 0, 0, 0));
     }
