@@ -17,6 +17,9 @@ public sealed record HouseholdProgress(
 
     /// <summary>The household type and monitoring category of the baseline year's record (<see cref="Type"/> is the plan year's).</summary>
     public (HouseholdType Type, MonitoringCategory? Monitoring)? BaselineKind { get; init; }
+
+    /// <summary>The village's region id (<see cref="Village"/> is its name, which two towns may share).</summary>
+    public long VillageId { get; init; }
 }
 
 /// <summary>A measure as it stood on the date asked about.</summary>

@@ -16,6 +16,12 @@ public sealed class RegionFigures
     /// <summary>The year's fund projects, yuan.</summary>
     public decimal Funds { get; set; }
     public int OpenAlerts { get; set; }
+    /// <summary>
+    /// Households whose plan-year income, projected on a date by their village's plan (recorded months, the rest at last
+    /// year's pace, measures under way, changes visits found), stays under that plan's line: the plan's 预计年底仍低于收入线.
+    /// Null where no plan covers the villages (and on a province: counties do not publish it).
+    /// </summary>
+    public int? ProjectedUnderLine { get; set; }
 
     public int MeasuresTotal => Measures.Values.Sum();
 
@@ -28,6 +34,7 @@ public sealed class RegionFigures
         foreach (var (channel, count) in other.Measures) Measures[channel] = Measures.GetValueOrDefault(channel) + count;
         Funds += other.Funds;
         OpenAlerts += other.OpenAlerts;
+        if (other.ProjectedUnderLine is { } projected) ProjectedUnderLine = (ProjectedUnderLine ?? 0) + projected;
     }
 }
 

@@ -125,6 +125,7 @@ public sealed class ProgressData
             {
                 BaselineMembers = baseFacts?.Members ?? [],
                 BaselineKind = baseFacts is null ? null : (baseFacts.Type, baseFacts.Monitoring),
+                VillageId = h.VillageId,
             });
         }
 

@@ -169,11 +169,15 @@ public static class PublishedFigures
     public static List<PublishedCounty> Silent(IEnumerable<PublishedCounty> counties, DateTime now) =>
         counties.Where(c => now - c.CheckedAt > Silence).OrderBy(c => c.CheckedAt).ToList();
 
+    /// <summary>The rule each village is counted by: that of its plan (<see cref="VillagePlans"/>), else the default rule.</summary>
+    static Dictionary<long, TargetRule> Rules(QinglingDbContext db, Dictionary<long, Region> byId) =>
+        VillagePlans(db, byId).ToDictionary(p => p.Key, p => p.Value?.TargetRule ?? new TargetRule());
+
     /// <summary>
-    /// The rule each village is counted by: its town's plan (a plan whose region names the village's town and county),
-    /// else its county's plan, else the only town's plan the database holds, else the default rule.
+    /// The plan each village works under: its town's plan (a plan whose region names the village's town and county), else
+    /// its county's plan, else the only town's plan the database holds; null when none.
     /// </summary>
-    static Dictionary<long, TargetRule> Rules(QinglingDbContext db, Dictionary<long, Region> byId)
+    internal static Dictionary<long, Core.Plans.PlanDefinition?> VillagePlans(QinglingDbContext db, Dictionary<long, Region> byId)
     {
         var plans = new List<Core.Plans.PlanDefinition>();
         foreach (var p in db.Plans.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Key).ToList())
@@ -182,21 +186,20 @@ public static class PublishedFigures
             catch (InvalidDataException) { } // a plan this version cannot read decides nothing here
         }
         // A town's own database works by its plan whatever the names in it: one town's plans stand for every village. A
-        // county's database with several towns' plans gives a village of a town without one the default rule, not a
-        // neighbour's.
+        // county's database with several towns' plans leaves a village of a town without one to the default rule, not a
+        // neighbour's plan.
         var townPlans = plans.Where(p => !PlanInheritance.IsCountyPlan(p)).ToList();
-        var fallback = townPlans.Select(p => p.Region.Town).Distinct().Count() == 1 ? townPlans[0].TargetRule : new TargetRule();
-        var rules = new Dictionary<long, TargetRule>();
+        var fallback = townPlans.Select(p => p.Region.Town).Distinct().Count() == 1 ? townPlans[0] : null;
+        var result = new Dictionary<long, Core.Plans.PlanDefinition?>();
         foreach (var village in byId.Values.Where(r => r.Level == RegionLevel.Village))
         {
             var names = Names(byId, village);
             string Name(RegionLevel level) => names.GetValueOrDefault(level, "");
             bool SameCounty(Core.Plans.PlanDefinition p) => p.Region.County == Name(RegionLevel.County);
-            var plan = plans.FirstOrDefault(p => p.Region.Town.Length > 0 && p.Region.Town == Name(RegionLevel.Town) && SameCounty(p))
-                ?? plans.FirstOrDefault(p => PlanInheritance.IsCountyPlan(p) && SameCounty(p));
-            rules[village.Id] = plan?.TargetRule ?? fallback;
+            result[village.Id] = plans.FirstOrDefault(p => p.Region.Town.Length > 0 && p.Region.Town == Name(RegionLevel.Town) && SameCounty(p))
+                ?? plans.FirstOrDefault(p => PlanInheritance.IsCountyPlan(p) && SameCounty(p)) ?? fallback;
         }
-        return rules;
+        return result;
     }
 
     /// <summary>The names above a village, by level (a level the tree lacks is empty).</summary>

@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Qingling.Core.Households;
 using Qingling.Core.Income;
+using Qingling.Core.Indicators;
 using Qingling.Core.Integrity;
 using Qingling.Core.Measures;
 using Qingling.Core.Regions;
 using Qingling.Core.Targets;
 using Qingling.Data.Database;
+using Qingling.Data.Measures;
 
 namespace Qingling.Data.Regions;
 
@@ -27,8 +29,39 @@ public static class RegionQuery
     /// <summary>Every region of the tree (the tree is small beside the register: one row per place).</summary>
     public static IReadOnlyList<Region> Tree(QinglingDbContext db) => db.Regions.AsNoTracking().OrderBy(r => r.Id).ToList();
 
-    public static RegionRollup Rollup(QinglingDbContext db, IReadOnlyList<Region> tree, Region region, int year, TargetRule rule) =>
-        RegionTree.Roll(tree, region, ByVillage(db, year, rule));
+    /// <param name="projected">Per village, households projected under their plan's line (<see cref="ProjectedUnderLine"/>); none: the column stays empty.</param>
+    public static RegionRollup Rollup(QinglingDbContext db, IReadOnlyList<Region> tree, Region region, int year, TargetRule rule,
+        IReadOnlyDictionary<long, int>? projected = null)
+    {
+        var villages = ByVillage(db, year, rule);
+        foreach (var (village, count) in projected ?? new Dictionary<long, int>())
+            (villages.TryGetValue(village, out var f) ? f : villages[village] = new RegionFigures()).ProjectedUnderLine = count;
+        return RegionTree.Roll(tree, region, villages);
+    }
+
+    /// <summary>
+    /// Per village, the households whose plan-year income projected on <paramref name="date"/> stays under the line, each
+    /// village by its own plan (<see cref="PublishedFigures.VillagePlans"/>) and as that plan's 预计年底仍低于收入线 counts:
+    /// 脱贫户 (and 监测对象 when in scope) with labour, on recorded months, the rest at last year's pace, measures under way
+    /// and changes visits found (<see cref="ProgressQuery"/>). Villages without a plan, or without a household in their
+    /// plan's area, are absent: no figure rather than a zero nobody counted.
+    /// </summary>
+    /// <param name="progress">A plan's inputs on the date when the caller holds them already (the web's cache); else read here.</param>
+    public static Dictionary<long, int> ProjectedUnderLine(QinglingDbContext db, DateOnly date, Func<Core.Plans.PlanDefinition, ProgressInput?>? progress = null)
+    {
+        var byId = Tree(db).ToDictionary(r => r.Id);
+        var result = new Dictionary<long, int>();
+        foreach (var group in PublishedFigures.VillagePlans(db, byId).Where(p => p.Value is not null).GroupBy(p => p.Value!.Key))
+        {
+            var plan = group.First().Value!;
+            var villages = group.Select(p => p.Key).ToHashSet();
+            var input = progress?.Invoke(plan) ?? ProgressQuery.Build(db, plan, date);
+            var under = IndicatorCalculator.UnderLine(input.Households, h => h.Projected, plan.TargetRule).Select(t => t.HouseholdId).ToHashSet();
+            foreach (var h in input.Households)
+                if (villages.Contains(h.VillageId)) result[h.VillageId] = result.GetValueOrDefault(h.VillageId) + (under.Contains(h.HouseholdId) ? 1 : 0);
+        }
+        return result;
+    }
 
     /// <summary>
     /// Per village: households with facts for the year and their persons, the targets by <paramref name="rule"/>, the

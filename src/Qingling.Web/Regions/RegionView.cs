@@ -15,6 +15,9 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
     /// <summary>On a province whose counties count by different rules, what the label says instead of one line.</summary>
     public string? MixedRules { get; init; }
 
+    /// <summary>The date households were projected on (数据截至 of the plan pages); null on a province or without a plan.</summary>
+    public DateOnly? ProjectedOn { get; init; }
+
     /// <summary>On a province: when each county last confirmed its figures, by 6-digit code (read per request, not cached).</summary>
     public IReadOnlyDictionary<string, PublishedCounty>? Counties { get; init; }
 
@@ -57,12 +60,22 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
         if (years.Count == 0) return (new RegionView(null, tree, basis.Codes, 0, years, rule, top), StatusCodes.Status200OK);
         var y = year ?? (context.Plan?.BaselineYear is { } b && years.Contains(b) ? b : years[^1]);
         if (!years.Contains(y)) return (null, StatusCodes.Status404NotFound);
-        var (rollup, counted) = context.Cached(("region", region.Id, y, rule, basis.Reader), () =>
+        // Households projected under the line on the plan pages' 数据截至, each village by its own plan: the plan the pages work
+        // on shares the figures those pages derived; another town's plan is read once per data version.
+        var projectedOn = basis.Reader || context.Plan is null ? (DateOnly?)null : context.AsOf;
+        var (rollup, counted) = context.Cached(("region", region.Id, y, rule, basis.Reader, projectedOn), () =>
         {
             using var c = store.CreateContext();
             // A province holds no register: it reads the figures its counties publish, each under its own plan's rule.
-            return basis.Reader ? PublishedFigures.Rollup(c, tree, region, y).ToTuple()
-                : Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule), new List<TargetRule> { rule });
+            if (basis.Reader) return PublishedFigures.Rollup(c, tree, region, y).ToTuple();
+            var projected = projectedOn is { } on
+                ? context.Cached(("region-projected", on), () =>
+                {
+                    using var read = store.CreateContext();
+                    return RegionQuery.ProjectedUnderLine(read, on, plan => plan.Key == context.Plan!.Key ? context.TownProgress(on) : null);
+                })
+                : null;
+            return Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule, projected), new List<TargetRule> { rule });
         });
         // Rows of the year gone since the years were read (a county removed meanwhile): as a year without figures.
         if (counted.Count == 0) return (null, StatusCodes.Status404NotFound);
@@ -72,7 +85,10 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
             using var c = store.CreateContext();
             counties = PublishedFigures.Counties(c);
         }
-        return (new RegionView(rollup, tree, basis.Codes, y, years, counted[0], top) { MixedRules = PublishedFigures.MixedRules(counted), Counties = counties },
+        return (new RegionView(rollup, tree, basis.Codes, y, years, counted[0], top)
+            {
+                MixedRules = PublishedFigures.MixedRules(counted), Counties = counties, ProjectedOn = projectedOn,
+            },
             StatusCodes.Status200OK);
     }
 

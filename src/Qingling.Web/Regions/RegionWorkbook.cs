@@ -20,8 +20,9 @@ public static class RegionWorkbook
     };
 
     /// <summary>The title row: the region, the year and who was counted (the rule's line and population, as the figures were counted).</summary>
-    public static string Title(string path, int year, Core.Targets.TargetRule rule, RegionRollup rollup, string? mixedRules = null) =>
-        $"{path}{year}年{SheetName(rollup.Total.Region.Level)}（清零对象：{mixedRules ?? $"人均纯收入低于{rule.IncomeLine:0.##}元的{rule.Population}"}）";
+    public static string Title(string path, int year, Core.Targets.TargetRule rule, RegionRollup rollup, string? mixedRules = null, DateOnly? projectedOn = null) =>
+        $"{path}{year}年{SheetName(rollup.Total.Region.Level)}（清零对象：{mixedRules ?? $"人均纯收入低于{rule.IncomeLine:0.##}元的{rule.Population}"}" +
+        (projectedOn is { } on ? $"；预计年底仍低于收入线户数按各村方案推算，截至{on:yyyy-MM-dd}" : "") + "）";
 
     public static void Write(Stream stream, RegionRollup rollup, string title)
     {
@@ -45,7 +46,7 @@ public static class RegionWorkbook
             if (view?.Rollup is not { } rollup) return Results.StatusCode(view is null ? status : StatusCodes.Status404NotFound);
             var path = RegionLookup.Path(view.Tree, rollup.Total.Region);
             var stream = new MemoryStream();
-            Write(stream, rollup, Title(path, view.Year, view.Rule, rollup, view.MixedRules));
+            Write(stream, rollup, Title(path, view.Year, view.Rule, rollup, view.MixedRules, view.ProjectedOn));
             stream.Position = 0;
             using (var db = store.CreateContext())
             {

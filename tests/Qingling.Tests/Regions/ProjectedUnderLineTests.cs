@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Qingling.Tests.Support;
+using Qingling.Tests.Web;
+
+namespace Qingling.Tests.Regions;
+
+/// <summary>
+/// The region roll-up's "projected under the line" (预计年底仍低于收入线): each village counted by its plan on a date, the
+/// same households the plan's 预计年底仍低于1万元的户 indicator counts, on the command line and on the region page.
+/// </summary>
+public class ProjectedUnderLineTests(WebFixture web) : IClassFixture<WebFixture>
+{
+    public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    static JsonElement Run(TestDatabase db, params string[] args)
+    {
+        var run = Support.Cli.Run(db.Folder, [.. args, "--format", "json", .. db.CliArguments]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        return JsonDocument.Parse(run.Output).RootElement;
+    }
+
+    static JsonElement Indicator(JsonElement progress, string key) => progress.EnumerateArray().Single(i => i.GetProperty("key").GetString() == key);
+
+    [Theory, MemberData(nameof(Providers))]
+    public void Villages_and_their_town_count_what_the_plans_projected_indicator_counts_on_that_date(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        foreach (var date in new[] { "2023-03-31", "2023-06-30" })
+        {
+            var indicator = Indicator(Run(db, "progress", "--date", date), "under-line-projected");
+            var expected = indicator.GetProperty("byVillage").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => (int)v.GetProperty("value").GetDecimal());
+            var villages = Run(db, "region", "--year", "2022", "--region", "勐永镇", "--date", date).EnumerateArray().ToList();
+            Assert.Equal(expected.Count, villages.Count);
+            foreach (var v in villages)
+                Assert.Equal(expected[v.GetProperty("region").GetString()!], v.GetProperty("projectedUnderLine").GetInt32());
+            // The town's row above is the sum of its villages, and the plan's own figure.
+            var town = Run(db, "region", "--year", "2022", "--date", date).EnumerateArray().ToList();
+            Assert.Equal((int)indicator.GetProperty("value").GetDecimal(), town.Sum(t => t.GetProperty("projectedUnderLine").GetInt32()));
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public void Without_a_date_nothing_is_projected_and_a_bad_date_is_refused_in_chinese(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        Assert.All(Run(db, "region", "--year", "2022", "--region", "勐永镇").EnumerateArray(),
+            v => Assert.Equal(JsonValueKind.Null, v.GetProperty("projectedUnderLine").ValueKind));
+        var bad = Support.Cli.Run(db.Folder, ["region", "--year", "2022", "--date", "2023-13-01", .. db.CliArguments]);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--date 应为日期 YYYY-MM-DD", bad.Error);
+        Assert.DoesNotContain("   at ", bad.Error);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_region_page_shows_it_on_the_plan_pages_date_and_it_equals_the_dashboards(string provider)
+    {
+        var leader = await web.Client(provider, "leader");
+        var dashboard = await leader.GetStringAsync("/");
+        var projected = int.Parse(Regex.Match(dashboard, "data-key=\"under-line-projected\" data-judged=\"\\w+\"[\\s\\S]*?fs-5 fw-semibold\">([\\d.]+)").Groups[1].Value);
+        var response = await leader.GetAsync("/Regions");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        var card = Regex.Match(page, "id=\"projected\"[\\s\\S]*?截至(\\d{4}-\\d{2}-\\d{2})按各村方案推算[\\s\\S]*?fs-5\">(\\d+)户");
+        Assert.True(card.Success, "the region page should carry the projected card");
+        Assert.Equal(projected, int.Parse(card.Groups[2].Value));
+        Assert.Contains("预计仍低于线", page);
+    }
+}
