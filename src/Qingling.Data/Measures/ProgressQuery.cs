@@ -81,7 +81,8 @@ public static class ProgressQuery
         if (plan.BaselineYear == plan.Year) baselineLedger = planLedger;
         ct.ThrowIfCancellationRequested();
 
-        var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == plan.Key).Select(p => new { p.Id, p.HouseholdId }).ToList();
+        var planKeys = PlanKeys(db, plan);
+        var householdPlans = db.HouseholdPlans.AsNoTracking().Where(p => planKeys.Contains(p.PlanKey)).Select(p => new { p.Id, p.HouseholdId }).ToList();
         var planIds = householdPlans.Select(p => p.Id).ToList();
         var measures = db.Measures.AsNoTracking().Where(m => planIds.Contains(m.HouseholdPlanId)).ToList();
         var changes = db.MeasureStatusChanges.AsNoTracking().Select(c => new { c.MeasureId, c.On, c.Id, c.To }).AsEnumerable()
@@ -163,6 +164,25 @@ public static class ProgressQuery
             Keep();
         });
         return ledgers;
+    }
+
+    /// <summary>
+    /// The plans whose 一户一策 the figures count: the plan's own, and for a county plan also those of the same year's town
+    /// plans in its county (Plans.PlanInheritance.Covers): the county's figures are its towns' households, plans and measures.
+    /// </summary>
+    static List<string> PlanKeys(QinglingDbContext db, PlanDefinition plan)
+    {
+        var keys = new List<string> { plan.Key };
+        if (!Plans.PlanInheritance.IsCountyPlan(plan)) return keys;
+        foreach (var stored in db.Plans.AsNoTracking().Where(p => p.Year == plan.Year && p.Key != plan.Key).ToList())
+        {
+            try
+            {
+                if (Plans.PlanInheritance.Covers(plan, Plans.PlanJson.Parse(stored.Definition, stored.Key))) keys.Add(stored.Key);
+            }
+            catch (InvalidDataException) { } // a plan this version cannot read holds no household plan it could count
+        }
+        return keys;
     }
 
     /// <summary>The villages of the plan's region (its town, when named); all villages when the plan names none.</summary>
