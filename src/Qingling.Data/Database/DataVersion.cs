@@ -32,7 +32,15 @@ public class DataVersion
         e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
         && e.Entity is not Qingling.Core.Users.User and not DataVersion and not Qingling.Core.Photos.EvidencePhoto // photos change no figure
             and not Regions.PublishedVillage and not Regions.PublishedCounty // derived from the data, rewritten after it changes
-        && !(e.Entity is AuditEntry a && (AuditLog.IsReading(a.Action) || a.Entity is "用户" or Photos.EvidenceHandler.Entity)));
+        && !(e.Entity is AuditEntry a && (AuditLog.IsReading(a.Action) || a.Entity is "用户" or Photos.EvidenceHandler.Entity))
+        && !OnlySeenAgain(e));
+
+    /// <summary>
+    /// An alert whose only change is the day it was last seen (the checks touch it once a day, <see cref="Integrity.AlertHandler.Sync"/>):
+    /// no figure reads that stamp, and counting it a change made the first integrity view of every day derive every page again.
+    /// </summary>
+    static bool OnlySeenAgain(EntityEntry e) => e is { Entity: Qingling.Core.Integrity.AlertRecord, State: EntityState.Modified }
+        && e.Properties.All(p => !p.IsModified || p.Metadata.Name is nameof(Qingling.Core.Integrity.AlertRecord.LastSeenAt) or Audit.RowDigest.Property);
 }
 
 /// <summary>Bumps <see cref="DataVersion"/> as the last statement of every committed transaction that changed data.</summary>

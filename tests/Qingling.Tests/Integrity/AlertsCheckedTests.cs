@@ -59,6 +59,39 @@ public class AlertsCheckedTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public void Alerts_seen_again_on_another_day_change_no_data_but_a_changed_alert_does(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        IntegrityQueryTests.Load(db);
+        Assert.True(Ensure(db));
+        Assert.True(Ensure(db));
+        var version = Version(db);
+        // Yesterday's checks: the stored alerts were last seen a day ago (a save that touches only that stamp).
+        using (var c = db.Store.CreateContext())
+        {
+            var alerts = c.Alerts.Where(a => a.Year == 2023).ToList();
+            Assert.NotEmpty(alerts);
+            foreach (var a in alerts) a.LastSeenAt = a.LastSeenAt.AddDays(-1);
+            c.SaveChanges();
+        }
+        Assert.Equal(version, Version(db));
+        // Today's run finds the same alerts and stamps them seen today: the figures derived from this data stay valid.
+        using (var c = db.Store.CreateContext())
+            AlertHandler.Sync(c, 2023, IntegrityQuery.Run(c, 2023, new IntegritySettings { Line = 10_000m }));
+        using (var c = db.Store.CreateContext())
+            Assert.All(c.Alerts.AsNoTracking().Where(a => a.Year == 2023 && a.Firing).ToList(), a => Assert.True(a.LastSeenAt > DateTime.UtcNow.AddHours(-1)));
+        Assert.Equal(version, Version(db));
+        Assert.False(Ensure(db));
+        // A change to what an alert says is a change of data.
+        using (var c = db.Store.CreateContext())
+        {
+            c.Alerts.First(a => a.Year == 2023).Reason += "（测试）";
+            c.SaveChanges();
+        }
+        Assert.Equal(version + 1, Version(db));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public void The_integrity_commands_run_stamps_the_alerts_for_the_review(string provider)
     {
         using var db = new TestDatabase(provider);
