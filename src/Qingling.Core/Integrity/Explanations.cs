@@ -24,7 +24,7 @@ public static class Explanations
         {
             var wageLike = category is null or IncomeCategory.Wage;
             var previous = before.ToDictionary(m => m.Id);
-            var started = c.Members.Where(m => Work.IsWorking(m) && !(previous.TryGetValue(m.Id, out var p) && Work.IsWorking(p))).ToList();
+            var started = c.Members.Where(m => m.Working && !(previous.TryGetValue(m.Id, out var p) && p.Working)).ToList();
             if (wageLike && started.Count > 0)
             {
                 reasons.Add($"{started.Count}名成员本年开始务工（{string.Join("、", started.Select(Describe))}）");
@@ -73,9 +73,9 @@ public static class Explanations
         return new Finding(explained, weak, reasons);
     }
 
-    internal static bool HasLabour(Member m) => m.Labour is LabourCapacity.Ordinary or LabourCapacity.Skilled;
+    internal static bool HasLabour(MemberRecord m) => m.Labour is LabourCapacity.Ordinary or LabourCapacity.Skilled;
 
-    static string Describe(Member m) => string.IsNullOrEmpty(m.Name) ? m.RelationToHead : m.Name;
+    static string Describe(MemberRecord m) => m.RelationToHead;
 
     internal static string Yuan(decimal v) => v.ToString("#,0.##", CultureInfo.InvariantCulture);
 

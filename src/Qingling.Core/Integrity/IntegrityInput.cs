@@ -21,9 +21,9 @@ public sealed record IntegrityCase(
     string HouseholdCode,
     string Village,
     HouseholdIncome Income,
-    IReadOnlyList<Member> Members,
+    IReadOnlyList<MemberRecord> Members,
     HouseholdIncome? Previous,
-    IReadOnlyList<Member>? PreviousMembers,
+    IReadOnlyList<MemberRecord>? PreviousMembers,
     IReadOnlyList<MeasureFact> Measures,
     IReadOnlyList<VisitFact> Visits,
     IReadOnlyList<string> Projects)

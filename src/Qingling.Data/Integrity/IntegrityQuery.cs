@@ -93,7 +93,7 @@ public static class IntegrityQuery
     }
 
     /// <summary>A household's annual record as the checks read it: the record's year and its members (by member id).</summary>
-    sealed record YearRecord(int Year, List<Member> Members)
+    sealed record YearRecord(int Year, List<MemberRecord> Members)
     {
         public bool HasAnnualRecord(int year) => Year == year;
     }
@@ -169,7 +169,7 @@ public static class IntegrityQuery
     /// <summary>
     /// Each household's record for this year and the year before (<paramref name="latest"/>: the latest record up to each
     /// year, the same rule as <see cref="YearFactsQuery"/>), filled from one pass over the register's member-years.
-    /// Members carry only what the checks read (work, months, labour, relation), and their repeated texts are kept once:
+    /// Members are values carrying only what the checks read (work, months, labour, relation; <see cref="MemberRecord"/>), and their repeated texts are kept once:
     /// a county's register is millions of member-years.
     /// </summary>
     static (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) Facts(Dictionary<long, (int Now, int Before)> latest, IEnumerable<IntegrityRows.MemberLine> members)
@@ -189,32 +189,12 @@ public static class IntegrityQuery
         {
             if (!latest.TryGetValue(m.HouseholdId, out var l)) continue;
             var record = m.Year == l.Now ? nowFacts[m.HouseholdId] : m.Year == l.Before ? beforeFacts[m.HouseholdId] : null;
-            record?.Members.Add(new Member
-            {
-                Id = m.MemberId, HouseholdId = m.HouseholdId, RelationToHead = Text(m.RelationToHead)!, Labour = m.Labour,
-                WorkStatus = Text(m.WorkStatus), MonthsWorked = m.MonthsWorked,
-            });
+            record?.Members.Add(new MemberRecord(m.MemberId, Text(m.RelationToHead)!, m.Labour, Text(m.WorkStatus), m.MonthsWorked));
         }
         foreach (var r in nowFacts.Values.Concat(beforeFacts.Values))
             if (r.Members.Count > 1) r.Members.Sort((a, b) => a.Id.CompareTo(b.Id));
-        // A member the two records describe alike is kept once (most are): the checks only read them.
-        foreach (var (id, now) in nowFacts)
-        {
-            if (!beforeFacts.TryGetValue(id, out var before) || ReferenceEquals(before, now)) continue;
-            var i = 0;
-            for (var j = 0; j < before.Members.Count; j++)
-            {
-                var b = before.Members[j];
-                while (i < now.Members.Count && now.Members[i].Id < b.Id) i++;
-                if (i < now.Members.Count && Alike(now.Members[i], b)) before.Members[j] = now.Members[i];
-            }
-        }
         return (nowFacts, beforeFacts);
     }
-
-    static bool Alike(Member a, Member b) =>
-        a.Id == b.Id && a.HouseholdId == b.HouseholdId && a.RelationToHead == b.RelationToHead && a.Labour == b.Labour
-        && a.WorkStatus == b.WorkStatus && a.MonthsWorked == b.MonthsWorked;
 
     /// <summary>The year's record as the export stated it, against the formula over the lines that record imported.</summary>
     static Dictionary<long, StatedTotals> StatedTotals(List<IntegrityRows.YearLine> rows, int year, Dictionary<long, YearRecord> facts, Dictionary<long, decimal> imported)

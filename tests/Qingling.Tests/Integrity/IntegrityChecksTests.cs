@@ -10,13 +10,13 @@ public class IntegrityChecksTests
 {
     static readonly IntegritySettings Settings = new() { Line = 10_000m };
 
-    static Member Person(long id, LabourCapacity labour = LabourCapacity.Ordinary, string work = "非务工", int months = 0) =>
-        new() { Id = id, Name = $"成员{id}", RelationToHead = id == 1 ? "户主" : "之子", Labour = labour, WorkStatus = work, MonthsWorked = months };
+    static MemberRecord Person(long id, LabourCapacity labour = LabourCapacity.Ordinary, string work = "非务工", int months = 0) =>
+        new(id, id == 1 ? "户主" : "之子", labour, work, months);
 
     static HouseholdIncome Income(int year, int persons, decimal wage, decimal production, decimal property, decimal transfer, decimal cost) =>
         new(year, persons, wage, production, property, transfer, cost);
 
-    static IntegrityCase Case(string code, HouseholdIncome now, HouseholdIncome? before, IReadOnlyList<Member>? members = null, IReadOnlyList<Member>? previousMembers = null,
+    static IntegrityCase Case(string code, HouseholdIncome now, HouseholdIncome? before, IReadOnlyList<MemberRecord>? members = null, IReadOnlyList<MemberRecord>? previousMembers = null,
         IReadOnlyList<MeasureFact>? measures = null, IReadOnlyList<VisitFact>? visits = null, string village = "甲村")
     {
         var m = members ?? Enumerable.Range(1, now.Persons).Select(i => Person(i)).ToList();
@@ -32,7 +32,7 @@ public class IntegrityChecksTests
 
     // --- just over the line ---
 
-    static IntegrityCase JustOver(IReadOnlyList<MeasureFact>? measures = null, IReadOnlyList<Member>? previousMembers = null, IReadOnlyList<VisitFact>? visits = null) =>
+    static IntegrityCase JustOver(IReadOnlyList<MeasureFact>? measures = null, IReadOnlyList<MemberRecord>? previousMembers = null, IReadOnlyList<VisitFact>? visits = null) =>
         Case("J001", Income(2023, 4, 25_612.34m, 15_501.27m, 0, 1_300.55m, 2_100.16m), Income(2022, 4, 24_012.34m, 13_801.27m, 0, 1_300.55m, 2_000.16m),
             measures: measures, previousMembers: previousMembers, visits: visits);
 
@@ -52,7 +52,7 @@ public class IntegrityChecksTests
     {
         var verified = new MeasureFact(Channels.Industry, "茶叶种植", "", MeasureStatus.Verified, IncomeCategory.Production, 1_700m);
         Assert.DoesNotContain(Alerts(JustOver(measures: [verified])), a => a.Kind == IntegrityKinds.JustOverLine);
-        var before = new List<Member> { Person(1), Person(2), Person(3), Person(4) };
+        var before = new List<MemberRecord> { Person(1), Person(2), Person(3), Person(4) };
         var now = JustOver() with { Members = [Person(1, work: "省外务工", months: 6), Person(2), Person(3), Person(4)], PreviousMembers = before };
         Assert.DoesNotContain(Alerts(now), a => a.Kind == IntegrityKinds.JustOverLine);
         var visit = new VisitFact(new DateOnly(2023, 4, 1), 1_800m, IncomeCategory.Production, "新种甘蔗");
@@ -134,7 +134,7 @@ public class IntegrityChecksTests
 
     // --- unexplained jump ---
 
-    static IntegrityCase Jump(IReadOnlyList<Member>? members = null, IReadOnlyList<Member>? previous = null, IReadOnlyList<MeasureFact>? measures = null) =>
+    static IntegrityCase Jump(IReadOnlyList<MemberRecord>? members = null, IReadOnlyList<MemberRecord>? previous = null, IReadOnlyList<MeasureFact>? measures = null) =>
         Case("U1", Income(2023, 4, 30_512.11m, 24_321.50m, 0, 1_200.13m, 3_050.22m), Income(2022, 4, 30_100.44m, 6_123.70m, 0, 1_180.13m, 2_950.22m),
             members, previous, measures);
 
@@ -153,7 +153,7 @@ public class IntegrityChecksTests
         var verified = new MeasureFact(Channels.Industry, "肉牛养殖", "", MeasureStatus.Verified, IncomeCategory.Production, 16_000m);
         Assert.DoesNotContain(Alerts([.. Peers(8), Jump(measures: [verified])]), a => a.Kind == IntegrityKinds.UnexplainedJump);
         var before = Enumerable.Range(1, 4).Select(i => Person(i)).ToList();
-        var after = new List<Member> { Person(1, work: "省外务工", months: 10), Person(2), Person(3), Person(4) };
+        var after = new List<MemberRecord> { Person(1, work: "省外务工", months: 10), Person(2), Person(3), Person(4) };
         Assert.Contains(Alerts([.. Peers(8), Jump(after, before)]), a => a.Kind == IntegrityKinds.UnexplainedJump);
     }
 
@@ -161,7 +161,7 @@ public class IntegrityChecksTests
     public void Wages_that_appear_when_a_member_starts_migrant_work_are_no_jump()
     {
         var before = Enumerable.Range(1, 4).Select(i => Person(i)).ToList();
-        var after = new List<Member> { Person(1, work: "省外务工", months: 10), Person(2), Person(3), Person(4) };
+        var after = new List<MemberRecord> { Person(1, work: "省外务工", months: 10), Person(2), Person(3), Person(4) };
         var c = Case("W1", Income(2023, 4, 42_000.37m, 6_200.11m, 0, 1_200.13m, 1_050.22m), Income(2022, 4, 0, 6_123.70m, 0, 1_180.13m, 1_000.22m), after, before);
         Assert.DoesNotContain(Alerts([.. Peers(8), c]), a => a.Kind == IntegrityKinds.UnexplainedJump);
         Assert.Contains(Alerts([.. Peers(8), c with { Members = before }]), a => a.Kind == IntegrityKinds.UnexplainedJump);
@@ -216,7 +216,7 @@ public class IntegrityChecksTests
         var income = Income(2023, 2, 0, 0, 0, 6_000.5m, 0);
         var alert = Assert.Single(Alerts(Case("L1", income, null)), a => a.Kind == IntegrityKinds.LabourOnlyTransfers);
         Assert.Contains("有劳动力2人", alert.Reason);
-        var elderly = new List<Member> { Person(1, LabourCapacity.Lost), Person(2, LabourCapacity.None) };
+        var elderly = new List<MemberRecord> { Person(1, LabourCapacity.Lost), Person(2, LabourCapacity.None) };
         Assert.DoesNotContain(Alerts(Case("L2", income, null, elderly)), a => a.Kind == IntegrityKinds.LabourOnlyTransfers);
     }
 

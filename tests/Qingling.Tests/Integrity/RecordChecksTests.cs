@@ -12,7 +12,7 @@ public class RecordChecksTests
 
     static IntegrityCase Case(string code = "H001", decimal wage = 20_000m, decimal? previousWage = 19_000m, string village = "甲村")
     {
-        var members = Enumerable.Range(1, 4).Select(i => new Member { Id = i, RelationToHead = i == 1 ? "户主" : "之子", Labour = LabourCapacity.Ordinary, WorkStatus = "非务工" }).ToList();
+        var members = Enumerable.Range(1, 4).Select(i => new MemberRecord(i, i == 1 ? "户主" : "之子", LabourCapacity.Ordinary, "非务工", null)).ToList();
         HouseholdIncome I(int year, decimal w) => new(year, 4, w, 8_765.43m, 123.45m, 1_234.56m, 2_345.67m);
         return new IntegrityCase(code, village, I(2023, wage), members, previousWage is { } p ? I(2022, p) : null, previousWage is null ? null : members, [], [], []);
     }
