@@ -175,12 +175,13 @@ public static class PublishedFigures
 
     /// <summary>
     /// The plan each village works under: its town's plan (a plan whose region names the village's town and county), else
-    /// its county's plan, else the only town's plan the database holds; null when none.
+    /// its county's plan, else the only town's plan the database holds; null when none. The latest year's, or with
+    /// <paramref name="year"/> that year's only.
     /// </summary>
-    internal static Dictionary<long, Core.Plans.PlanDefinition?> VillagePlans(QinglingDbContext db, Dictionary<long, Region> byId)
+    internal static Dictionary<long, Core.Plans.PlanDefinition?> VillagePlans(QinglingDbContext db, Dictionary<long, Region> byId, int? year = null)
     {
         var plans = new List<Core.Plans.PlanDefinition>();
-        foreach (var p in db.Plans.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Key).ToList())
+        foreach (var p in db.Plans.AsNoTracking().Where(p => year == null || p.Year == year).OrderByDescending(p => p.Year).ThenBy(p => p.Key).ToList())
         {
             try { plans.Add(PlanJson.Parse(p.Definition, p.Key)); }
             catch (InvalidDataException) { } // a plan this version cannot read decides nothing here

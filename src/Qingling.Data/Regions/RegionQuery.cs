@@ -41,22 +41,28 @@ public static class RegionQuery
 
     /// <summary>
     /// Per village, the households whose plan-year income projected on <paramref name="date"/> stays under the line, each
-    /// village by its own plan (<see cref="PublishedFigures.VillagePlans"/>) and as that plan's 预计年底仍低于收入线 counts:
-    /// 脱贫户 (and 监测对象 when in scope) with labour, on recorded months, the rest at last year's pace, measures under way
-    /// and changes visits found (<see cref="ProgressQuery"/>). Villages without a plan, or without a household in their
-    /// plan's area, are absent: no figure rather than a zero nobody counted.
+    /// village by its own plan of the date's year (<see cref="PublishedFigures.VillagePlans"/>) and as that plan's
+    /// 预计年底仍低于收入线 indicator counts them (its population: in scope, or the baseline list): 脱贫户 (and 监测对象 when in
+    /// scope) with labour, on recorded months, the rest at last year's pace, measures under way and changes visits found
+    /// (<see cref="ProgressQuery"/>). Villages without a plan of that year, or without a household in their plan's area, are
+    /// absent: no figure rather than a zero nobody counted.
     /// </summary>
     /// <param name="progress">A plan's inputs on the date when the caller holds them already (the web's cache); else read here.</param>
     public static Dictionary<long, int> ProjectedUnderLine(QinglingDbContext db, DateOnly date, Func<Core.Plans.PlanDefinition, ProgressInput?>? progress = null)
     {
         var byId = Tree(db).ToDictionary(r => r.Id);
         var result = new Dictionary<long, int>();
-        foreach (var group in PublishedFigures.VillagePlans(db, byId).Where(p => p.Value is not null).GroupBy(p => p.Value!.Key))
+        foreach (var group in PublishedFigures.VillagePlans(db, byId, date.Year).Where(p => p.Value is not null).GroupBy(p => p.Value!.Key))
         {
             var plan = group.First().Value!;
             var villages = group.Select(p => p.Key).ToHashSet();
             var input = progress?.Invoke(plan) ?? ProgressQuery.Build(db, plan, date);
-            var under = IndicatorCalculator.UnderLine(input.Households, h => h.Projected, plan.TargetRule).Select(t => t.HouseholdId).ToHashSet();
+            // As the plan's own indicator counts (a plan without one: every household in scope by its rule).
+            var indicator = plan.Indicators.FirstOrDefault(i => i.Kind == Core.Plans.IndicatorKind.HouseholdsUnderLineProjected);
+            var under = (indicator is null
+                    ? IndicatorCalculator.UnderLine(input.Households, h => h.Projected, plan.TargetRule).Select(t => t.HouseholdId)
+                    : IndicatorCalculator.Counted(indicator, input)!.Select(h => h.HouseholdId))
+                .ToHashSet();
             foreach (var h in input.Households)
                 if (villages.Contains(h.VillageId)) result[h.VillageId] = result.GetValueOrDefault(h.VillageId) + (under.Contains(h.HouseholdId) ? 1 : 0);
         }

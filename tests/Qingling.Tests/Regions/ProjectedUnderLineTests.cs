@@ -42,6 +42,24 @@ public class ProjectedUnderLineTests(WebFixture web) : IClassFixture<WebFixture>
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public void A_date_is_projected_by_the_plan_of_its_own_year_and_a_year_without_one_has_no_figure(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        int Town(string date) => Run(db, "region", "--year", "2022", "--date", date).EnumerateArray().Sum(t => t.GetProperty("projectedUnderLine").GetInt32());
+        var before = Town("2023-06-30");
+        // The town's next year's plan: the latest plan, which a 2023 date must not be projected by.
+        var next = File.ReadAllText(Qingling.Tests.Plans.PlanTests.SamplePath)
+            .Replace("\"key\": \"mengyong-2023\"", "\"key\": \"mengyong-2024\"").Replace("\"year\": 2023", "\"year\": 2024").Replace("\"baselineYear\": 2022", "\"baselineYear\": 2023");
+        new Qingling.Data.Plans.PlanHandler(db.Store, "测试").LoadText(next, "2024.json");
+        Assert.Equal(before, Town("2023-06-30"));
+        Assert.Equal((int)Indicator(Run(db, "progress", "--plan", "mengyong-2023", "--date", "2023-06-30"), "under-line-projected").GetProperty("value").GetDecimal(), before);
+        Assert.Equal((int)Indicator(Run(db, "progress", "--plan", "mengyong-2024", "--date", "2024-03-31"), "under-line-projected").GetProperty("value").GetDecimal(),
+            Town("2024-03-31"));
+        Assert.All(Run(db, "region", "--year", "2022", "--region", "勐永镇", "--date", "2025-06-30").EnumerateArray(),
+            v => Assert.Equal(JsonValueKind.Null, v.GetProperty("projectedUnderLine").ValueKind));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public void Without_a_date_nothing_is_projected_and_a_bad_date_is_refused_in_chinese(string provider)
     {
         using var db = TestDatabase.WithDemo(provider);
