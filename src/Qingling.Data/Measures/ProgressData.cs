@@ -56,7 +56,7 @@ public sealed class ProgressData
         Dictionary<long, HouseholdFacts> baselineFacts, Dictionary<long, HouseholdFacts> openFacts, Dictionary<long, HouseholdFacts> wholeFacts,
         int[] manualMonths, Dictionary<long, LedgerSum[]> baselineLedger, Dictionary<long, LedgerSum[]> planLedger, HashSet<long> planHouseholds, List<Measure> measures,
         Dictionary<long, MeasureDetails> details, Dictionary<long, (DateOnly On, MeasureStatus To)[]> changes, List<VisitChange> visits,
-        List<Project> projects, BaselineList? baseline)
+        List<Project> projects, BaselineList? baseline, DateOnly? onlyOn = null)
     {
         (_plan, _villages, _households, _baselineFacts, _openFacts, _wholeFacts, _manualMonths, _ledgers, _planHouseholds, _measures, _details, _changes, _visits, _projects, _baseline)
             = (plan, villages, households, baselineFacts, openFacts, wholeFacts, manualMonths, planLedger, planHouseholds, measures, details, changes, visits, projects, baseline);
@@ -68,12 +68,40 @@ public sealed class ProgressData
             var annual = facts?.HasAnnualRecord(plan.BaselineYear) ?? false;
             _baselineIncome[h.Id] = Sum(plan.BaselineYear, facts?.Members.Count ?? 0, baselineLedger.GetValueOrDefault(h.Id), annual, _ => true);
         }
+        // Read for one date, the plan year's ledger is needed for that date's sums only: they are made here and the ledger let go
+        // before the date's figures are built beside it.
+        OnlyOn = onlyOn;
+        if (onlyOn is { } on)
+        {
+            var yearFacts = YearFacts(on);
+            foreach (var h in households)
+                if ((yearFacts.GetValueOrDefault(h.Id) ?? baselineFacts.GetValueOrDefault(h.Id)) is { } facts) _recordedOn[h.Id] = Recorded(h.Id, facts, on);
+            _ledgers = [];
+        }
+    }
+
+    /// <summary>With <see cref="OnlyOn"/>: each household's plan-year income recorded on that date.</summary>
+    readonly Dictionary<long, HouseholdIncome> _recordedOn = [];
+
+    /// <summary>The plan year's facts a date reads: within the year the latest earlier record, from its last day the year's own.</summary>
+    Dictionary<long, HouseholdFacts> YearFacts(DateOnly date) => date < new DateOnly(_plan.Year, 12, 31) ? _openFacts : _wholeFacts;
+
+    /// <summary>A household's plan-year income recorded on <paramref name="date"/>: the ledger's lines that count by then.</summary>
+    HouseholdIncome Recorded(long household, HouseholdFacts facts, DateOnly date)
+    {
+        var plan = _plan;
+        var yearEnd = new DateOnly(plan.Year, 12, 31);
+        var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
+        var dateMonth = LedgerMonth(plan, date);
+        bool Counts(LedgerSum e) => e.Year == plan.BaselineYear || (e.Month > 0 ? e.Month <= dateMonth
+            : e.RecordedAt is { } at ? at <= recordedBy : dateMonth == 12 && date >= yearEnd);
+        return Sum(plan.Year, facts.Members.Count, _ledgers.GetValueOrDefault(household), facts.HasAnnualRecord(plan.Year), Counts);
     }
 
     public PlanDefinition Plan => _plan;
 
     /// <summary>Set when the data was read for one date only (<see cref="ProgressQuery.Build"/>): its ledger answers for no other.</summary>
-    public DateOnly? OnlyOn { get; init; }
+    public DateOnly? OnlyOn { get; }
 
     /// <summary>The plan year's months a date's ledger stands on: none before the year, all twelve after it.</summary>
     public static int LedgerMonth(PlanDefinition plan, DateOnly date) => date.Year < plan.Year ? 0 : date.Year > plan.Year ? 12 : date.Month;
@@ -86,9 +114,7 @@ public sealed class ProgressData
     {
         if (OnlyOn is { } only && only != date) throw new InvalidOperationException($"figures read for {only:yyyy-MM-dd} asked for {date:yyyy-MM-dd}");
         var plan = _plan;
-        var yearEnd = new DateOnly(plan.Year, 12, 31);
-        var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
-        var yearFacts = date < yearEnd ? _openFacts : _wholeFacts;
+        var yearFacts = YearFacts(date);
         // The ledger stands at the latest month of the plan year with income recorded (up to the date's month):
         // projecting from the date alone would count a month nobody has entered yet as a month without income.
         var dateMonth = LedgerMonth(plan, date);
@@ -106,9 +132,6 @@ public sealed class ProgressData
         var byHousehold = measuresAt.ToLookup(m => m.Measure.HouseholdId);
         var visitChanges = _visits.Where(v => v.On <= date).ToLookup(v => v.HouseholdId, v => (v.Yearly, v.Category, v.FromMonth));
 
-        bool Counts(LedgerSum e) => e.Year == plan.BaselineYear || (e.Month > 0 ? e.Month <= dateMonth
-            : e.RecordedAt is { } at ? at <= recordedBy : dateMonth == 12 && date >= yearEnd);
-
         var progress = new List<HouseholdProgress>();
         foreach (var h in _households)
         {
@@ -117,7 +140,7 @@ public sealed class ProgressData
             if (facts is null) continue;
             var yearAnnual = facts.HasAnnualRecord(plan.Year);
             var baseline = _baselineIncome[h.Id];
-            var recorded = Sum(plan.Year, facts.Members.Count, _ledgers.GetValueOrDefault(h.Id), yearAnnual, Counts);
+            var recorded = OnlyOn is null ? Recorded(h.Id, facts, date) : _recordedOn[h.Id];
             // Once the plan year's annual record is in, the year is whole: nothing is left to project.
             var projected = yearAnnual ? recorded
                 : IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)), visitChanges[h.Id]);

@@ -94,10 +94,7 @@ public static class ProgressQuery
         var projects = db.Projects.AsNoTracking().Where(p => p.Year == plan.Year).ToList();
 
         return new ProgressData(plan, villages, households, baselineFacts, openFacts, wholeFacts, manualMonths, baselineLedger, planLedger,
-            householdPlans.Select(p => p.HouseholdId).ToHashSet(), measures, details, changes, visits, projects, Plans.BaselineHandler.Frozen(db, plan.Key))
-        {
-            OnlyOn = only,
-        };
+            householdPlans.Select(p => p.HouseholdId).ToHashSet(), measures, details, changes, visits, projects, Plans.BaselineHandler.Frozen(db, plan.Key), only);
     }
 
     /// <summary>
