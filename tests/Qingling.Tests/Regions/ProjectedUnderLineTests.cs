@@ -60,6 +60,37 @@ public class ProjectedUnderLineTests(WebFixture web) : IClassFixture<WebFixture>
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public void A_plan_counting_its_baseline_list_is_counted_so_on_the_region_too(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        int Town(string date) => Run(db, "region", "--year", "2022", "--date", date).EnumerateArray().Sum(t => t.GetProperty("projectedUnderLine").GetInt32());
+        int Plan(string date) => (int)Indicator(Run(db, "progress", "--date", date), "under-line-projected").GetProperty("value").GetDecimal();
+        // A household off the baseline list whose costs this year put it under the line: counted in scope, not on the list.
+        using (var c = db.Store.CreateContext())
+        {
+            var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get("mengyong-2023");
+            var input = Qingling.Data.Measures.ProgressQuery.Build(c, plan, new DateOnly(2023, 3, 31));
+            var list = input.Baseline?.Households ?? Qingling.Core.Indicators.IndicatorCalculator.BaselineTargets(input.Households, plan.TargetRule).Select(t => t.HouseholdId).ToHashSet();
+            var fallen = input.Households.First(h => !list.Contains(h.HouseholdId) && plan.TargetRule.InScope(h.Type, h.Monitoring)
+                && h.Members.Any(m => plan.TargetRule.IsLabour(m.Labour)) && h.Projected.PerCapitaNetIncome > plan.IncomeLine);
+            c.IncomeEntries.Add(new Qingling.Core.Income.IncomeEntry
+            {
+                HouseholdId = fallen.HouseholdId, Year = 2023, Month = 2, Category = Qingling.Core.Income.IncomeCategory.ProductionCost, Subcategory = "生产经营费用",
+                Amount = 500_000m, Source = Qingling.Core.Income.IncomeSource.Manual, RecordedBy = "测试", RecordedAt = new DateTime(2023, 2, 28, 0, 0, 0, DateTimeKind.Utc),
+            });
+            c.SaveChanges();
+        }
+        var inScope = Town("2023-03-31");
+        Assert.Equal(Plan("2023-03-31"), inScope);
+        // The same plan whose projected indicator counts the baseline list (基准年清零对象) instead of every household in scope.
+        var baseline = File.ReadAllText(Qingling.Tests.Plans.PlanTests.SamplePath).Replace(
+            "\"kind\": \"householdsUnderLineProjected\", \"population\": \"inScope\"", "\"kind\": \"householdsUnderLineProjected\", \"population\": \"baseline\"");
+        Assert.True(new Qingling.Data.Plans.PlanHandler(db.Store, "测试").LoadText(baseline, "baseline.json").Replaced);
+        foreach (var date in new[] { "2023-03-31", "2023-06-30" }) Assert.Equal(Plan(date), Town(date));
+        Assert.NotEqual(inScope, Town("2023-03-31"));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public void Without_a_date_nothing_is_projected_and_a_bad_date_is_refused_in_chinese(string provider)
     {
         using var db = TestDatabase.WithDemo(provider);
