@@ -7,6 +7,4 @@ namespace Qingling.Core.Households;
 public readonly record struct MemberRecord(long Id, string RelationToHead, LabourCapacity Labour, string? WorkStatus, int? MonthsWorked)
 {
     public bool Working => Work.IsWorking(WorkStatus, MonthsWorked);
-
-    public static MemberRecord Of(Member m) => new(m.Id, m.RelationToHead, m.Labour, m.WorkStatus, m.MonthsWorked);
 }

@@ -74,8 +74,9 @@ public sealed class ProgressData
         if (onlyOn is { } on)
         {
             var yearFacts = YearFacts(on);
+            var counts = CountsOn(on);
             foreach (var h in households)
-                if ((yearFacts.GetValueOrDefault(h.Id) ?? baselineFacts.GetValueOrDefault(h.Id)) is { } facts) _recordedOn[h.Id] = Recorded(h.Id, facts, on);
+                if ((yearFacts.GetValueOrDefault(h.Id) ?? baselineFacts.GetValueOrDefault(h.Id)) is { } facts) _recordedOn[h.Id] = Recorded(h.Id, facts, counts);
             _ledgers = [];
         }
     }
@@ -86,17 +87,20 @@ public sealed class ProgressData
     /// <summary>The plan year's facts a date reads: within the year the latest earlier record, from its last day the year's own.</summary>
     Dictionary<long, HouseholdFacts> YearFacts(DateOnly date) => date < new DateOnly(_plan.Year, 12, 31) ? _openFacts : _wholeFacts;
 
-    /// <summary>A household's plan-year income recorded on <paramref name="date"/>: the ledger's lines that count by then.</summary>
-    HouseholdIncome Recorded(long household, HouseholdFacts facts, DateOnly date)
+    /// <summary>Which of the ledger's lines count on <paramref name="date"/>: its months up to the date's, whole-year lines from their moment.</summary>
+    Func<LedgerSum, bool> CountsOn(DateOnly date)
     {
         var plan = _plan;
         var yearEnd = new DateOnly(plan.Year, 12, 31);
         var recordedBy = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
         var dateMonth = LedgerMonth(plan, date);
-        bool Counts(LedgerSum e) => e.Year == plan.BaselineYear || (e.Month > 0 ? e.Month <= dateMonth
+        return e => e.Year == plan.BaselineYear || (e.Month > 0 ? e.Month <= dateMonth
             : e.RecordedAt is { } at ? at <= recordedBy : dateMonth == 12 && date >= yearEnd);
-        return Sum(plan.Year, facts.Members.Count, _ledgers.GetValueOrDefault(household), facts.HasAnnualRecord(plan.Year), Counts);
     }
+
+    /// <summary>A household's plan-year income recorded by the lines that <paramref name="counts"/> (<see cref="CountsOn"/>).</summary>
+    HouseholdIncome Recorded(long household, HouseholdFacts facts, Func<LedgerSum, bool> counts) =>
+        Sum(_plan.Year, facts.Members.Count, _ledgers.GetValueOrDefault(household), facts.HasAnnualRecord(_plan.Year), counts);
 
     public PlanDefinition Plan => _plan;
 
@@ -132,6 +136,7 @@ public sealed class ProgressData
         var byHousehold = measuresAt.ToLookup(m => m.Measure.HouseholdId);
         var visitChanges = _visits.Where(v => v.On <= date).ToLookup(v => v.HouseholdId, v => (v.Yearly, v.Category, v.FromMonth));
 
+        var counts = OnlyOn is null ? CountsOn(date) : null;
         var progress = new List<HouseholdProgress>();
         foreach (var h in _households)
         {
@@ -140,7 +145,7 @@ public sealed class ProgressData
             if (facts is null) continue;
             var yearAnnual = facts.HasAnnualRecord(plan.Year);
             var baseline = _baselineIncome[h.Id];
-            var recorded = OnlyOn is null ? Recorded(h.Id, facts, date) : _recordedOn[h.Id];
+            var recorded = counts is null ? _recordedOn[h.Id] : Recorded(h.Id, facts, counts);
             // Once the plan year's annual record is in, the year is whole: nothing is left to project.
             var projected = yearAnnual ? recorded
                 : IncomeProjection.Project(recorded, baseline, monthsRecorded, byHousehold[h.Id].Select(m => (m.Measure, m.Status)), visitChanges[h.Id]);

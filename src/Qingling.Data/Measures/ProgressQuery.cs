@@ -171,14 +171,9 @@ public static class ProgressQuery
     {
         var keys = new List<string> { plan.Key };
         if (!Plans.PlanInheritance.IsCountyPlan(plan)) return keys;
-        foreach (var stored in db.Plans.AsNoTracking().Where(p => p.Year == plan.Year && p.Key != plan.Key).ToList())
-        {
-            try
-            {
-                if (Plans.PlanInheritance.Covers(plan, Plans.PlanJson.Parse(stored.Definition, stored.Key))) keys.Add(stored.Key);
-            }
-            catch (InvalidDataException) { } // a plan this version cannot read holds no household plan it could count
-        }
+        // A plan this version cannot read holds no household plan it could count.
+        keys.AddRange(Plans.PlanHandler.Readable(db.Plans.AsNoTracking().Where(p => p.Year == plan.Year && p.Key != plan.Key).ToList())
+            .Where(p => Plans.PlanInheritance.Covers(plan, p.Plan)).Select(p => p.Stored.Key));
         return keys;
     }
 

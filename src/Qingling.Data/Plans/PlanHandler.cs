@@ -84,7 +84,7 @@ public sealed class PlanHandler(Store store, string actor)
     static string CountyFile(StoredPlan county) => county.Own ?? county.Definition;
 
     /// <summary>The stored plans this version can read (one it cannot is left alone: it neither governs nor inherits).</summary>
-    static List<(StoredPlan Stored, PlanDefinition Plan)> Readable(IEnumerable<StoredPlan> plans)
+    internal static List<(StoredPlan Stored, PlanDefinition Plan)> Readable(IEnumerable<StoredPlan> plans)
     {
         var readable = new List<(StoredPlan, PlanDefinition)>();
         foreach (var p in plans)

@@ -180,12 +180,9 @@ public static class PublishedFigures
     /// </summary>
     internal static Dictionary<long, Core.Plans.PlanDefinition?> VillagePlans(QinglingDbContext db, Dictionary<long, Region> byId, int? year = null)
     {
-        var plans = new List<Core.Plans.PlanDefinition>();
-        foreach (var p in db.Plans.AsNoTracking().Where(p => year == null || p.Year == year).OrderByDescending(p => p.Year).ThenBy(p => p.Key).ToList())
-        {
-            try { plans.Add(PlanJson.Parse(p.Definition, p.Key)); }
-            catch (InvalidDataException) { } // a plan this version cannot read decides nothing here
-        }
+        // A plan this version cannot read decides nothing here.
+        var plans = PlanHandler.Readable(db.Plans.AsNoTracking().Where(p => year == null || p.Year == year).OrderByDescending(p => p.Year).ThenBy(p => p.Key).ToList())
+            .Select(p => p.Plan).ToList();
         // A town's own database works by its plan whatever the names in it: one town's plans stand for every village. A
         // county's database with several towns' plans leaves a village of a town without one to the default rule, not a
         // neighbour's plan.

@@ -48,9 +48,10 @@ public static class RegionQuery
     /// absent: no figure rather than a zero nobody counted.
     /// </summary>
     /// <param name="progress">A plan's inputs on the date when the caller holds them already (the web's cache); else read here.</param>
-    public static Dictionary<long, int> ProjectedUnderLine(QinglingDbContext db, DateOnly date, Func<Core.Plans.PlanDefinition, ProgressInput?>? progress = null)
+    public static Dictionary<long, int> ProjectedUnderLine(QinglingDbContext db, IReadOnlyList<Region> tree, DateOnly date,
+        Func<Core.Plans.PlanDefinition, ProgressInput?>? progress = null)
     {
-        var byId = Tree(db).ToDictionary(r => r.Id);
+        var byId = tree.ToDictionary(r => r.Id);
         var result = new Dictionary<long, int>();
         foreach (var group in PublishedFigures.VillagePlans(db, byId, date.Year).Where(p => p.Value is not null).GroupBy(p => p.Value!.Key))
         {

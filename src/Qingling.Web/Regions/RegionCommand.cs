@@ -80,7 +80,7 @@ public static class RegionCommand
             {
                 Known.YearHasIncome(db, y, null);
                 rule = new TargetRule(lineValue, parse.GetValue(weak), parse.GetValue(monitored));
-                var projected = parse.GetValue(date) is { } d ? RegionQuery.ProjectedUnderLine(db, d) : null;
+                var projected = parse.GetValue(date) is { } d ? RegionQuery.ProjectedUnderLine(db, tree, d) : null;
                 rollup = RegionQuery.Rollup(db, tree, found, y, rule, projected);
             }
             var t = rollup.Total.Figures;

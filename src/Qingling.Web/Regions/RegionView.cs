@@ -72,7 +72,7 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
                 ? context.Cached(("region-projected", on), () =>
                 {
                     using var read = store.CreateContext();
-                    return RegionQuery.ProjectedUnderLine(read, on, plan => plan.Key == context.Plan!.Key ? context.TownProgress(on) : null);
+                    return RegionQuery.ProjectedUnderLine(read, tree, on, plan => plan.Key == context.Plan!.Key ? context.TownProgress(on) : null);
                 })
                 : null;
             return Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule, projected), new List<TargetRule> { rule });

@@ -11,9 +11,8 @@ namespace Qingling.Web.Web;
 /// </summary>
 public static class IntegrityView
 {
-    /// <summary>The latest year with income recorded, the one an inspection looks at first.</summary>
     /// <summary>
-    /// The latest year with income: once per data version (no index leads by year, so the ledger is read whole: 0.35 s a
+    /// The latest year with income recorded, the one an inspection looks at first: once per data version (no index leads by year, so the ledger is read whole: 0.35 s a
     /// request at 250,000 households).
     /// </summary>
     public static int DefaultYear(Store store, PlanContext context) => context.Cached("integrity-default-year", () =>
