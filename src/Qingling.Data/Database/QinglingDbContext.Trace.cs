@@ -14,13 +14,13 @@ public partial class QinglingDbContext
     {
         // Before BeforeSave takes the trace entries out of the tracker: a view's trace line alone changes no data.
         // A save of sealed rows that changes no figure (an evidence photo) still goes through the seal.
-        var changesData = DataVersion.ChangesData(ChangeTracker);
+        var change = DataVersion.Classify(ChangeTracker);
         var entries = BeforeSave(out var sealed_);
-        if (entries.Count == 0 && !changesData && sealed_.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
+        if (entries.Count == 0 && change == DataChange.None && sealed_.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
         var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         try
         {
-            if (changesData) DataChangedInTransaction = true;
+            if (change > ChangeInTransaction) ChangeInTransaction = change;
             var old = OldShares(sealed_);
             var written = base.SaveChanges(acceptAllChangesOnSuccess);
             Seal(sealed_, old);
@@ -39,13 +39,13 @@ public partial class QinglingDbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var changesData = DataVersion.ChangesData(ChangeTracker);
+        var change = DataVersion.Classify(ChangeTracker);
         var entries = BeforeSave(out var sealed_);
-        if (entries.Count == 0 && !changesData && sealed_.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (entries.Count == 0 && change == DataChange.None && sealed_.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            if (changesData) DataChangedInTransaction = true;
+            if (change > ChangeInTransaction) ChangeInTransaction = change;
             var old = OldShares(sealed_);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             Seal(sealed_, old);

@@ -44,8 +44,8 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
     public DbSet<Qingling.Data.Regions.PublishedVillage> PublishedVillages => Set<Qingling.Data.Regions.PublishedVillage>();
     public DbSet<Qingling.Data.Regions.PublishedCounty> PublishedCounties => Set<Qingling.Data.Regions.PublishedCounty>();
 
-    /// <summary>Set when a save inside an open transaction changed data: the commit then bumps <see cref="DataVersion"/>.</summary>
-    internal bool DataChangedInTransaction { get; set; }
+    /// <summary>What the saves inside the open transaction changed: the commit then bumps <see cref="DataVersion"/>'s counts.</summary>
+    internal DataChange ChangeInTransaction { get; set; }
 
     // import_batch_id columns are plain references, not foreign keys: a foreign key would bring an index per
     // table that no query uses and that costs a tenth of a million-row import.

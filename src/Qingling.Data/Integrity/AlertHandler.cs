@@ -20,6 +20,9 @@ public sealed class AlertRejectedException(string message) : Exception(message);
 /// </summary>
 public sealed class AlertHandler(Store store, string actor, Role role)
 {
+    /// <summary>The trace's name for an alert (a move's trace line, with the alert, changes no figure but the alerts').</summary>
+    public const string Entity = "诚信预警";
+
     /// <summary>
     /// Brings the stored alerts of <paramref name="year"/> in line with a fresh report: new alerts open, alerts that still
     /// fire keep their state (with today's reason and evidence), alerts no longer raised stay on record but stop firing.
@@ -154,7 +157,7 @@ public sealed class AlertHandler(Store store, string actor, Role role)
             throw new AlertRejectedException($"诚信预警#{id}刚被他人处理，请刷新后再看");
         var entry = correct(db, alert);
         (alert.Status, alert.Note, alert.DecidedBy, alert.DecidedAt, alert.CorrectionEntryId) = (to, note, actor, DateTime.UtcNow, entry?.Id);
-        AuditLog.Add(db, actor, "修改", "诚信预警", $"诚信预警#{alert.Id}（户{alert.HouseholdCode}{alert.Year}年·{IntegrityKinds.Name(alert.Kind)}）：{AlertStatuses.Name(AlertStatus.Open)} → {AlertStatuses.Name(to)}：{note}",
+        AuditLog.Add(db, actor, "修改", Entity, $"诚信预警#{alert.Id}（户{alert.HouseholdCode}{alert.Year}年·{IntegrityKinds.Name(alert.Kind)}）：{AlertStatuses.Name(AlertStatus.Open)} → {AlertStatuses.Name(to)}：{note}",
             entityId: alert.Id, householdId: alert.HouseholdId, before: before, after: Snapshot(alert));
         db.SaveChanges();
         tx.Commit();

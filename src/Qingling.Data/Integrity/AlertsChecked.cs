@@ -27,8 +27,8 @@ public static class AlertsChecked
     public static bool Ensure(QinglingDbContext db, int year, decimal line)
     {
         // Read before the checks read anything: whatever commits later has a higher version, so a stamp never claims data
-        // the checks did not see. A sync that writes moves the version itself, and the next call checks once more.
-        var version = DataVersion.Current(db);
+        // the checks did not see. The figures' count: the checks read no alert, so the sync's own writes leave the stamp true.
+        var version = DataVersion.Figures(db);
         var stamp = Stamp(version, line);
         if (db.Settings.AsNoTracking().Where(s => s.Key == Key(year)).Select(s => s.Value).FirstOrDefault() == stamp) return false;
         AlertHandler.Sync(db, year, IntegrityQuery.Run(db, year, new IntegritySettings { Line = line }));
@@ -37,8 +37,8 @@ public static class AlertsChecked
     }
 
     /// <summary>
-    /// Records that the alerts of <paramref name="year"/> follow the data of <paramref name="version"/> (read before the
-    /// checks ran). Written outside the change tracking: a stamp is not a change of the data, and must not move its version.
+    /// Records that the alerts of <paramref name="year"/> follow the data of figures version <paramref name="version"/>
+    /// (<see cref="DataVersion.Figures"/>, read before the checks ran). Written outside the change tracking: a stamp is not a change of the data, and must not move its version.
     /// </summary>
     public static void Mark(QinglingDbContext db, int year, decimal line, long version) =>
         BulkRows.OnContext(db, (connection, transaction) => Audit.TableSeal.WriteSetting(connection, transaction, Key(year), Stamp(version, line)));

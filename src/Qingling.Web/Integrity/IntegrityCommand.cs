@@ -58,7 +58,7 @@ public static class IntegrityCommand
             var lineValue = parse.GetValue(line)
                 ?? (db.Plans.Any() ? new Data.Plans.PlanHandler(store, CommonOptions.Actor).Get(parse.GetValue(CommonOptions.Plan)).IncomeLine : 10_000m);
             var settings = new IntegritySettings { Line = lineValue };
-            var version = Data.Database.DataVersion.Current(db);
+            var version = Data.Database.DataVersion.Figures(db);
             var report = IntegrityQuery.Run(db, y, settings);
             // Recomputing keeps what was decided about alerts that still fire, and opens the new ones.
             var records = AlertHandler.Sync(db, y, report);

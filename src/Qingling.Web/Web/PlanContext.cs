@@ -12,21 +12,32 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
 {
     PlanDefinition? _plan;
     bool _loaded;
-    long? _version;
+    (long Data, long Figures)? _versions;
 
     /// <summary>
     /// The data version this request works with, read before anything derived from the data: what is cached under it
     /// is then never older than it.
     /// </summary>
-    public long Version
+    public long Version => Versions.Data;
+
+    /// <summary>
+    /// The figures' version (<see cref="DataVersion.Figures"/>), read with <see cref="Version"/>: what reads no alert is kept
+    /// under it, so the alerts the checks write after a change do not make every page derive its figures again.
+    /// </summary>
+    long FiguresVersion => Versions.Figures;
+
+    (long Data, long Figures) Versions
     {
         get
         {
-            if (_version is { } v) return v;
+            if (_versions is { } v) return v;
             using var db = store.CreateContext();
-            return (_version = DataVersion.Current(db)).Value;
+            return (_versions = DataVersion.Both(db)).Value;
         }
     }
+
+    ProgressCache.Stamp DataStamp => new(Version, false);
+    ProgressCache.Stamp FiguresStamp => new(FiguresVersion, true);
 
     /// <summary>The latest plan, or null before any is loaded.</summary>
     public PlanDefinition? Plan
@@ -36,7 +47,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
             if (_loaded) return _plan;
             _loaded = true;
             // Parsed and checked once per data version (loading a plan is a change of data).
-            return _plan = cache.Get(Version, ("plan", Version), () =>
+            return _plan = cache.Get(FiguresStamp, ("plan", FiguresVersion), () =>
             {
                 using var db = store.CreateContext();
                 return new Box<PlanDefinition>(db.Plans.Any() ? new PlanHandler(store, current.Actor).Get(null) : null);
@@ -55,7 +66,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
             var plan = Plan ?? throw new InvalidOperationException("尚未载入方案");
             var today = DateOnly.FromDateTime(DateTime.Now);
             // The latest month reads the whole ledger: once per data version and day.
-            return cache.Get(Version, ("as-of", plan.Key, Version, today), () => new Box<DateOnly?>(Compute(plan, today)), _ => 1, limited: false).Value!.Value;
+            return cache.Get(FiguresStamp, ("as-of", plan.Key, FiguresVersion, today), () => new Box<DateOnly?>(Compute(plan, today)), _ => 1, limited: false).Value!.Value;
         }
     }
 
@@ -82,7 +93,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
         get
         {
             var plan = Plan!;
-            return cache.Get(Version, ("data", plan.Key, Version), () =>
+            return cache.Get(FiguresStamp, ("data", plan.Key, FiguresVersion), () =>
             {
                 using var db = store.CreateContext();
                 return ProgressQuery.Load(db, plan);
@@ -92,7 +103,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
 
     /// <summary>The indicators' inputs on a date for the whole area (fund shares, review packs, the quarter are the town's).</summary>
     public ProgressInput TownProgress(DateOnly date) =>
-        cache.Get(Version, ("input", Plan!.Key, Version, date), () => Data.At(date), i => i.Households.Count * 2L);
+        cache.Get(FiguresStamp, ("input", Plan!.Key, FiguresVersion, date), () => Data.At(date), i => i.Households.Count * 2L);
 
     /// <summary>The indicators' inputs on a date, cut to the households this user may see (fund shares stay the town's).</summary>
     public ProgressInput Progress(DateOnly date) => Scoped(TownProgress(date));
@@ -110,26 +121,29 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
 
     /// <summary>Every indicator on a date as this user's scope sees it, computed once per data version, date and scope.</summary>
     public IReadOnlyList<IndicatorResult> Results(DateOnly date) =>
-        cache.Get(Version, ("results", Plan!.Key, Version, date, ScopeKey), () => IndicatorCalculator.Compute(Progress(date)), r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
+        cache.Get(FiguresStamp, ("results", Plan!.Key, FiguresVersion, date, ScopeKey), () => IndicatorCalculator.Compute(Progress(date)), r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
 
     /// <summary>
     /// The indicators at a month end, for a trend: from the plan's data read once, without keeping that date's inputs
     /// (a year's trend would otherwise hold twelve copies of the town).
     /// </summary>
     public IReadOnlyList<IndicatorResult> ResultsForTrend(DateOnly date) =>
-        cache.Get(Version, ("results", Plan!.Key, Version, date, ScopeKey), () => IndicatorCalculator.Compute(Scoped(Data.At(date))), r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
+        cache.Get(FiguresStamp, ("results", Plan!.Key, FiguresVersion, date, ScopeKey), () => IndicatorCalculator.Compute(Scoped(Data.At(date))), r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
 
     /// <summary>Anything derived from the data, plan or not, kept per data version under <paramref name="key"/>.</summary>
-    public T Cached<T>(object key, Func<T> compute) where T : class => cache.Get(Version, (key, Version), compute, _ => 1);
+    public T Cached<T>(object key, Func<T> compute) where T : class => cache.Get(DataStamp, (key, Version), compute, _ => 1);
 
-    /// <summary>The town's integrity report of a year at a line, run once per data version: every page that lists or counts alerts shares it.</summary>
+    /// <summary>
+    /// The town's integrity report of a year at a line, run once per figures version (the checks read no alert: the alerts
+    /// they open or stop do not make them run again): every page that lists or counts alerts shares it.
+    /// </summary>
     public Qingling.Core.Integrity.IntegrityReport Integrity(int year, decimal line) =>
-        Cached(("integrity", year, line), () => integrity.Run(store, year, line));
+        cache.Get(FiguresStamp, ("integrity", year, line, FiguresVersion), () => integrity.Run(store, year, line), _ => 1);
 
     /// <summary>A value the cache can hold (it holds objects; null is a value too).</summary>
     sealed record Box<T>(T? Value);
 
     /// <summary>Anything else derived from the plan's data, kept per data version under <paramref name="key"/>.</summary>
     public T Derived<T>(object key, Func<T> compute) where T : class =>
-        cache.Get(Version, (key, Plan!.Key, Version), compute, _ => 1);
+        cache.Get(DataStamp, (key, Plan!.Key, Version), compute, _ => 1);
 }

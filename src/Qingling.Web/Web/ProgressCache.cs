@@ -16,16 +16,27 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
 {
     readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = settings.CacheHouseholds });
     readonly ConcurrentDictionary<object, Lazy<object>> _running = new();
-    readonly Lock _gate = new();
-    CancellationTokenSource _generation = new();
-    long _version = -1;
+    readonly Generations _data = new(), _figures = new();
+    readonly ConcurrentDictionary<string, long> _computed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How many times entries whose key starts with <paramref name="kind"/> (the plan's "data", a date's "input", the
+    /// "integrity" report …) were computed in this process: what shows that a page answered from the cache.
+    /// </summary>
+    public long Computed(string kind) => _computed.GetValueOrDefault(kind);
+
+    /// <summary>
+    /// A count entries are kept under: every change's, or only the figures' (<see cref="Qingling.Data.Database.DataVersion.Figures"/>,
+    /// for what reads no alert), each with its own generations.
+    /// </summary>
+    public readonly record struct Stamp(long Value, bool Figures);
 
     /// <summary>The value under <paramref name="key"/> (which must hold the data version), computing it on a miss.</summary>
     /// <param name="size">Its weight, in households held (at least 1).</param>
     /// <param name="limited">False for what every page needs and costs little (the plan, 数据截至): light pages are never held up.</param>
-    public T Get<T>(long version, object key, Func<T> compute, Func<T, long> size, bool limited = true) where T : class
+    public T Get<T>(Stamp version, object key, Func<T> compute, Func<T, long> size, bool limited = true) where T : class
     {
-        var token = Generation(version);
+        var token = (version.Figures ? _figures : _data).Of(version.Value);
         if (_cache.TryGetValue(key, out var hit)) return (T)hit!;
         // A computation under way is joined, never repeated. Its owner took its permit before publishing it, so whoever
         // joins (a request, or a computation inside another) waits on work that is running, never on a thread that
@@ -43,6 +54,8 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
             {
                 if (_cache.TryGetValue(key, out var again)) return again!;
                 T value;
+                if (key is System.Runtime.CompilerServices.ITuple { Length: > 0 } tuple && tuple[0] is string kind)
+                    _computed.AddOrUpdate(kind, 1, (_, n) => n + 1);
                 if (limited) HeavyWork.Hold(true);
                 try
                 {
@@ -65,26 +78,36 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
         return (T)run.Value;
     }
 
-    /// <summary>The expiry token of entries of this version; a newer version ends every older one's.</summary>
-    CancellationToken Generation(long version)
+    /// <summary>The expiry tokens of one count's entries: a newer version ends every older one's.</summary>
+    sealed class Generations : IDisposable
     {
-        lock (_gate)
+        readonly Lock _gate = new();
+        CancellationTokenSource _generation = new();
+        long _version = -1;
+
+        public CancellationToken Of(long version)
         {
-            if (version > _version)
+            lock (_gate)
             {
-                var old = _generation;
-                _generation = new CancellationTokenSource();
-                _version = version;
-                old.Cancel();
-                old.Dispose();
+                if (version > _version)
+                {
+                    var old = _generation;
+                    _generation = new CancellationTokenSource();
+                    _version = version;
+                    old.Cancel();
+                    old.Dispose();
+                }
+                return _generation.Token;
             }
-            return _generation.Token;
         }
+
+        public void Dispose() => _generation.Dispose();
     }
 
     public void Dispose()
     {
         _cache.Dispose();
-        _generation.Dispose();
+        _data.Dispose();
+        _figures.Dispose();
     }
 }

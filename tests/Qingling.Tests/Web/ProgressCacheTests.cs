@@ -12,6 +12,28 @@ public class ProgressCacheTests
     /// request still waits for a permit. They must compute those figures on their own permits, not wait for the
     /// queued request, which waits for them: before, all three waited for ever (a browser test hung on CI).
     /// </summary>
+    static readonly ProgressCache.Stamp One = new(1, false);
+
+    [Fact]
+    public void A_newer_count_ends_only_its_own_counts_entries()
+    {
+        var settings = new WebSettings();
+        using var heavy = new HeavyWork(settings);
+        using var cache = new ProgressCache(heavy, settings);
+        var runs = 0;
+        Box Run() { runs++; return new Box(runs); }
+        cache.Get(new ProgressCache.Stamp(5, true), ("figures", 5L), Run, _ => 1);
+        cache.Get(new ProgressCache.Stamp(7, false), ("alerts", 7L), Run, _ => 1);
+        // Every change's count moves (an alert was written); the figures' does not: the figures stay, the alerts' entry goes.
+        cache.Get(new ProgressCache.Stamp(8, false), ("other", 8L), Run, _ => 1);
+        Assert.Equal(1, cache.Get(new ProgressCache.Stamp(5, true), ("figures", 5L), Run, _ => 1).Value);
+        Assert.Equal(3, runs);
+        Assert.Equal(4, cache.Get(new ProgressCache.Stamp(7, false), ("alerts", 7L), Run, _ => 1).Value);
+        // The figures' count moves: their entry of the older count goes.
+        cache.Get(new ProgressCache.Stamp(6, true), ("figures", 6L), Run, _ => 1);
+        Assert.Equal(6, cache.Get(new ProgressCache.Stamp(5, true), ("figures", 5L), Run, _ => 1).Value);
+    }
+
     [Fact]
     public async Task Computations_holding_the_permits_never_wait_for_a_request_queued_for_one()
     {
@@ -22,16 +44,16 @@ public class ProgressCacheTests
         using var go = new ManualResetEventSlim();
         var innerRuns = 0;
         Box Inner() { Interlocked.Increment(ref innerRuns); return new Box(42); }
-        Box Outer(string key) => cache.Get(1, key, () =>
+        Box Outer(string key) => cache.Get(One, key, () =>
         {
             bothInside.Signal();
             go.Wait(TimeSpan.FromSeconds(30));
-            return new Box(cache.Get(1, "inputs", Inner, _ => 1).Value + 1);
+            return new Box(cache.Get(One, "inputs", Inner, _ => 1).Value + 1);
         }, _ => 1);
 
         var outers = new[] { Task.Run(() => Outer("results-a")), Task.Run(() => Outer("results-b")) };
         Assert.True(bothInside.Wait(TimeSpan.FromSeconds(30)), "both computations hold a permit");
-        var queued = Task.Run(() => cache.Get(1, "inputs", Inner, _ => 1));
+        var queued = Task.Run(() => cache.Get(One, "inputs", Inner, _ => 1));
         for (var i = 0; i < 300 && heavy.Limiter.GetStatistics()!.CurrentQueuedCount == 0; i++) await Task.Delay(10);
         Assert.Equal(1, heavy.Limiter.GetStatistics()!.CurrentQueuedCount);
         go.Set();
