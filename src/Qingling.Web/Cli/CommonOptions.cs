@@ -44,11 +44,13 @@ public static class CommonOptions
     /// Opens the database. Only <c>init</c>, <c>demo</c> and a first <c>import</c> pass <paramref name="create"/>: any other
     /// command given a file that is not there refuses, naming the full path, instead of answering from an empty new database.
     /// </summary>
-    public static Store Open(ParseResult parse, string? defaultFile = null, bool create = false)
+    /// <param name="serving">For <c>serve</c>: SQLite connections are pooled (<see cref="DatabaseOptions.Pooled"/>).</param>
+    public static Store Open(ParseResult parse, string? defaultFile = null, bool create = false, bool serving = false)
     {
         var options = Database(parse, defaultFile);
         RequireFile(options, create);
-        return Store.Open(options, KeyFilePath(parse, options));
+        var keyFile = KeyFilePath(parse, options);
+        return Store.Open(serving ? options.Pooled() : options, keyFile);
     }
 
     /// <summary>Refuses an SQLite file that is not there (unless <paramref name="create"/>), naming its full path.</summary>

@@ -29,6 +29,8 @@ public class IndexModel(PlanContext context, CurrentUser current, Data.Database.
     public IReadOnlyList<IndicatorResult> Behind { get; private set; } = [];
     public IReadOnlyList<DepartmentRow> Departments { get; private set; } = [];
     public int LedgerMonths { get; private set; } = 12;
+    /// <summary>The village table's fragment key (<see cref="PlanContext.FiguresFragmentKey"/>).</summary>
+    public string FragmentKey => context.FiguresFragmentKey(AsOf);
 
     /// <summary>A village: its households with a 一户一策, and its value of each indicator shown in the village table.</summary>
     public sealed record VillageRow(string Village, int PlanHouseholds, IReadOnlyList<decimal?> Values);
@@ -60,27 +62,19 @@ public class IndexModel(PlanContext context, CurrentUser current, Data.Database.
         Plan = context.Plan;
         if (Plan is null) return;
         AsOf = date ?? context.AsOf;
-        var input = context.Progress(AsOf);
         // The year-end projection leads; figures from a part of the year come last and are not judged.
         Indicators = context.Results(AsOf).OrderBy(r => Leads(r) ? 0 : r.Judged ? 1 : 2).ToList();
-        LedgerMonths = input.LedgerMonths;
+        LedgerMonths = context.TownProgress(AsOf).LedgerMonths;
         Lead = Indicators.Where(Leads).ToList();
         Behind = Indicators.Where(r => r.Judged && !r.Met && !Leads(r)).ToList();
         VillageColumns = VillageKinds.Select(k => Indicators.FirstOrDefault(r => r.Kind == k)).OfType<IndicatorResult>().ToList();
-        // One pass over the households and one look-up per village and column: counting each village's households in the
-        // whole list took a second per request at 250,000 households and 681 villages.
-        var planned = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var h in input.Households)
-            planned[h.Village] = planned.GetValueOrDefault(h.Village) + (input.PlanHouseholds.Contains(h.HouseholdId) ? 1 : 0);
-        var columns = VillageColumns.Select(r => r.ByVillage.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.First().Value)).ToList();
-        Villages = planned.Keys.Order(StringComparer.Ordinal).Select(v => new VillageRow(v, planned[v],
-            columns.Select(c => c.GetValueOrDefault(v)).ToList())).ToList();
-        // A department sees its own row: the other departments' measures on its households are theirs to answer for.
-        var measures = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status)
-            && (current.User.Role != Core.Users.Role.Department || m.Measure.Department == current.User.Department)).ToList();
-        Departments = measures.GroupBy(m => m.Measure.Department).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new DepartmentRow(g.Key, g.Count(),
-            g.Count(m => m.Measure.End <= AsOf), g.Count(m => m.Measure.End <= AsOf && MeasureStatuses.IsFinished(m.Status)),
-            g.Count(m => m.Measure.End < AsOf && !MeasureStatuses.IsFinished(m.Status)), g.Count(m => MeasureStatuses.IsFinished(m.Status)))).ToList();
+        // The tables read every household and measure: once per figures version, date and scope, not per request
+        // (7–10 ms a request at 250,000 households).
+        var columns = VillageColumns;
+        var asOfDate = AsOf;
+        var department = current.User.Role == Core.Users.Role.Department ? current.User.Department : null;
+        (Villages, Departments) = context.DerivedFromFigures(("dashboard-tables", asOfDate, context.ScopeKey),
+            () => Tables(context.Progress(asOfDate), columns, asOfDate, department));
 
         var (_, alerts, records) = IntegrityView.Load(store, current, Plan.Year, Plan.IncomeLine, cache: context);
         OpenAlerts = alerts.Count(a => (records.GetValueOrDefault((a.HouseholdCode, a.Kind, a.EvidenceKey))?.Status ?? Core.Integrity.AlertStatus.Open) == Core.Integrity.AlertStatus.Open);
@@ -89,6 +83,32 @@ public class IndexModel(PlanContext context, CurrentUser current, Data.Database.
         var asOf = AsOf;
         var lastHeld = db.Reviews.Where(r => r.PlanKey == planKey && r.Kind == Core.Rhythm.ReviewKind.HalfMonthly && r.On <= asOf).Max(r => (DateOnly?)r.On);
         ReviewOverdue = Core.Supervision.Cadence.ReviewOverdueNote(lastHeld, AsOf, Plan.Rhythm.ReviewEveryDays, Plan.Year);
+    }
+
+    /// <summary>The village and department tables, computed together from the date's inputs.</summary>
+    sealed record DashboardTables(IReadOnlyList<VillageRow> Villages, IReadOnlyList<DepartmentRow> Departments)
+    {
+        public void Deconstruct(out IReadOnlyList<VillageRow> villages, out IReadOnlyList<DepartmentRow> departments) =>
+            (villages, departments) = (Villages, Departments);
+    }
+
+    /// <param name="department">For a department's user, its own: a department sees its own row, the other departments'
+    /// measures on its households are theirs to answer for.</param>
+    static DashboardTables Tables(ProgressInput input, IReadOnlyList<IndicatorResult> villageColumns, DateOnly asOf, string? department)
+    {
+        // One pass over the households and one look-up per village and column: counting each village's households in the
+        // whole list took a second per request at 250,000 households and 681 villages.
+        var planned = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var h in input.Households)
+            planned[h.Village] = planned.GetValueOrDefault(h.Village) + (input.PlanHouseholds.Contains(h.HouseholdId) ? 1 : 0);
+        var columns = villageColumns.Select(r => r.ByVillage.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.First().Value)).ToList();
+        var villages = planned.Keys.Order(StringComparer.Ordinal).Select(v => new VillageRow(v, planned[v],
+            columns.Select(c => c.GetValueOrDefault(v)).ToList())).ToList();
+        var measures = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status) && (department is null || m.Measure.Department == department)).ToList();
+        var departments = measures.GroupBy(m => m.Measure.Department).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new DepartmentRow(g.Key, g.Count(),
+            g.Count(m => m.Measure.End <= asOf), g.Count(m => m.Measure.End <= asOf && MeasureStatuses.IsFinished(m.Status)),
+            g.Count(m => m.Measure.End < asOf && !MeasureStatuses.IsFinished(m.Status)), g.Count(m => MeasureStatuses.IsFinished(m.Status)))).ToList();
+        return new DashboardTables(villages, departments);
     }
 
     static bool Leads(IndicatorResult r) => r.Kind is IndicatorKind.HouseholdsUnderLineProjected or IndicatorKind.PopulationGrowthProjected;

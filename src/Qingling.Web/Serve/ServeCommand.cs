@@ -40,7 +40,7 @@ public static class ServeCommand
             if (parse.GetValue(demo))
             {
                 var options = CommonOptions.Database(parse, Demo.DemoCommand.DefaultFile);
-                store = CommonOptions.Open(parse, Demo.DemoCommand.DefaultFile, create: true);
+                store = CommonOptions.Open(parse, Demo.DemoCommand.DefaultFile, create: true, serving: true);
                 using (var db = store.CreateContext())
                 {
                     if (!db.Households.Any())
@@ -57,7 +57,7 @@ public static class ServeCommand
             }
             else
             {
-                store = CommonOptions.Open(parse);
+                store = CommonOptions.Open(parse, serving: true);
                 using var db = store.CreateContext();
                 if (!db.Users.Any())
                     Console.WriteLine("提示：还没有任何账号。请先运行 qingling user add --name 用户名 --role admin --password 密码 建立第一个管理员。");

@@ -36,6 +36,16 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
         }
     }
 
+    /// <summary>
+    /// The key of a rendered fragment (the <c>&lt;cache&gt;</c> tag helper's vary-by) that shows the plan's figures on a date as
+    /// this user's scope sees them, and nothing else: a table of hundreds of villages is rendered once per figures version,
+    /// date and scope, not on every request.
+    /// </summary>
+    public string FiguresFragmentKey(DateOnly date) => $"{Plan!.Key}|f{FiguresVersion}|{date:yyyy-MM-dd}|{ScopeKey}";
+
+    /// <summary>The key of a rendered fragment that shows what is derived from any of the data (alerts included), for <paramref name="what"/>.</summary>
+    public string DataFragmentKey(string what) => $"{Plan!.Key}|d{Version}|{what}|{ScopeKey}";
+
     ProgressCache.Stamp DataStamp => new(Version, false);
     ProgressCache.Stamp FiguresStamp => new(FiguresVersion, true);
 
@@ -142,6 +152,13 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
 
     /// <summary>A value the cache can hold (it holds objects; null is a value too).</summary>
     sealed record Box<T>(T? Value);
+
+    /// <summary>
+    /// What is derived from the plan's figures alone (its data, a date's inputs, indicators; never an alert), kept per figures
+    /// version under <paramref name="key"/> (which names the date and scope it depends on).
+    /// </summary>
+    public T DerivedFromFigures<T>(object key, Func<T> compute) where T : class =>
+        cache.Get(FiguresStamp, (key, Plan!.Key, FiguresVersion), compute, _ => 1);
 
     /// <summary>Anything else derived from the plan's data, kept per data version under <paramref name="key"/>.</summary>
     public T Derived<T>(object key, Func<T> compute) where T : class =>

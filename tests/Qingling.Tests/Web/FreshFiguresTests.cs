@@ -43,6 +43,7 @@ public sealed class FreshFiguresTests
         public async ValueTask DisposeAsync()
         {
             await App.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // let go of the file before it is removed
             Db.Dispose();
         }
     }
@@ -51,7 +52,10 @@ public sealed class FreshFiguresTests
     {
         var db = TestDatabase.WithDemo(provider);
         ServeCommand.EnsureDemoAccounts(db.Store);
-        var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b =>
+        // Served as `qingling serve` serves it: SQLite connections pooled. The test writes through its own, as another process would.
+        var served = Store.Open(db.Options.Pooled(), db.KeyFile);
+        Assert.Equal(provider == TestDatabase.Sqlite, served.Options.ConnectionString.Contains("Pooling=True", StringComparison.OrdinalIgnoreCase));
+        var app = WebApp.Build(served, ["http://127.0.0.1:0"], b =>
         {
             b.WebHost.UseTestServer();
             b.Configuration["Qingling:HeavyConcurrency"] = "1";

@@ -11,6 +11,10 @@ public class IndexModel(PlanContext context) : PageModel
     public PlanDefinition? Plan { get; private set; }
     public DateOnly AsOf { get; private set; }
     public IReadOnlyList<IndicatorResult> Results { get; private set; } = [];
+    /// <summary>The indicators by village.</summary>
+    public VillageGrid Grid { get; private set; } = new([]);
+    /// <summary>The indicator table's fragment key (<see cref="PlanContext.FiguresFragmentKey"/>).</summary>
+    public string FragmentKey => context.FiguresFragmentKey(AsOf);
 
     public void OnGet(DateOnly? date)
     {
@@ -18,5 +22,6 @@ public class IndexModel(PlanContext context) : PageModel
         if (Plan is null) return;
         AsOf = date ?? context.AsOf;
         Results = context.Results(AsOf);
+        Grid = new VillageGrid(Results);
     }
 }

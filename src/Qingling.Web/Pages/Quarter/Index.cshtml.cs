@@ -14,6 +14,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public QuarterSummary? Summary { get; private set; }
     /// <summary>The trace's chain head at the time of printing.</summary>
     public string? ChainHead { get; private set; }
+    /// <summary>The tables' fragment key: the summary is derived once per data version, year and quarter.</summary>
+    public string FragmentKey => context.DataFragmentKey($"quarter {Year}Q{Quarter}");
 
     public IActionResult OnGet()
     {

@@ -27,6 +27,9 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public TypedTask? Typed { get; private set; }
     public sealed record TypedTask(string Title, string Owner, DateOnly? Due, string Households);
 
+    /// <summary>The pack's fragment key: the pack and its labels are derived once per data version and date.</summary>
+    public string FragmentKey => context.DataFragmentKey($"review {Date:yyyy-MM-dd}");
+
     public IActionResult OnGet(DateOnly? date) => Load(date);
 
     IActionResult Load(DateOnly? date)
