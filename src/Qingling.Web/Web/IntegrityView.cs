@@ -55,8 +55,11 @@ public static class IntegrityView
         if (household is not null) alerts = alerts.Where(a => a.HouseholdCode == household);
         if (current.VisibleHouseholds is { } visible)
         {
-            var codes = db.Households.AsNoTracking().Select(h => new { h.Id, h.Code }).AsEnumerable()
-                .Where(h => visible.Contains(h.Id)).Select(h => h.Code).ToHashSet();
+            // The codes of the user's households: read from every household (250,000 at a county's size), so once per data
+            // version and scope when the pages' cache is at hand, not on every view.
+            HashSet<string> Codes() => db.Households.AsNoTracking().Select(h => new { h.Id, h.Code }).AsEnumerable()
+                .Where(h => visible.Contains(h.Id)).Select(h => h.Code).ToHashSet(StringComparer.Ordinal);
+            var codes = cache is null ? Codes() : cache.Cached(("visible-codes", cache.ScopeKey), Codes);
             alerts = alerts.Where(a => codes.Contains(a.HouseholdCode));
         }
         return (report, alerts.ToList(), records);
