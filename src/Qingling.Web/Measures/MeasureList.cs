@@ -16,10 +16,17 @@ public static class MeasureList
     public static string? Department(CurrentUser current, string? asked) =>
         current.User.Role == Role.Department ? current.User.Department : string.IsNullOrEmpty(asked) ? null : asked;
 
-    public static List<MeasureRow> Load(QinglingDbContext db, string planKey, CurrentUser current, string? view, string? department, DateOnly today)
+    /// <param name="cache">
+    /// When given, the plan's measures (of one department or all) are read once per data version: the list reads and sorts
+    /// every measure of the plan (6,000 at a county's size, 50 ms), and only the user's scope and the view are applied per request.
+    /// </param>
+    public static List<MeasureRow> Load(QinglingDbContext db, string planKey, CurrentUser current, string? view, string? department, DateOnly today,
+        PlanContext? cache = null)
     {
-        var rows = MeasureQuery.List(db, planKey, new MeasureFilter(Department: Department(current, department)))
-            .Where(r => current.CanSee(r.HouseholdId));
+        var filter = new MeasureFilter(Department: Department(current, department));
+        var all = cache is null ? MeasureQuery.List(db, planKey, filter)
+            : cache.Cached(("measure-rows", planKey, filter.Department), () => MeasureQuery.List(db, planKey, filter));
+        var rows = all.Where(r => current.CanSee(r.HouseholdId));
         return (view switch
         {
             "due" => rows.Where(r => r.Status is MeasureStatus.Planned or MeasureStatus.UnderWay && r.End >= today && r.End <= today.AddDays(30)),

@@ -83,7 +83,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Departments = context.Plan.Departments;
         if (current.User.Role == Role.Department) Department = current.User.Department;
         using var db = store.CreateContext();
-        Rows = global::Qingling.Web.Measures.MeasureList.Load(db, context.Plan.Key, current, View, Department, Today);
+        Rows = global::Qingling.Web.Measures.MeasureList.Load(db, context.Plan.Key, current, View, Department, Today, context);
         Shown = Paging.Of(Rows, P, Size);
         Labels = HouseholdLabels.Load(db, Shown.Items.Select(r => r.HouseholdId));
         var ids = Shown.Items.Select(r => r.Id).ToList();
