@@ -17,8 +17,9 @@ public static class TargetRows
     public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, decimal line, string? planKey, string? village = null, CancellationToken ct = default,
         PlanContext? cache = null)
     {
+        // An abandoned request stops here; a computation others may join is not stopped by the request that started it.
+        ct.ThrowIfCancellationRequested();
         var rule = new TargetRule(line);
-        // A computation others may join is not stopped by the request that started it.
         var token = cache is null ? ct : CancellationToken.None;
         IReadOnlyList<TargetHousehold> Town()
         {
@@ -42,6 +43,8 @@ public static class TargetRows
         }
         // With the plans and measures of every listed household: once per data version and scope too (they read every
         // measure: 40 ms of each request at 250,000 households), not on every view or page of the list.
-        return cache is null ? Rows() : cache.Cached(("target-rows", year, line, village ?? "", planKey ?? "", cache.ScopeKey), Rows);
+        var rows = cache is null ? Rows() : cache.Cached(("target-rows", year, line, village ?? "", planKey ?? "", cache.ScopeKey), Rows);
+        ct.ThrowIfCancellationRequested();
+        return rows;
     }
 }
