@@ -126,7 +126,7 @@ public sealed class ImportHandler(Store store)
             using var db = store.CreateContext();
             db.Database.OpenConnection();
             var sqlite = db.Database.IsSqlite();
-            if (sqlite) db.Database.ExecuteSqlRaw("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
+            using var tuning = sqlite ? new SqliteBulkSettings(db) : null;
             using var tx = db.Database.BeginTransaction();
             // Read inside the transaction, before any write: the state this run saw, for a confirmation to compare against.
             var version = options.DryRun ? DataVersion.Current(db) : 0;
@@ -232,5 +232,39 @@ public sealed class ImportHandler(Store store)
         {
             queue.CompleteAdding();
         }
+    }
+}
+
+/// <summary>
+/// An import's SQLite settings (fewer syncs, a 64 MB page cache), put back as they were when the import ends: the web
+/// server pools its connections, and a connection keeping them would make every later write on it less durable.
+/// </summary>
+sealed class SqliteBulkSettings : IDisposable
+{
+    readonly QinglingDbContext _db;
+    readonly long _synchronous, _cacheSize;
+
+    public SqliteBulkSettings(QinglingDbContext db)
+    {
+        _db = db;
+        _synchronous = Pragma("synchronous");
+        _cacheSize = Pragma("cache_size");
+        db.Database.ExecuteSqlRaw("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
+    }
+
+    long Pragma(string name)
+    {
+        using var command = _db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        // Whole numbers read from SQLite itself: nothing of the caller's reaches this statement.
+        using var command = _db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"PRAGMA synchronous={_synchronous}; PRAGMA cache_size={_cacheSize};");
+        command.ExecuteNonQuery();
     }
 }

@@ -30,6 +30,8 @@ public static class IntegrityView
         Store store, CurrentUser current, int year, decimal line, string? household = null, PlanContext? cache = null)
     {
         using var db = store.CreateContext();
+        // The figures' count the report derives from, read before it: a sync stamps the year's alerts with it and its line.
+        var figures = cache?.FiguresVersion ?? DataVersion.Figures(db);
         IntegrityReport Run()
         {
             using var c = store.CreateContext();
@@ -42,13 +44,20 @@ public static class IntegrityView
             try
             {
                 using var c = store.CreateContext();
-                return AlertHandler.Sync(c, year, report);
+                return Stamped(c, AlertHandler.Sync(c, year, report));
             }
             catch (DbUpdateException)
             {
                 using var again = store.CreateContext();
-                return AlertHandler.Sync(again, year, report);
+                return Stamped(again, AlertHandler.Sync(again, year, report));
             }
+        }
+        // The alerts now follow this line: say so, so that a review at another line runs the checks again (the review trusts
+        // the stamp, and alerts written by a sync move only every change's count, not the figures' it is stamped with).
+        Dictionary<(string, string, string), AlertRecord> Stamped(QinglingDbContext c, Dictionary<(string, string, string), AlertRecord> synced)
+        {
+            AlertsChecked.Mark(c, year, line, figures);
+            return synced;
         }
         var records = cache is null ? Sync() : cache.Cached(("integrity-records", year, line), Sync);
         IEnumerable<IntegrityAlert> alerts = report.Alerts;

@@ -24,7 +24,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// The figures' version (<see cref="DataVersion.Figures"/>), read with <see cref="Version"/>: what reads no alert is kept
     /// under it, so the alerts the checks write after a change do not make every page derive its figures again.
     /// </summary>
-    long FiguresVersion => Versions.Figures;
+    public long FiguresVersion => Versions.Figures;
 
     (long Data, long Figures) Versions
     {
@@ -158,7 +158,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// version under <paramref name="key"/> (which names the date and scope it depends on).
     /// </summary>
     public T DerivedFromFigures<T>(object key, Func<T> compute) where T : class =>
-        cache.Get(FiguresStamp, (key, Plan!.Key, FiguresVersion), compute, _ => 1);
+        cache.Get(FiguresStamp, (key, Plan!.Key, "figures", FiguresVersion), compute, _ => 1);
 
     /// <summary>Anything else derived from the plan's data, kept per data version under <paramref name="key"/>.</summary>
     public T Derived<T>(object key, Func<T> compute) where T : class =>

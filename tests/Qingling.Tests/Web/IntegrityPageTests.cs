@@ -27,6 +27,36 @@ public class IntegrityPageTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_page_that_syncs_the_alerts_at_another_line_makes_the_review_run_the_checks_again(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        IntegrityQueryTests.Load(db);
+        ServeCommand.EnsureDemoAccounts(db.Store);
+        bool Ensure()
+        {
+            using var c = db.Store.CreateContext();
+            return Qingling.Data.Integrity.AlertsChecked.Ensure(c, 2023, 12_000m);
+        }
+        // A review at 12,000 yuan: the alerts follow that line, and asked again it trusts them.
+        Assert.True(Ensure());
+        Assert.False(Ensure());
+        var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
+        await app.StartAsync();
+        try
+        {
+            // The page brings the alerts in line with its own line (10,000 without a plan): a change of the alerts only,
+            // which moves no figure; the review at 12,000 must not trust them any more.
+            var admin = await Client(app, "admin");
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/Integrity?Year=2023")).StatusCode);
+            Assert.True(Ensure());
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Alerts_are_listed_by_village_within_each_users_scope_and_on_the_household_page(string provider)
     {
         using var db = new TestDatabase(provider);
