@@ -60,6 +60,14 @@ public sealed partial record AssessmentPeriod(string Key, string Kind, DateOnly 
         _ => new($"{year}", kind, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)),
     };
 
+    /// <summary>The period of the kind that holds <paramref name="date"/>.</summary>
+    public static AssessmentPeriod Containing(string kind, DateOnly date) => kind switch
+    {
+        Month => Of(Month, date.Year, date.Month),
+        Quarter => Of(Quarter, date.Year, (date.Month - 1) / 3 + 1),
+        _ => Of(Year, date.Year, 1),
+    };
+
     /// <summary>The period before this one, of the same kind.</summary>
     public AssessmentPeriod Previous() => Kind switch
     {

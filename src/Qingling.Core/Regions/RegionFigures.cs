@@ -23,6 +23,17 @@ public sealed class RegionFigures
     /// </summary>
     public int? ProjectedUnderLine { get; set; }
 
+    /// <summary>The 考核 scores of the villages below, each under its own plan's 考核细则 for the period holding a date: their sum and count.</summary>
+    public decimal VillageScoreSum { get; set; }
+    public int VillageScores { get; set; }
+
+    /// <summary>
+    /// The villages' mean 考核 score (two decimals, as scores are), a village's own score; null where no village below is scored. A town is not
+    /// itself scored by a town plan's 考核细则 (they score villages, assigned units, work teams and departments), so its row shows
+    /// how its villages stand.
+    /// </summary>
+    public decimal? VillageScore => VillageScores == 0 ? null : Math.Round(VillageScoreSum / VillageScores, 2, MidpointRounding.AwayFromZero);
+
     public int MeasuresTotal => Measures.Values.Sum();
 
     public void Add(RegionFigures other)
@@ -35,6 +46,8 @@ public sealed class RegionFigures
         Funds += other.Funds;
         OpenAlerts += other.OpenAlerts;
         if (other.ProjectedUnderLine is { } projected) ProjectedUnderLine = (ProjectedUnderLine ?? 0) + projected;
+        VillageScoreSum += other.VillageScoreSum;
+        VillageScores += other.VillageScores;
     }
 }
 

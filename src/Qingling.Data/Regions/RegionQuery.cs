@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Assessment;
 using Qingling.Core.Households;
 using Qingling.Core.Income;
 using Qingling.Core.Indicators;
@@ -6,6 +7,7 @@ using Qingling.Core.Integrity;
 using Qingling.Core.Measures;
 using Qingling.Core.Regions;
 using Qingling.Core.Targets;
+using Qingling.Data.Assessment;
 using Qingling.Data.Database;
 using Qingling.Data.Measures;
 
@@ -30,13 +32,42 @@ public static class RegionQuery
     public static IReadOnlyList<Region> Tree(QinglingDbContext db) => db.Regions.AsNoTracking().OrderBy(r => r.Id).ToList();
 
     /// <param name="projected">Per village, households projected under their plan's line (<see cref="ProjectedUnderLine"/>); none: the column stays empty.</param>
+    /// <param name="scores">Per village, its 考核 score (<see cref="VillageScores"/>); none: the column stays empty.</param>
     public static RegionRollup Rollup(QinglingDbContext db, IReadOnlyList<Region> tree, Region region, int year, TargetRule rule,
-        IReadOnlyDictionary<long, int>? projected = null)
+        IReadOnlyDictionary<long, int>? projected = null, IReadOnlyDictionary<long, decimal>? scores = null)
     {
         var villages = ByVillage(db, year, rule);
-        foreach (var (village, count) in projected ?? new Dictionary<long, int>())
-            (villages.TryGetValue(village, out var f) ? f : villages[village] = new RegionFigures()).ProjectedUnderLine = count;
+        RegionFigures Of(long village) => villages.TryGetValue(village, out var f) ? f : villages[village] = new RegionFigures();
+        foreach (var (village, count) in projected ?? new Dictionary<long, int>()) Of(village).ProjectedUnderLine = count;
+        foreach (var (village, score) in scores ?? new Dictionary<long, decimal>())
+            (Of(village).VillageScoreSum, Of(village).VillageScores) = (score, 1);
         return RegionTree.Roll(tree, region, villages);
+    }
+
+    /// <summary>
+    /// Per village, its 考核 score for the period (of its plan's 考核细则) that holds <paramref name="date"/>, each village under
+    /// its own plan of the date's year (<see cref="PublishedFigures.VillagePlans"/>), as the 考核 page scores it: frozen once a
+    /// held review closed the period, else as the data stand. Villages whose plan has no (valid) 考核细则, or that it does not
+    /// score, are absent.
+    /// </summary>
+    /// <param name="scores">A plan's scores for a period when the caller holds them already (the web's cache); else computed here.</param>
+    public static Dictionary<long, decimal> VillageScores(QinglingDbContext db, IReadOnlyList<Region> tree, DateOnly date, string actor,
+        Func<Core.Plans.PlanDefinition, AssessmentPeriod, AssessmentResult?>? scores = null)
+    {
+        var byId = tree.ToDictionary(r => r.Id);
+        var result = new Dictionary<long, decimal>();
+        foreach (var group in PublishedFigures.VillagePlans(db, byId, date.Year).Where(p => p.Value?.Assessment is not null).GroupBy(p => p.Value!.Key))
+        {
+            var plan = group.First().Value!;
+            if (AssessmentValidator.Problems(plan.Assessment!).Any()) continue;
+            var period = AssessmentPeriod.Containing(plan.Assessment!.Period, date);
+            var scored = scores?.Invoke(plan, period) ?? AssessmentHandler.Compute(db, plan, period, actor);
+            // A plan scores its villages by name; the names are those of the villages in its area.
+            var byName = scored.Of(UnitKind.Village).GroupBy(s => s.Unit, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Score, StringComparer.Ordinal);
+            foreach (var village in group.Select(p => p.Key))
+                if (byName.TryGetValue(byId[village].Name, out var score)) result[village] = score;
+        }
+        return result;
     }
 
     /// <summary>

@@ -24,10 +24,11 @@ public static class RegionCommand
         new("funds", "项目资金", r => r.Figures.Funds, true),
         new("openAlerts", "未处理预警", r => r.Figures.OpenAlerts, true),
         new("projectedUnderLine", "预计年底仍低于收入线户数", r => r.Figures.ProjectedUnderLine, true),
+        new("villageScore", "村级考核平均分", r => r.Figures.VillageScore, true),
     ];
 
     /// <summary>The terminal table: the channels are in JSON, CSV and the workbook; here they would not fit a screen.</summary>
-    static readonly string[] TableKeys = ["region", "code", "targetHouseholds", "targetPersons", "households", "persons", "measures", "funds", "openAlerts", "projectedUnderLine"];
+    static readonly string[] TableKeys = ["region", "code", "targetHouseholds", "targetPersons", "households", "persons", "measures", "funds", "openAlerts", "projectedUnderLine", "villageScore"];
 
     public static Command Create()
     {
@@ -37,7 +38,7 @@ public static class RegionCommand
         var weak = new Option<bool>("--weak-labour") { Description = "弱劳动力或半劳动力也算有劳动力" };
         var monitored = new Option<bool>("--include-monitored") { Description = "监测对象（非脱贫户）也纳入" };
         var format = FormatOption.Create();
-        var date = Progress.ProgressCommand.DateOption("--date", "数据截至日期：按各村所属方案推算到该日的预计年底仍低于收入线户数（不给则不推算）");
+        var date = Progress.ProgressCommand.DateOption("--date", "数据截至日期：按各村所属方案推算到该日的预计年底仍低于收入线户数，并给出含该日的考核期的村级考核平均分（不给则不推算）");
         var xlsx = new Option<string?>("--xlsx") { Description = "另存为县级汇总表（.xlsx）：每个下级区划一行，标题行和合计行" };
         var command = new Command("region", "区域汇总：一个县（市、省）及其下每个乡镇（县）的清零对象、户数人数、措施、资金和诚信预警")
         {
@@ -81,13 +82,15 @@ public static class RegionCommand
                 Known.YearHasIncome(db, y, null);
                 rule = new TargetRule(lineValue, parse.GetValue(weak), parse.GetValue(monitored));
                 var projected = parse.GetValue(date) is { } d ? RegionQuery.ProjectedUnderLine(db, tree, d) : null;
-                rollup = RegionQuery.Rollup(db, tree, found, y, rule, projected);
+                var scores = parse.GetValue(date) is { } scoredOn ? RegionQuery.VillageScores(db, tree, scoredOn, CommonOptions.Actor) : null;
+                rollup = RegionQuery.Rollup(db, tree, found, y, rule, projected, scores);
             }
             var t = rollup.Total.Figures;
             var f = parse.GetValue(format);
             Output.Write(rollup.Children, f == OutputFormat.Table ? Columns.Where(c => TableKeys.Contains(c.Key)).ToList() : Columns, f, caption:
                 $"{RegionLookup.Path(tree, found)} {y}年{(mixed is null ? "" : "，" + mixed)}：清零对象{t.TargetHouseholds}户{t.TargetPersons}人，共{t.Households}户{t.Persons}人，措施{t.MeasuresTotal}项，未处理诚信预警{t.OpenAlerts}条" +
-                (parse.GetValue(date) is { } on ? $"；截至{on:yyyy-MM-dd}按各村方案预计年底仍低于收入线{(t.ProjectedUnderLine is { } p ? $"{p}户" : "：无方案覆盖")}" : ""));
+                (parse.GetValue(date) is { } on ? $"；截至{on:yyyy-MM-dd}按各村方案预计年底仍低于收入线{(t.ProjectedUnderLine is { } p ? $"{p}户" : "：无方案覆盖")}" +
+                    $"，村级考核平均分{(t.VillageScore is { } score ? score.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "：无考核细则")}" : ""));
             if (parse.GetValue(xlsx) is { } path)
             {
                 using (var stream = File.Create(path))

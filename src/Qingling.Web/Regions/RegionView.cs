@@ -75,7 +75,16 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
                     return RegionQuery.ProjectedUnderLine(read, tree, on, plan => plan.Key == context.Plan!.Key ? context.TownProgress(on) : null);
                 })
                 : null;
-            return Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule, projected), new List<TargetRule> { rule });
+            // The villages' 考核 scores of the period holding that date: the plan the pages work on shares the 考核 page's.
+            var scores = projectedOn is { } day
+                ? context.Cached(("region-scores", day), () =>
+                {
+                    using var read = store.CreateContext();
+                    return RegionQuery.VillageScores(read, tree, day, current.Actor, (plan, period) => plan.Key == context.Plan!.Key
+                        ? Pages.Assessment.IndexModel.Scores(context, store, plan, period, current.Actor, default) : null);
+                })
+                : null;
+            return Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule, projected, scores), new List<TargetRule> { rule });
         });
         // Rows of the year gone since the years were read (a county removed meanwhile): as a year without figures.
         if (counted.Count == 0) return (null, StatusCodes.Status404NotFound);

@@ -22,7 +22,7 @@ public static class RegionWorkbook
     /// <summary>The title row: the region, the year and who was counted (the rule's line and population, as the figures were counted).</summary>
     public static string Title(string path, int year, Core.Targets.TargetRule rule, RegionRollup rollup, string? mixedRules = null, DateOnly? projectedOn = null) =>
         $"{path}{year}年{SheetName(rollup.Total.Region.Level)}（清零对象：{mixedRules ?? $"人均纯收入低于{rule.IncomeLine:0.##}元的{rule.Population}"}" +
-        (projectedOn is { } on ? $"；预计年底仍低于收入线户数按各村方案推算，截至{on:yyyy-MM-dd}" : "") + "）";
+        (projectedOn is { } on ? $"；预计年底仍低于收入线户数按各村方案推算，截至{on:yyyy-MM-dd}；村级考核平均分为含该日的考核期" : "") + "）";
 
     public static void Write(Stream stream, RegionRollup rollup, string title)
     {
