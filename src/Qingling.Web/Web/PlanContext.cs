@@ -41,7 +41,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// this user's scope sees them, and nothing else: a table of hundreds of villages is rendered once per figures version,
     /// date and scope, not on every request.
     /// </summary>
-    public string FiguresFragmentKey(DateOnly date) => $"{Plan!.Key}|f{FiguresVersion}|{date:yyyy-MM-dd}|{ScopeKey}";
+    public string FiguresFragmentKey(DateOnly date, PlanDefinition? plan = null) => $"{(plan ?? Plan)!.Key}|f{FiguresVersion}|{date:yyyy-MM-dd}|{ScopeKey}";
 
     /// <summary>The key of a rendered fragment that shows what is derived from any of the data (alerts included), for <paramref name="what"/>.</summary>
     public string DataFragmentKey(string what) => $"{Plan!.Key}|d{Version}|{what}|{ScopeKey}";
@@ -69,15 +69,14 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// 数据截至: the end of the latest month of the plan year with income recorded, or today within the
     /// plan year, so a page opened long after the campaign shows it as its data last stood.
     /// </summary>
-    public DateOnly AsOf
+    public DateOnly AsOf => AsOfFor(Plan ?? throw new InvalidOperationException("尚未载入方案"));
+
+    /// <summary>数据截至 of any stored plan (a county plan beside the town's), by the same rule.</summary>
+    public DateOnly AsOfFor(PlanDefinition plan)
     {
-        get
-        {
-            var plan = Plan ?? throw new InvalidOperationException("尚未载入方案");
-            var today = DateOnly.FromDateTime(DateTime.Now);
-            // The latest month reads the whole ledger: once per data version and day.
-            return cache.Get(FiguresStamp, ("as-of", plan.Key, FiguresVersion, today), () => new Box<DateOnly?>(Compute(plan, today)), _ => 1, limited: false).Value!.Value;
-        }
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        // The latest month reads the whole ledger: once per data version and day.
+        return cache.Get(FiguresStamp, ("as-of", plan.Key, FiguresVersion, today), () => new Box<DateOnly?>(Compute(plan, today)), _ => 1, limited: false).Value!.Value;
     }
 
     DateOnly Compute(PlanDefinition plan, DateOnly today)
@@ -98,18 +97,40 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
         : "部门:" + current.User.Department;
 
     /// <summary>The plan's data, read once per data version.</summary>
-    public ProgressData Data
-    {
-        get
+    public ProgressData Data => DataOf(Plan!);
+
+    ProgressData DataOf(PlanDefinition plan) =>
+        cache.Get(FiguresStamp, ("data", plan.Key, FiguresVersion), () =>
         {
-            var plan = Plan!;
-            return cache.Get(FiguresStamp, ("data", plan.Key, FiguresVersion), () =>
-            {
-                using var db = store.CreateContext();
-                return ProgressQuery.Load(db, plan);
-            }, d => d.HouseholdCount * 3L);
-        }
+            using var db = store.CreateContext();
+            return ProgressQuery.Load(db, plan);
+        }, d => d.HouseholdCount * 3L);
+
+    /// <summary>The stored plans, newest year first (a county's database holds its towns' plans and the county's own).</summary>
+    public IReadOnlyList<StoredPlanName> Plans =>
+        cache.Get(FiguresStamp, ("plans", FiguresVersion), () =>
+        {
+            using var db = store.CreateContext();
+            return db.Plans.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Key).Select(p => new StoredPlanName(p.Key, p.Name, p.Year)).ToList();
+        }, _ => 1, limited: false);
+
+    /// <summary>A stored plan by key, or null when there is none: the pages may show another plan than the one they work on.</summary>
+    public PlanDefinition? PlanByKey(string key)
+    {
+        if (Plan is { } working && working.Key == key) return working;
+        if (!Plans.Any(p => p.Key == key)) return null;
+        return cache.Get(FiguresStamp, ("plan-by-key", key, FiguresVersion), () => new Box<PlanDefinition>(new PlanHandler(store, current.Actor).Get(key)),
+            _ => 1, limited: false).Value;
     }
+
+    /// <summary>
+    /// Every indicator of any stored plan on a date as this user's scope sees them (a county plan's: its towns' households and
+    /// their town plans' measures), once per figures version, date and scope; the plan the pages work on shares its figures.
+    /// </summary>
+    public IReadOnlyList<IndicatorResult> ResultsOf(PlanDefinition plan, DateOnly date) => plan.Key == Plan?.Key
+        ? Results(date)
+        : cache.Get(FiguresStamp, ("results", plan.Key, FiguresVersion, date, ScopeKey), () => IndicatorCalculator.Compute(Scoped(DataOf(plan).At(date))),
+            r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
 
     /// <summary>The indicators' inputs on a date for the whole area (fund shares, review packs, the quarter are the town's).</summary>
     public ProgressInput TownProgress(DateOnly date) =>
@@ -149,6 +170,9 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// </summary>
     public Qingling.Core.Integrity.IntegrityReport Integrity(int year, decimal line) =>
         cache.Get(FiguresStamp, ("integrity", year, line, FiguresVersion), () => integrity.Run(store, year, line), _ => 1);
+
+    /// <summary>A stored plan's key, name and year.</summary>
+    public sealed record StoredPlanName(string Key, string Name, int Year);
 
     /// <summary>A value the cache can hold (it holds objects; null is a value too).</summary>
     sealed record Box<T>(T? Value);

@@ -1,8 +1,15 @@
+using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
 using Qingling.Core.Indicators;
 using Qingling.Data.Measures;
 using Qingling.Data.Plans;
 using Qingling.Tests.Support;
+using Qingling.Web.Serve;
+using Qingling.Web.Web;
 
 namespace Qingling.Tests.Plans;
 
@@ -42,5 +49,38 @@ public class CountyPlanFiguresTests
                 Assert.Equal(r.Met, countyResults[r.Key].Met);
             }
         }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_plan_page_shows_the_county_plans_own_indicators_beside_the_towns(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        ServeCommand.EnsureDemoAccounts(db.Store);
+        // The county's plan counts under 12,000 yuan: its figures are not the town's.
+        var text = CountyPlan().Replace("\"incomeLine\": 10000", "\"incomeLine\": 12000")
+            .Replace("勐永镇2023年人均纯收入低于1万元以下有劳动力脱贫家庭“清零”方案", "耿马县2023年清零方案");
+        new PlanHandler(db.Store, "测试").LoadText(text, "county.json");
+        var run = Support.Cli.Run(db.Folder, ["progress", "--plan", "gengma-2023", "--date", "2023-06-30", "--format", "json", .. db.CliArguments]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var county = JsonDocument.Parse(run.Output).RootElement.EnumerateArray().Single(i => i.GetProperty("key").GetString() == "under-line-households");
+        var name = county.GetProperty("name").GetString()!;
+        var value = Show.Value(county.GetProperty("value").GetDecimal(), county.GetProperty("unit").GetString()!);
+
+        await using var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
+        await app.StartAsync();
+        var client = new HttpClient(new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+        await Qingling.Tests.Web.WebFixture.SignIn(client, "admin", ServeCommand.DemoAccounts.Single(a => a.Name == "admin").Password);
+        string Cell(string page) => Regex.Match(page, "<tr><td>" + Regex.Escape(name) + "</td><td class=\"num\">([^<]*)</td>").Groups[1].Value;
+
+        // The pages work on the town's plan; the plan page names both and shows the county's on asking.
+        var town = await client.GetStringAsync("/Plan?date=2023-06-30");
+        Assert.Contains("href=\"/Plan?plan=gengma-2023\"", town);
+        Assert.DoesNotContain("id=\"other-plan\"", town);
+        var page = await client.GetStringAsync("/Plan?plan=gengma-2023&date=2023-06-30");
+        Assert.Contains("耿马县2023年清零方案", page);
+        Assert.Contains("id=\"other-plan\"", page);
+        Assert.Equal(value, Cell(page));
+        Assert.NotEqual(Cell(town), Cell(page));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Plan?plan=no-such-plan")).StatusCode);
     }
 }
