@@ -14,7 +14,8 @@ public class ProjectedUnderLineTests(WebFixture web) : IClassFixture<WebFixture>
 {
     public static TheoryData<string> Providers => TestDatabase.Providers;
 
-    static JsonElement Run(TestDatabase db, params string[] args)
+    /// <summary>A command's JSON output, run on the test database (its exit code checked).</summary>
+    internal static JsonElement Run(TestDatabase db, params string[] args)
     {
         var run = Support.Cli.Run(db.Folder, [.. args, "--format", "json", .. db.CliArguments]);
         Assert.True(run.ExitCode == 0, run.Error);

@@ -14,12 +14,7 @@ public class VillageScoreTests(WebFixture web) : IClassFixture<WebFixture>
 {
     public static TheoryData<string> Providers => TestDatabase.Providers;
 
-    static JsonElement Run(TestDatabase db, params string[] args)
-    {
-        var run = Support.Cli.Run(db.Folder, [.. args, "--format", "json", .. db.CliArguments]);
-        Assert.True(run.ExitCode == 0, run.Error);
-        return JsonDocument.Parse(run.Output).RootElement;
-    }
+    static JsonElement Run(TestDatabase db, params string[] args) => ProjectedUnderLineTests.Run(db, args);
 
     [Theory, MemberData(nameof(Providers))]
     public void Each_village_has_its_assessment_score_and_the_town_the_mean_of_its_villages(string provider)
