@@ -23,10 +23,7 @@ public static class MeasureList
     public static List<MeasureRow> Load(QinglingDbContext db, string planKey, CurrentUser current, string? view, string? department, DateOnly today,
         PlanContext? cache = null)
     {
-        var filter = new MeasureFilter(Department: Department(current, department));
-        var all = cache is null ? MeasureQuery.List(db, planKey, filter)
-            : cache.Cached(("measure-rows", planKey, filter.Department), () => MeasureQuery.List(db, planKey, filter));
-        var rows = all.Where(r => current.CanSee(r.HouseholdId));
+        var rows = PlanRows(db, planKey, Department(current, department), cache).Where(r => current.CanSee(r.HouseholdId));
         return (view switch
         {
             "due" => rows.Where(r => r.Status is MeasureStatus.Planned or MeasureStatus.UnderWay && r.End >= today && r.End <= today.AddDays(30)),
@@ -34,6 +31,17 @@ public static class MeasureList
             "unverified" => rows.Where(r => r.Status == MeasureStatus.Done),
             _ => rows,
         }).ToList();
+    }
+
+    /// <summary>
+    /// The plan's measures (of one department, or all), sorted as the lists show them: once per data version when the pages'
+    /// cache is given (6,000 at a county's size, 50 ms to read), every user's scope applied by the caller.
+    /// </summary>
+    public static IReadOnlyList<MeasureRow> PlanRows(QinglingDbContext db, string planKey, string? department, PlanContext? cache)
+    {
+        var filter = new MeasureFilter(Department: department);
+        return cache is null ? MeasureQuery.List(db, planKey, filter)
+            : cache.Cached(("measure-rows", planKey, department), () => MeasureQuery.List(db, planKey, filter));
     }
 
     public static string ViewName(string? view) => view switch

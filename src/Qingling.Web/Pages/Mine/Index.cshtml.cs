@@ -62,7 +62,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             Rounds = work;
         }
         var department = current.User.Role == Role.Department ? current.User.Department : null;
-        var mine = MeasureQuery.List(db, context.Plan.Key, new MeasureFilter(Department: department)).Where(r => current.CanSee(r.HouseholdId)).ToList();
+        var mine = global::Qingling.Web.Measures.MeasureList.PlanRows(db, context.Plan.Key, department, context).Where(r => current.CanSee(r.HouseholdId)).ToList();
         var due = mine.Where(r => r.Status is MeasureStatus.Planned or MeasureStatus.UnderWay && r.End >= Today && r.End <= Today.AddDays(30)).OrderBy(r => r.End).ToList();
         var overdue = mine.Where(r => r.OverdueOn(Today)).OrderBy(r => r.End).ToList();
         var toVerify = mine.Where(r => r.Status == MeasureStatus.Done).OrderBy(r => r.End).ToList();
