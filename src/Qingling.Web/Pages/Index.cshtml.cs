@@ -86,11 +86,7 @@ public class IndexModel(PlanContext context, CurrentUser current, Data.Database.
     }
 
     /// <summary>The village and department tables, computed together from the date's inputs.</summary>
-    sealed record DashboardTables(IReadOnlyList<VillageRow> Villages, IReadOnlyList<DepartmentRow> Departments)
-    {
-        public void Deconstruct(out IReadOnlyList<VillageRow> villages, out IReadOnlyList<DepartmentRow> departments) =>
-            (villages, departments) = (Villages, Departments);
-    }
+    sealed record DashboardTables(IReadOnlyList<VillageRow> Villages, IReadOnlyList<DepartmentRow> Departments);
 
     /// <param name="department">For a department's user, its own: a department sees its own row, the other departments'
     /// measures on its households are theirs to answer for.</param>
@@ -101,9 +97,9 @@ public class IndexModel(PlanContext context, CurrentUser current, Data.Database.
         var planned = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var h in input.Households)
             planned[h.Village] = planned.GetValueOrDefault(h.Village) + (input.PlanHouseholds.Contains(h.HouseholdId) ? 1 : 0);
-        var columns = villageColumns.Select(r => r.ByVillage.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.First().Value)).ToList();
+        var grid = new VillageGrid(villageColumns);
         var villages = planned.Keys.Order(StringComparer.Ordinal).Select(v => new VillageRow(v, planned[v],
-            columns.Select(c => c.GetValueOrDefault(v)).ToList())).ToList();
+            villageColumns.Select(c => grid.Cell(c, v)?.Value).ToList())).ToList();
         var measures = input.Measures.Where(m => MeasureStatuses.IsLive(m.Status) && (department is null || m.Measure.Department == department)).ToList();
         var departments = measures.GroupBy(m => m.Measure.Department).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new DepartmentRow(g.Key, g.Count(),
             g.Count(m => m.Measure.End <= asOf), g.Count(m => m.Measure.End <= asOf && MeasureStatuses.IsFinished(m.Status)),

@@ -127,10 +127,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// Every indicator of any stored plan on a date as this user's scope sees them (a county plan's: its towns' households and
     /// their town plans' measures), once per figures version, date and scope; the plan the pages work on shares its figures.
     /// </summary>
-    public IReadOnlyList<IndicatorResult> ResultsOf(PlanDefinition plan, DateOnly date) => plan.Key == Plan?.Key
-        ? Results(date)
-        : cache.Get(FiguresStamp, ("results", plan.Key, FiguresVersion, date, ScopeKey), () => IndicatorCalculator.Compute(Scoped(DataOf(plan).At(date))),
-            r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
+    public IReadOnlyList<IndicatorResult> ResultsOf(PlanDefinition plan, DateOnly date) => plan.Key == Plan?.Key ? Results(date) : ResultsAlone(plan, date);
 
     /// <summary>The indicators' inputs on a date for the whole area (fund shares, review packs, the quarter are the town's).</summary>
     public ProgressInput TownProgress(DateOnly date) =>
@@ -158,8 +155,12 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// The indicators at a month end, for a trend: from the plan's data read once, without keeping that date's inputs
     /// (a year's trend would otherwise hold twelve copies of the town).
     /// </summary>
-    public IReadOnlyList<IndicatorResult> ResultsForTrend(DateOnly date) =>
-        cache.Get(FiguresStamp, ("results", Plan!.Key, FiguresVersion, date, ScopeKey), () => IndicatorCalculator.Compute(Scoped(Data.At(date))), r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
+    public IReadOnlyList<IndicatorResult> ResultsForTrend(DateOnly date) => ResultsAlone(Plan!, date);
+
+    /// <summary>A plan's indicators on a date from its data read once, the date's inputs not kept (shares <see cref="Results"/>' entry).</summary>
+    IReadOnlyList<IndicatorResult> ResultsAlone(PlanDefinition plan, DateOnly date) =>
+        cache.Get(FiguresStamp, ("results", plan.Key, FiguresVersion, date, ScopeKey), () => IndicatorCalculator.Compute(Scoped(DataOf(plan).At(date))),
+            r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
 
     /// <summary>Anything derived from the data, plan or not, kept per data version under <paramref name="key"/>.</summary>
     public T Cached<T>(object key, Func<T> compute) where T : class => cache.Get(DataStamp, (key, Version), compute, _ => 1);
