@@ -40,8 +40,8 @@ public static class IntegrityChecks
                 var found = new List<IntegrityAlert>();
                 for (var i = chunk * cases.Count / Chunks; i < (chunk + 1) * cases.Count / Chunks; i++)
                 {
-                    found.AddRange(Consistency(cases[i]));
-                    found.AddRange(RecordChecks.Of(cases[i], settings));
+                    Consistency(cases[i], found);
+                    RecordChecks.Of(cases[i], settings, found);
                 }
                 perCase[chunk] = found;
             }));
@@ -139,10 +139,8 @@ public static class IntegrityChecks
     {
         var usable = cases.Where(c => NonZero(c.Income) >= s.CopyMinimumFigures).ToList();
         var flagged = new HashSet<string>();
-        // Hashed on the five figures themselves (equal decimals, whatever their scale): one pass, no text keys.
-        foreach (var group in usable.GroupBy(c => (c.Income.Wage, c.Income.Production, c.Income.Property, c.Income.Transfer, c.Income.ProductionCost)).Where(g => g.Count() > 1))
+        foreach (var members in SameFigures(usable))
         {
-            var members = group.ToList();
             foreach (var c in members)
             {
                 flagged.Add(c.HouseholdCode);
@@ -153,7 +151,7 @@ public static class IntegrityChecks
             }
         }
         // Up to a factor: shares of the largest figure agreeing within rounding (see ProportionalCopies).
-        foreach (var group in ProportionalCopies.Groups(usable.Select(c => Vector(c.Income)).ToList()))
+        foreach (var group in ProportionalCopies.Groups(usable.Select(c => c.Income).ToList()))
         {
             var members = group.Select(i => usable[i]).ToList();
             foreach (var c in members.Where(c => !flagged.Contains(c.HouseholdCode)))
@@ -164,6 +162,32 @@ public static class IntegrityChecks
                     Evidence([$"成比例的户：{string.Join("、", others)}"], []));
             }
         }
+    }
+
+    /// <summary>
+    /// The households sharing all five figures with another, group by group in order of each group's first household, each in
+    /// the given order. Hashed on the figures themselves (equal decimals, whatever their scale): one pass counts, a second
+    /// gathers only the groups of two or more, so the hundreds of thousands of single households cost no group of their own.
+    /// </summary>
+    static List<List<IntegrityCase>> SameFigures(List<IntegrityCase> cases)
+    {
+        static (decimal, decimal, decimal, decimal, decimal) Key(HouseholdIncome i) => (i.Wage, i.Production, i.Property, i.Transfer, i.ProductionCost);
+        var counts = new Dictionary<(decimal, decimal, decimal, decimal, decimal), int>(cases.Count);
+        foreach (var c in cases) counts[Key(c.Income)] = counts.GetValueOrDefault(Key(c.Income)) + 1;
+        var groups = new List<List<IntegrityCase>>();
+        var byKey = new Dictionary<(decimal, decimal, decimal, decimal, decimal), List<IntegrityCase>>();
+        foreach (var c in cases)
+        {
+            var key = Key(c.Income);
+            if (counts[key] < 2) continue;
+            if (!byKey.TryGetValue(key, out var group))
+            {
+                byKey[key] = group = [];
+                groups.Add(group);
+            }
+            group.Add(c);
+        }
+        return groups;
     }
 
     static bool IsRound(HouseholdIncome i)
@@ -223,37 +247,45 @@ public static class IntegrityChecks
         foreach (var c in cases)
         {
             if (c.Previous is not { } prev) continue;
-            var parts = new List<string>();
-            var @for = new List<string>();
-            var against = new List<string>();
-            void Judge(IncomeCategory? category, string name, decimal before, decimal now, bool fromZeroCounts)
-            {
-                var increase = now - before;
-                if (increase < s.JumpMinimum) return;
-                var growth = Growth(before, now);
-                var peers = medians[(c.Village, category)];
-                var sharp = growth is { } g
-                    ? g >= (category is null ? s.JumpGrowth : s.CategoryJumpGrowth) && g >= peers + s.JumpAbovePeers
-                    : fromZeroCounts;
-                if (!sharp) return;
-                var finding = Of(c, category, increase, s);
-                if (finding.Explained)
-                {
-                    return;
-                }
-                parts.Add(growth is { } gr
-                    ? $"{name}由{Yuan(before)}元增至{Yuan(now)}元（+{Percent(Math.Round(gr, 4))}，本村同类户中位增幅{Percent(Math.Round(peers, 4))}）"
-                    : $"{name}由0元增至{Yuan(now)}元");
-                @for.AddRange(finding.For);
-                against.AddRange(finding.Against);
-            }
-            Judge(null, "家庭纯收入", prev.NetIncome, c.Income.NetIncome, false);
-            foreach (var cat in Earned) Judge(cat, IncomeCategories.Name(cat), prev.Total(cat), c.Income.Total(cat), true);
-            if (parts.Count == 0) continue;
-            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.UnexplainedJump,
-                string.Join("；", parts) + "，无据可查",
-                Evidence(@for.Distinct(), against.Distinct()));
+            // Nothing rose by the minimum: no jump to judge (most households; the judging below allocates, this does not).
+            var rose = c.Income.NetIncome - prev.NetIncome >= s.JumpMinimum;
+            foreach (var cat in Earned) rose |= c.Income.Total(cat) - prev.Total(cat) >= s.JumpMinimum;
+            if (rose && Jump(c, prev, medians, s) is { } alert) yield return alert;
         }
+    }
+
+    static IntegrityAlert? Jump(IntegrityCase c, HouseholdIncome prev, Dictionary<(string Village, IncomeCategory? Category), decimal> medians, IntegritySettings s)
+    {
+        var parts = new List<string>();
+        var @for = new List<string>();
+        var against = new List<string>();
+        void Judge(IncomeCategory? category, string name, decimal before, decimal now, bool fromZeroCounts)
+        {
+            var increase = now - before;
+            if (increase < s.JumpMinimum) return;
+            var growth = Growth(before, now);
+            var peers = medians[(c.Village, category)];
+            var sharp = growth is { } g
+                ? g >= (category is null ? s.JumpGrowth : s.CategoryJumpGrowth) && g >= peers + s.JumpAbovePeers
+                : fromZeroCounts;
+            if (!sharp) return;
+            var finding = Of(c, category, increase, s);
+            if (finding.Explained)
+            {
+                return;
+            }
+            parts.Add(growth is { } gr
+                ? $"{name}由{Yuan(before)}元增至{Yuan(now)}元（+{Percent(Math.Round(gr, 4))}，本村同类户中位增幅{Percent(Math.Round(peers, 4))}）"
+                : $"{name}由0元增至{Yuan(now)}元");
+            @for.AddRange(finding.For);
+            against.AddRange(finding.Against);
+        }
+        Judge(null, "家庭纯收入", prev.NetIncome, c.Income.NetIncome, false);
+        foreach (var cat in Earned) Judge(cat, IncomeCategories.Name(cat), prev.Total(cat), c.Income.Total(cat), true);
+        if (parts.Count == 0) return null;
+        return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.UnexplainedJump,
+            string.Join("；", parts) + "，无据可查",
+            Evidence(@for.Distinct(), against.Distinct()));
     }
 
     static bool IsPublicWelfarePost(MeasureFact m) => (m.Kind + m.Description).Contains("公益") && (m.Kind + m.Description).Contains('岗');
@@ -267,35 +299,51 @@ public static class IntegrityChecks
     /// <summary>The consistency checks of the national exports: figures that contradict the household's own record.</summary>
     public static IEnumerable<IntegrityAlert> Consistency(IntegrityCase c)
     {
+        var found = new List<IntegrityAlert>();
+        Consistency(c, found);
+        return found;
+    }
+
+    /// <summary>
+    /// <see cref="Consistency(IntegrityCase)"/> into a list the caller keeps. It is asked of every household of a county, and
+    /// most have no measure: they cost no list of their own.
+    /// </summary>
+    internal static void Consistency(IntegrityCase c, List<IntegrityAlert> found)
+    {
         var i = c.Income;
-        var started = c.Measures.Where(m => m.IsLive && m.HasStarted).ToList();
+        var started = Pick(c.Measures, m => m.IsLive && m.HasStarted);
         if (i.Production > 0 && i.ProductionCost == 0)
-            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.ProductionNoCost,
+            found.Add(new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.ProductionNoCost,
                 $"生产经营性收入{Yuan(i.Production)}元，生产经营性支出为0",
-                Evidence(["种养殖总有种苗、饲料、化肥等支出"], started.Where(m => m.Channel == Measures.Channels.Industry).Select(m => $"产业帮扶：{m.Kind}")));
-        var industry = started.Where(m => m.Channel == Measures.Channels.Industry).ToList();
+                Evidence(["种养殖总有种苗、饲料、化肥等支出"], started.Where(m => m.Channel == Measures.Channels.Industry).Select(m => $"产业帮扶：{m.Kind}"))));
+        var industry = Pick(started, m => m.Channel == Measures.Channels.Industry);
         if (industry.Count > 0 && i.Production == 0)
-            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.IndustryHelpNoProduction,
+            found.Add(new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.IndustryHelpNoProduction,
                 $"有产业帮扶措施{industry.Count}项（{List(industry)}），生产经营性收入为0",
-                Evidence([$"产业帮扶：{List(industry)}"], []));
-        var employment = started.Where(m => m.Channel == Measures.Channels.Employment || IsPublicWelfarePost(m)).ToList();
+                Evidence([$"产业帮扶：{List(industry)}"], [])));
+        var employment = Pick(started, m => m.Channel == Measures.Channels.Employment || IsPublicWelfarePost(m));
         if (employment.Count > 0 && i.Wage == 0)
-            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.EmploymentHelpNoWage,
+            found.Add(new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.EmploymentHelpNoWage,
                 $"有就业帮扶或公益岗位{employment.Count}项（{List(employment)}），工资性收入为0",
-                Evidence([$"就业帮扶：{List(employment)}"], []));
-        var guarantee = started.Where(IsGuarantee).ToList();
+                Evidence([$"就业帮扶：{List(employment)}"], [])));
+        var guarantee = Pick(started, IsGuarantee);
         if (guarantee.Count > 0 && i.Transfer == 0)
-            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.DibaoNoTransfer,
+            found.Add(new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.DibaoNoTransfer,
                 $"享受低保、特困或综合保障（{List(guarantee)}），转移性收入为0",
-                Evidence([$"保障措施：{List(guarantee)}"], []));
-        var labour = c.Members.Count(HasLabour);
+                Evidence([$"保障措施：{List(guarantee)}"], [])));
+        var labour = 0;
+        for (var m = 0; m < c.Members.Count; m++) if (HasLabour(c.Members[m])) labour++;
         if (labour > 0 && i.Transfer > 0 && i.Wage == 0 && i.Production == 0 && i.Property == 0)
         {
             var developmental = c.Measures.Where(m => m.IsLive && m.Channel != Measures.Channels.Transfers).ToList();
-            yield return new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.LabourOnlyTransfers,
+            found.Add(new IntegrityAlert(c.HouseholdCode, c.Village, IntegrityKinds.LabourOnlyTransfers,
                 $"有劳动力{labour}人，收入仅有转移性收入{Yuan(i.Transfer)}元",
                 Evidence([$"劳动力{labour}人而无工资性、生产经营性、财产性收入"],
-                    developmental.Count == 0 ? [] : [$"已安排发展类措施：{List(developmental)}"]));
+                    developmental.Count == 0 ? [] : [$"已安排发展类措施：{List(developmental)}"])));
         }
     }
+
+    /// <summary>The measures that pass; none picked from none without a list.</summary>
+    static IReadOnlyList<MeasureFact> Pick(IReadOnlyList<MeasureFact> measures, Func<MeasureFact, bool> which) =>
+        measures.Count == 0 ? [] : measures.Where(which).ToList();
 }

@@ -8,66 +8,107 @@ namespace Qingling.Core.Integrity;
 /// coarse grid of shares (and on a second grid shifted by half a cell, so two copies split by a cell border still
 /// meet), then compared with a tolerance of one yuan on the largest figure.
 /// </summary>
+/// <remarks>
+/// A county's hundreds of thousands of households go through here at once, so the shares sit in one flat array and a
+/// bucket is a chain of indices, not an array and a list per household (that was 200 MB of garbage at 250,000).
+/// </remarks>
 public static class ProportionalCopies
 {
     const double Cell = 0.001;
+    const int Figures = 5;
 
-    /// <summary>Groups of two or more cases (by index into <paramref name="vectors"/>) that are proportional.</summary>
-    public static IReadOnlyList<IReadOnlyList<int>> Groups(IReadOnlyList<decimal[]> vectors)
+    /// <summary>Groups of two or more households (by index into <paramref name="incomes"/>, each group in index order, groups in order of their first member) that are proportional.</summary>
+    public static IReadOnlyList<IReadOnlyList<int>> Groups(IReadOnlyList<HouseholdIncome> incomes)
     {
-        var shares = vectors.Select(Shares).ToList();
-        var parent = Enumerable.Range(0, vectors.Count).ToArray();
+        var n = incomes.Count;
+        var max = new decimal[n];
+        var shares = new double[n * Figures];
+        for (var i = 0; i < n; i++)
+        {
+            var income = incomes[i];
+            var m = income.Wage;
+            for (var k = 1; k < Figures; k++) if (Figure(income, k) > m) m = Figure(income, k);
+            max[i] = m;
+            if (m > 0) for (var k = 0; k < Figures; k++) shares[i * Figures + k] = (double)(Figure(income, k) / m);
+        }
+
+        var parent = new int[n];
+        for (var i = 0; i < n; i++) parent[i] = i;
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var next = new int[n];
+        var members = new List<int>();
+        // Each bucket is the last household put in it, and each household points to the one put in before it.
+        var last = new Dictionary<CellKey, int>(n);
         foreach (var offset in new[] { 0.0, Cell / 2 })
         {
-            var buckets = new Dictionary<Cells, List<int>>();
-            for (var i = 0; i < shares.Count; i++)
+            last.Clear();
+            for (var i = 0; i < n; i++)
             {
-                if (shares[i] is not { } s) continue;
-                var key = new Cells(s.Select(x => x == 0 ? Zero : (long)Math.Floor((x + offset) / Cell)).ToArray());
-                if (!buckets.TryGetValue(key, out var list)) buckets[key] = list = [];
-                list.Add(i);
+                if (max[i] <= 0) continue;
+                var key = new CellKey(CellOf(shares[i * Figures], offset), CellOf(shares[i * Figures + 1], offset), CellOf(shares[i * Figures + 2], offset),
+                    CellOf(shares[i * Figures + 3], offset), CellOf(shares[i * Figures + 4], offset));
+                next[i] = last.TryGetValue(key, out var before) ? before : -1;
+                last[key] = i;
             }
-            foreach (var list in buckets.Values.Where(l => l.Count > 1))
-                for (var a = 0; a < list.Count; a++)
-                    for (var b = a + 1; b < list.Count; b++)
-                        if (Close(vectors[list[a]], vectors[list[b]], shares[list[a]]!, shares[list[b]]!)) parent[Find(list[a])] = Find(list[b]);
+            foreach (var head in last.Values)
+            {
+                if (next[head] < 0) continue;
+                members.Clear();
+                for (var i = head; i >= 0; i = next[i]) members.Add(i);
+                for (var a = 0; a < members.Count; a++)
+                    for (var b = a + 1; b < members.Count; b++)
+                        if (Close(incomes, shares, max, members[a], members[b])) parent[Find(members[a])] = Find(members[b]);
+            }
         }
-        return Enumerable.Range(0, vectors.Count).GroupBy(Find).Where(g => g.Count() > 1).Select(g => (IReadOnlyList<int>)g.ToList()).ToList();
+
+        var size = new int[n];
+        for (var i = 0; i < n; i++) size[Find(i)]++;
+        var groups = new List<IReadOnlyList<int>>();
+        var byRoot = new Dictionary<int, List<int>>();
+        for (var i = 0; i < n; i++)
+        {
+            var root = Find(i);
+            if (size[root] < 2) continue;
+            if (!byRoot.TryGetValue(root, out var group))
+            {
+                byRoot[root] = group = new List<int>(size[root]);
+                groups.Add(group);
+            }
+            group.Add(i);
+        }
+        return groups;
     }
+
+    /// <summary>The five figures in a fixed order: 工资性, 生产经营性, 财产性, 转移性, 生产经营性支出.</summary>
+    static decimal Figure(HouseholdIncome i, int k) => k switch
+    {
+        0 => i.Wage,
+        1 => i.Production,
+        2 => i.Property,
+        3 => i.Transfer,
+        _ => i.ProductionCost,
+    };
 
     /// <summary>A share of exactly zero has a cell of its own: a missing figure is never "about" a small one.</summary>
     const long Zero = long.MinValue;
 
-    /// <summary>A bucket: the cells of a household's shares, compared and hashed by value.</summary>
-    readonly struct Cells(long[] cells) : IEquatable<Cells>
-    {
-        readonly long[] _cells = cells;
-        public bool Equals(Cells other) => _cells.AsSpan().SequenceEqual(other._cells);
-        public override bool Equals(object? obj) => obj is Cells c && Equals(c);
-        public override int GetHashCode()
-        {
-            var h = new HashCode();
-            foreach (var c in _cells) h.Add(c);
-            return h.ToHashCode();
-        }
-    }
+    static long CellOf(double share, double offset) => share == 0 ? Zero : (long)Math.Floor((share + offset) / Cell);
 
-    static double[]? Shares(decimal[] v)
-    {
-        var max = v.Max();
-        return max <= 0 ? null : v.Select(x => (double)(x / max)).ToArray();
-    }
+    /// <summary>A bucket: the cells of a household's five shares.</summary>
+    readonly record struct CellKey(long A, long B, long C, long D, long E);
 
     /// <summary>Proportional within a yuan of rounding on the smaller household's largest figure, and not simply the same figures.</summary>
-    static bool Close(decimal[] a, decimal[] b, double[] sa, double[] sb)
+    static bool Close(IReadOnlyList<HouseholdIncome> incomes, double[] shares, decimal[] max, int a, int b)
     {
-        if (a.SequenceEqual(b)) return false;
-        var tolerance = 1.0 / (double)Math.Min(a.Max(), b.Max()) * 2;
-        for (var i = 0; i < sa.Length; i++)
+        int x = a * Figures, y = b * Figures;
+        var same = true;
+        for (var k = 0; k < Figures && same; k++) same = Figure(incomes[a], k) == Figure(incomes[b], k);
+        if (same) return false;
+        var tolerance = 1.0 / (double)Math.Min(max[a], max[b]) * 2;
+        for (var k = 0; k < Figures; k++)
         {
-            if ((sa[i] == 0) != (sb[i] == 0)) return false;
-            if (Math.Abs(sa[i] - sb[i]) > tolerance) return false;
+            if ((shares[x + k] == 0) != (shares[y + k] == 0)) return false;
+            if (Math.Abs(shares[x + k] - shares[y + k]) > tolerance) return false;
         }
         return true;
     }

@@ -12,9 +12,17 @@ public static class RecordChecks
 {
     public static IEnumerable<IntegrityAlert> Of(IntegrityCase c, IntegritySettings s)
     {
-        if (StatedTotals(c, s) is { } stated) yield return stated;
-        if (BackDated(c) is { } late) yield return late;
-        if (MeasureAboveExpected(c, s) is { } measure) yield return measure;
+        var found = new List<IntegrityAlert>();
+        Of(c, s, found);
+        return found;
+    }
+
+    /// <summary><see cref="Of(IntegrityCase, IntegritySettings)"/> into a list the caller keeps (asked of every household of a county).</summary>
+    internal static void Of(IntegrityCase c, IntegritySettings s, List<IntegrityAlert> found)
+    {
+        if (StatedTotals(c, s) is { } stated) found.Add(stated);
+        if (BackDated(c) is { } late) found.Add(late);
+        if (c.Measures.Count > 0 && MeasureAboveExpected(c, s) is { } measure) found.Add(measure);
     }
 
     /// <summary>The export's 纯收入 or 人均纯收入 differs from what its own lines give by the formula (the import's warning, kept).</summary>

@@ -108,7 +108,7 @@ public static class IntegrityQuery
     /// </summary>
     static LedgerSums SumLedger(IEnumerable<IntegrityRows.LedgerLine> lines, Dictionary<long, (int Now, int Before)> latest, int year)
     {
-        var totals = new Dictionary<(long, int), decimal[]>();
+        var totals = new Dictionary<(long, int), decimal[]>(2 * latest.Count);
         var imported = new Dictionary<long, decimal>();
         var verified = new Dictionary<long, decimal>();
         var visitLines = new List<IntegrityRows.LedgerLine>();

@@ -22,6 +22,10 @@ public static class ReviewPackBuilder
 {
     public static ReviewPack Build(QinglingDbContext db, PlanDefinition plan, DateOnly date, CancellationToken ct = default)
     {
+        // The checks first, when they must run at all: they hold both years' members and ledger sums of the whole town, and
+        // run after the figures were loaded the two were held at once (847 MB for 250,000 households, against 510 MB for
+        // either). The pack's alert list below then finds them done.
+        CheckAlerts(db, plan);
         var input = ProgressQuery.Build(db, plan, date, ct);
         return Build(db, plan, date, input, IndicatorCalculator.Compute(input));
     }
@@ -84,8 +88,7 @@ public static class ReviewPackBuilder
     /// </summary>
     static IReadOnlyList<PackAlerts> OpenAlerts(QinglingDbContext db, PlanDefinition plan, DateTime? lastHeld)
     {
-        if (!db.IncomeEntries.Any(e => e.Year == plan.Year)) return [];
-        Integrity.AlertsChecked.Ensure(db, plan.Year, plan.IncomeLine);
+        if (!CheckAlerts(db, plan)) return [];
         return db.Alerts.AsNoTracking().Where(a => a.Year == plan.Year && a.Firing && a.Status == Core.Integrity.AlertStatus.Open)
             .OrderBy(a => a.HouseholdCode).ThenBy(a => a.Id).AsEnumerable()
             .GroupBy(a => a.Village).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -94,6 +97,14 @@ public static class ReviewPackBuilder
                 var alerts = g.Select(a => new PackAlert(a.Id, a.HouseholdCode, a.Kind, Core.Integrity.IntegrityKinds.Name(a.Kind), lastHeld is null || a.FirstSeenAt > lastHeld)).ToList();
                 return new PackAlerts(g.Key, alerts.Count, alerts.Count(a => a.New), alerts);
             }).ToList();
+    }
+
+    /// <summary>Brings the plan year's alerts in line with the data (unless already done on this data); false when the year has no income to check.</summary>
+    public static bool CheckAlerts(QinglingDbContext db, PlanDefinition plan)
+    {
+        if (!db.IncomeEntries.Any(e => e.Year == plan.Year)) return false;
+        Integrity.AlertsChecked.Ensure(db, plan.Year, plan.IncomeLine);
+        return true;
     }
 
     /// <summary>What moved a household between the last review and this date: visits, measures, income recorded, members.</summary>
