@@ -19,7 +19,7 @@ public static class TraceExport
             var rows = q.AsEnumerable().Select(a => new Dictionary<string, object?>
             {
                 ["时间"] = Show.Time(a.At), ["操作人"] = a.Actor, ["操作"] = a.Action, ["对象"] = a.Entity, ["内容"] = a.Summary,
-                ["修改内容"] = string.Join("\n", TraceView.Fields(a.Before, a.After).Where(f => f.Changed).Select(f => $"{f.Name}：{f.Before ?? "—"} → {f.After ?? "—"}")),
+                ["修改内容"] = string.Join("\n", TraceView.Fields(a.Before, a.After, TraceView.ExportChars).Where(f => f.Changed).Select(f => $"{f.Name}：{f.Before ?? "—"} → {f.After ?? "—"}")),
             }).ToList();
             var description = filter.Describe();
             using (var log = store.CreateContext())

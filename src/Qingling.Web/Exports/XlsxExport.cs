@@ -39,12 +39,23 @@ public static class XlsxExport
             yield return keys.Select((k, i) => (k, v: i == 0 ? (object?)title : null)).ToDictionary(p => p.k, p => p.v);
             yield return keys.Select((k, i) => (k, v: (object?)headers[i])).ToDictionary(p => p.k, p => p.v);
             if (rows.Count == 0) yield return new Dictionary<string, object?> { [keys[0]] = "无数据" };
-            foreach (var row in rows) yield return keys.Select((k, i) => (k, v: row.GetValueOrDefault(headers[i]))).ToDictionary(p => p.k, p => p.v);
+            foreach (var row in rows) yield return keys.Select((k, i) => (k, v: Cell(row.GetValueOrDefault(headers[i])))).ToDictionary(p => p.k, p => p.v);
         }
         var stream = new MemoryStream();
         stream.SaveAs(Lines(), printHeader: false, sheetName: sheet);
         stream.Position = 0;
         return stream;
+    }
+
+    /// <summary>The most characters a cell holds: Excel refuses a longer one (and so does the import of such a file).</summary>
+    public const int MaxCellChars = 32_767;
+
+    /// <summary>A value as written: a text too long for a cell is cut, and says so within the limit.</summary>
+    static object? Cell(object? value)
+    {
+        if (value is not string { Length: > MaxCellChars } text) return value;
+        var note = $"…（共{text.Length:N0}字，超出单元格上限，已截断）";
+        return text[..Web.TraceView.Whole(text, MaxCellChars - note.Length)] + note;
     }
 
     public static IResult File(string title, IReadOnlyList<Dictionary<string, object?>> rows, string fileName, string sheet) =>

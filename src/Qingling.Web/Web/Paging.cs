@@ -29,10 +29,12 @@ public static class Paging
     }
 
     /// <summary>Counted and cut in the database.</summary>
-    public static Paged<T> Of<T>(IQueryable<T> rows, int? page, int? size)
+    public static Paged<T> Of<T>(IQueryable<T> rows, int? page, int? size) => Of(rows, page, size, rows.Count());
+
+    /// <summary>Cut in the database, the rows already counted (<paramref name="total"/>).</summary>
+    public static Paged<T> Of<T>(IQueryable<T> rows, int? page, int? size, int total)
     {
         var s = Size(size);
-        var total = rows.Count();
         var pages = Math.Max(1, (total + s - 1) / s);
         var n = Math.Clamp(page ?? 1, 1, pages);
         return new Paged<T>(rows.Skip((n - 1) * s).Take(s).ToList(), n, s, total);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Qingling.Data.Audit;
@@ -5,11 +6,8 @@ using Qingling.Data.Database;
 
 namespace Qingling.Web.Web;
 
-/// <summary>One field of a trace line: its value before and after the change.</summary>
-public sealed record TraceField(string Name, string? Before, string? After)
-{
-    public bool Changed => Before != After;
-}
+/// <summary>One field of a trace line: its value before and after the change, as shown (a long list is cut), and whether the stored values differ.</summary>
+public sealed record TraceField(string Name, string? Before, string? After, bool Changed);
 
 /// <summary>The trace's filters, shared by the 留痕 page and its export: who, when (China dates), which household, which object.</summary>
 public sealed record TraceFilter(string? User, DateOnly? From, DateOnly? To, string? Household, string? Entity)
@@ -42,36 +40,50 @@ public sealed record TraceFilter(string? User, DateOnly? From, DateOnly? To, str
     }.Where(s => s is not null));
 }
 
-/// <summary>Turns a trace line's JSON snapshots into fields read in Chinese, changed ones first.</summary>
+/// <summary>
+/// Turns a trace line's JSON snapshots into fields read in Chinese, changed ones first. A value is shown up to a number
+/// of characters: a frozen baseline list is one line holding every household of it (1.3 MB at 15,719 households), and
+/// the page read, parsed and printed all of it on every view while it was among the newest lines. A list longer than
+/// that says how many items it has and how many are shown; the line itself is kept whole (and chained) in the database.
+/// </summary>
 public static class TraceView
 {
-    public static IReadOnlyList<TraceField> Fields(string? before, string? after)
+    /// <summary>Characters of one value on the 留痕 page.</summary>
+    public const int PageChars = 2_000;
+    /// <summary>Characters of one value in the export: an Excel cell holds at most 32,767, and a line may change several fields.</summary>
+    public const int ExportChars = 8_000;
+
+    public static IReadOnlyList<TraceField> Fields(string? before, string? after, int maxChars = PageChars)
     {
-        var b = Flatten(before);
-        var a = Flatten(after);
+        var b = Flatten(before, maxChars);
+        var a = Flatten(after, maxChars);
         var names = b.Keys.Concat(a.Keys).Distinct().ToList();
-        return names.Select(n => new TraceField(FieldName(n), b.GetValueOrDefault(n), a.GetValueOrDefault(n)))
+        // Changed is judged on the stored values, not on what is shown: two long lists may differ only past the cut.
+        return names.Select(n => new TraceField(FieldName(n), b.GetValueOrDefault(n).Text, a.GetValueOrDefault(n).Text, b.GetValueOrDefault(n).Raw != a.GetValueOrDefault(n).Raw))
             .OrderBy(f => f.Changed ? 0 : 1).ToList();
     }
 
     /// <summary>Internal ids are named as such, so an auditor does not read them as register numbers.</summary>
     static string FieldName(string key) => key.EndsWith("Id", StringComparison.Ordinal) && key.Length > 2 ? key[..^2] + "（内部编号）" : key;
 
-    static Dictionary<string, string?> Flatten(string? json)
+    static Dictionary<string, (string? Text, string? Raw)> Flatten(string? json, int max)
     {
-        var fields = new Dictionary<string, string?>();
+        var fields = new Dictionary<string, (string? Text, string? Raw)>();
         // Old lines' full birth dates are cut to the year before anything is shown (see Show.Trace).
         var safe = Show.Trace(json, int.MaxValue);
         if (string.IsNullOrWhiteSpace(safe)) return fields;
         try
         {
             using var doc = JsonDocument.Parse(safe);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) { fields["内容"] = Text(doc.RootElement); return fields; }
-            foreach (var p in doc.RootElement.EnumerateObject()) fields[p.Name] = Text(p.Value);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) { fields["内容"] = (Text(doc.RootElement, max), Raw(doc.RootElement)); return fields; }
+            foreach (var p in doc.RootElement.EnumerateObject()) fields[p.Name] = (Text(p.Value, max), Raw(p.Value));
         }
-        catch (JsonException) { fields["内容"] = safe; }
+        catch (JsonException) { fields["内容"] = (Cut(safe, max), safe); }
         return fields;
     }
+
+    /// <summary>A value as stored, for comparing before with after; a null is no value, as an absent field.</summary>
+    static string? Raw(JsonElement e) => e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : e.GetRawText();
 
     /// <summary>A measure's details are kept as camel-case JSON inside the snapshot: their names are read in Chinese too.</summary>
     static readonly Dictionary<string, string> DetailNames = new()
@@ -83,26 +95,51 @@ public static class TraceView
         ["subsidy"] = "补贴项目", ["subsidyAmount"] = "补贴金额", ["isMicrocredit"] = "小额信贷",
     };
 
-    static string? Text(JsonElement e) => e.ValueKind switch
+    static string? Text(JsonElement e, int max) => e.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => null,
-        JsonValueKind.String => Nested(e.GetString()),
+        JsonValueKind.String => Nested(e.GetString(), max),
         JsonValueKind.True => "是",
         JsonValueKind.False => "否",
-        JsonValueKind.Array => string.Join("、", e.EnumerateArray().Select(Text)),
-        JsonValueKind.Object => string.Join("；", e.EnumerateObject().Select(p => $"{DetailNames.GetValueOrDefault(p.Name, p.Name)}：{Text(p.Value)}")),
+        JsonValueKind.Array => Items(e.EnumerateArray().Select(x => Text(x, max)), e.GetArrayLength(), "、", max),
+        JsonValueKind.Object => Items(e.EnumerateObject().Select(p => $"{DetailNames.GetValueOrDefault(p.Name, p.Name)}：{Text(p.Value, max)}"), e.EnumerateObject().Count(), "；", max),
         _ => e.GetRawText(),
     };
 
-    /// <summary>A string value that is itself a JSON object (a measure's details) is read as fields, not shown as JSON.</summary>
-    static string? Nested(string? s)
+    /// <summary>
+    /// Items joined up to <paramref name="max"/> characters, then how many there are: the items past the cut are never
+    /// rendered (they are produced one by one, on demand).
+    /// </summary>
+    static string Items(IEnumerable<string?> items, int count, string separator, int max)
     {
-        if (s is not { Length: > 1 } || s[0] != '{') return s;
+        var text = new StringBuilder();
+        var shown = 0;
+        foreach (var item in items)
+        {
+            var next = item ?? "";
+            if (shown > 0 && text.Length + separator.Length + next.Length > max) break;
+            if (shown > 0) text.Append(separator);
+            text.Append(shown == 0 ? Cut(next, max) : next);
+            shown++;
+        }
+        if (shown < count) text.Append($"…（共{count:N0}项，此处列出前{shown:N0}项）");
+        return text.ToString();
+    }
+
+    static string Cut(string s, int max) => s.Length <= max ? s : $"{s[..Whole(s, max)]}…（共{s.Length:N0}字）";
+
+    /// <summary>Where to cut <paramref name="s"/> at most <paramref name="max"/> characters in without splitting a character written as two.</summary>
+    internal static int Whole(string s, int max) => max > 0 && max < s.Length && char.IsHighSurrogate(s[max - 1]) ? max - 1 : max;
+
+    /// <summary>A string value that is itself a JSON object (a measure's details) is read as fields, not shown as JSON.</summary>
+    static string? Nested(string? s, int max)
+    {
+        if (s is not { Length: > 1 } || s[0] != '{') return s is null ? null : Cut(s, max);
         try
         {
             using var doc = JsonDocument.Parse(s);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? (doc.RootElement.EnumerateObject().Any() ? Text(doc.RootElement) : null) : s;
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? (doc.RootElement.EnumerateObject().Any() ? Text(doc.RootElement, max) : null) : Cut(s, max);
         }
-        catch (JsonException) { return s; }
+        catch (JsonException) { return Cut(s, max); }
     }
 }

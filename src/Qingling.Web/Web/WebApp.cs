@@ -89,6 +89,7 @@ public static class WebApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<HeavyWork>();
         builder.Services.AddSingleton<ProgressCache>();
+        builder.Services.AddSingleton<TraceCache>();
         builder.Services.AddSingleton<IntegrityRuns>();
         builder.Services.AddHostedService<Regions.PublishingService>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => SecurityHeaders.Configure(o, settings));
