@@ -62,6 +62,8 @@ public class IndexModel(PlanContext context, CurrentUser current, Data.Database.
         Plan = context.Plan;
         if (Plan is null) return;
         AsOf = date ?? context.AsOf;
+        // The alert count below needs the integrity checks: after a change they run beside the figures, not after them.
+        context.StartIntegrity(Plan.Year, Plan.IncomeLine);
         // The year-end projection leads; figures from a part of the year come last and are not judged.
         Indicators = context.Results(AsOf).OrderBy(r => Leads(r) ? 0 : r.Judged ? 1 : 2).ToList();
         LedgerMonths = context.TownProgress(AsOf).LedgerMonths;

@@ -8,7 +8,7 @@ using Qingling.Data.Plans;
 namespace Qingling.Web.Web;
 
 /// <summary>The plan pages work on, the date its data stands at, and its progress as the current user may see it.</summary>
-public sealed class PlanContext(Store store, CurrentUser current, ProgressCache cache, IntegrityRuns integrity)
+public sealed class PlanContext(Store store, CurrentUser current, ProgressCache cache, IntegrityRuns integrity, ILogger<PlanContext> logger)
 {
     PlanDefinition? _plan;
     bool _loaded;
@@ -171,6 +171,14 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// </summary>
     public Qingling.Core.Integrity.IntegrityReport Integrity(int year, decimal line) =>
         cache.Get(FiguresStamp, ("integrity", year, line, FiguresVersion), () => integrity.Run(store, year, line), _ => 1);
+
+    /// <summary>
+    /// Starts <see cref="Integrity"/> on another thread, for a page that will need it after the figures: after a change the
+    /// two are independent reads of the whole town, and the dashboard waited for one and then the other (at 250,000
+    /// households 6.4 s, then 4.9 s). Only with a heavy-work permit to spare (<see cref="ProgressCache.Prefetch{T}"/>).
+    /// </summary>
+    public void StartIntegrity(int year, decimal line) =>
+        cache.Prefetch(FiguresStamp, ("integrity", year, line, FiguresVersion), () => integrity.Run(store, year, line), _ => 1, logger);
 
     /// <summary>A stored plan's key, name and year.</summary>
     public sealed record StoredPlanName(string Key, string Name, int Year);

@@ -31,6 +31,36 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
     /// </summary>
     public readonly record struct Stamp(long Value, bool Figures);
 
+    /// <summary>Whether <paramref name="key"/> is kept or being computed.</summary>
+    public bool Has(object key) => _cache.TryGetValue(key, out _) || _running.ContainsKey(key);
+
+    /// <summary>
+    /// Starts computing <paramref name="key"/> on another thread, for a page that will ask for it later, when it is neither
+    /// kept nor under way and a heavy-work permit is free beside one left for whoever asks next (the page itself): a
+    /// prefetch never makes a request wait or be refused. The page's own <see cref="Get{T}"/> then joins it.
+    /// </summary>
+    public void Prefetch<T>(Stamp version, object key, Func<T> compute, Func<T, long> size, ILogger logger) where T : class
+    {
+        if (Has(key)) return;
+        if (heavy.Limiter.GetStatistics() is not { CurrentAvailablePermits: >= 2 }) return;
+        var lease = heavy.Limiter.AttemptAcquire(1);
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            return;
+        }
+        _ = Task.Run(() =>
+        {
+            using (lease)
+            {
+                // The permit is this task's: the computation below takes no other.
+                HeavyWork.Hold(true);
+                try { Get(version, key, compute, size); }
+                catch (Exception e) { logger.LogWarning(e, "预先计算{Key}失败，页面将自行计算", key); }
+            }
+        });
+    }
+
     /// <summary>The value under <paramref name="key"/> (which must hold the data version), computing it on a miss.</summary>
     /// <param name="size">Its weight, in households held (at least 1).</param>
     /// <param name="limited">False for what every page needs and costs little (the plan, 数据截至): light pages are never held up.</param>

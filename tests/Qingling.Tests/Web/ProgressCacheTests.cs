@@ -64,4 +64,42 @@ public class ProgressCacheTests
         Assert.Equal(42, (await queued).Value);
         Assert.InRange(innerRuns, 1, 2);
     }
+
+    [Fact]
+    public async Task A_prefetch_runs_once_beside_the_page_with_a_spare_permit_and_never_takes_the_last_one()
+    {
+        var settings = new WebSettings { HeavyConcurrency = 2, HeavyQueue = 0 };
+        using var heavy = new HeavyWork(settings);
+        using var cache = new ProgressCache(heavy, settings);
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var runs = 0;
+        using var started = new ManualResetEventSlim();
+        using var go = new ManualResetEventSlim();
+        Box Slow() { Interlocked.Increment(ref runs); started.Set(); go.Wait(TimeSpan.FromSeconds(30)); return new Box(7); }
+
+        // Two permits free: the prefetch takes one and leaves one, so the page's own computation is not refused meanwhile.
+        cache.Prefetch(One, "integrity", Slow, _ => 1, logger);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the prefetch runs");
+        Assert.Equal(1, heavy.Limiter.GetStatistics()!.CurrentAvailablePermits);
+        Assert.Equal(3, cache.Get(One, "figures", () => new Box(3), _ => 1).Value);
+        // Under way: asked again, it is joined, not started twice.
+        cache.Prefetch(One, "integrity", Slow, _ => 1, logger);
+        var joined = Task.Run(() => cache.Get(One, "integrity", Slow, _ => 1));
+        go.Set();
+        Assert.Equal(7, (await joined).Value);
+        Assert.Equal(1, runs);
+        for (var i = 0; i < 300 && heavy.Limiter.GetStatistics()!.CurrentAvailablePermits < 2; i++) await Task.Delay(10);
+        Assert.Equal(2, heavy.Limiter.GetStatistics()!.CurrentAvailablePermits);
+
+        Assert.True(cache.Has("integrity"));
+        // One permit free: it is left for the page, and nothing starts.
+        using (var held = heavy.Limiter.AttemptAcquire(1))
+        {
+            Assert.True(held.IsAcquired);
+            cache.Prefetch(One, "other", Slow, _ => 1, logger);
+            await Task.Delay(200);
+            Assert.Equal(1, runs);
+            Assert.False(cache.Has("other"));
+        }
+    }
 }
