@@ -12,10 +12,10 @@ namespace Qingling.Web.Web;
 /// users see their villages' households, department users the households their department's measures
 /// touch, everyone else everything.
 /// </summary>
-public sealed class CurrentUser(Store store, IHttpContextAccessor http)
+public sealed class CurrentUser(Store store, IHttpContextAccessor http, ProgressCache cache)
 {
     User? _user;
-    HashSet<long>? _households;
+    IReadOnlySet<long>? _households;
     bool _scoped;
 
     public User User => _user ??= Load();
@@ -30,8 +30,11 @@ public sealed class CurrentUser(Store store, IHttpContextAccessor http)
     /// <summary>Who acts, for the trace.</summary>
     public string Actor => $"{User.UserName}（{User.DisplayName}）";
 
-    /// <summary>The households this user may see; null when they see all.</summary>
-    public HashSet<long>? VisibleHouseholds
+    /// <summary>
+    /// The households this user may see; null when they see all. Shared by every request of the same scope and data version
+    /// (a county account's are its 250,000 households: read on each request, 80 ms of a household page's 82).
+    /// </summary>
+    public IReadOnlySet<long>? VisibleHouseholds
     {
         get
         {
@@ -39,19 +42,32 @@ public sealed class CurrentUser(Store store, IHttpContextAccessor http)
             _scoped = true;
             if (User.ReadsEverything) return _households = null;
             using var db = store.CreateContext();
-            if (User.Role == Role.Village)
+            // Read before the households: what is kept under it is never older than it.
+            var version = DataVersion.Current(db);
+            var scope = User.Role switch
             {
-                var names = User.VillageList.ToList();
-                var villages = db.Regions.Where(r => r.Level == RegionLevel.Village && names.Contains(r.Name)).Select(r => r.Id).ToList();
-                return _households = db.Households.Where(h => villages.Contains(h.VillageId)).Select(h => h.Id).ToHashSet();
-            }
-            if (User.Role == Role.Region)
-            {
-                var subtree = RegionTree.Villages(Qingling.Data.Regions.RegionQuery.Tree(db), User.RegionId);
-                return _households = db.Households.Where(h => subtree.Contains(h.VillageId)).Select(h => h.Id).ToHashSet();
-            }
-            return _households = db.Measures.Where(m => m.Department == User.Department).Select(m => m.HouseholdId).Distinct().ToHashSet();
+                Role.Village => "村:" + string.Join("、", User.VillageList.Order(StringComparer.Ordinal)),
+                Role.Region => "区域:" + User.RegionId,
+                _ => "部门:" + User.Department,
+            };
+            return _households = cache.Get(new ProgressCache.Stamp(version, false), ("visible-households", scope, version), () => Read(db), s => 1 + s.Count / 1000, limited: false);
         }
+    }
+
+    HashSet<long> Read(QinglingDbContext db)
+    {
+        if (User.Role == Role.Village)
+        {
+            var names = User.VillageList.ToList();
+            var villages = db.Regions.Where(r => r.Level == RegionLevel.Village && names.Contains(r.Name)).Select(r => r.Id).ToList();
+            return db.Households.Where(h => villages.Contains(h.VillageId)).Select(h => h.Id).ToHashSet();
+        }
+        if (User.Role == Role.Region)
+        {
+            var subtree = RegionTree.Villages(Qingling.Data.Regions.RegionQuery.Tree(db), User.RegionId);
+            return db.Households.Where(h => subtree.Contains(h.VillageId)).Select(h => h.Id).ToHashSet();
+        }
+        return db.Measures.Where(m => m.Department == User.Department).Select(m => m.HouseholdId).Distinct().ToHashSet();
     }
 
     public bool CanSee(long householdId) => VisibleHouseholds is not { } set || set.Contains(householdId);
