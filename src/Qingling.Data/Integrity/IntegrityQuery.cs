@@ -31,14 +31,18 @@ public static class IntegrityQuery
         SideBySide.Run(db,
             c => BulkRows.OnContext(c, (connection, transaction) =>
             {
-                records = Facts(latest, IntegrityRows.Members(connection, transaction, WantedYears(latest)));
+                var years = WantedYears(latest);
+                records = Facts(latest, IntegrityRows.MemberCounts(connection, transaction, years), IntegrityRows.Members(connection, transaction, years));
                 households = IntegrityRows.Households(connection, transaction);
             }),
             c => BulkRows.OnContext(c, (connection, transaction) => sums = SumLedger(IntegrityRows.Ledger(connection, transaction, year), latest, year)));
         var (facts, previousFacts) = records;
-        var (totals, imported, verified) = (sums.Totals, sums.Imported, sums.Verified);
-        HouseholdIncome Income(long id, int y, int persons) => totals.TryGetValue((id, y), out var t)
-            ? new HouseholdIncome(y, persons, t[0], t[1], t[2], t[3], t[4]) : new HouseholdIncome(y, persons, 0, 0, 0, 0, 0);
+        var (imported, verified) = (sums.Imported, sums.Verified);
+        HouseholdIncome Income(long id, int y, int persons)
+        {
+            var t = sums.Totals.AsSpan(LedgerSums.At(sums.Slots[id], y == year), 5);
+            return new HouseholdIncome(y, persons, t[0], t[1], t[2], t[3], t[4]);
+        }
 
         var measures = db.Measures.AsNoTracking().Where(m => m.Start <= last && m.End >= first)
             .Select(m => new { m.Id, m.HouseholdId, m.Channel, m.Kind, m.Description, m.Status, m.GainCategory, m.ExpectedGain })
@@ -75,8 +79,8 @@ public static class IntegrityQuery
         {
             if (!facts.TryGetValue(h.Id, out var f)) continue;
             var before = previousFacts.GetValueOrDefault(h.Id);
-            cases.Add(new IntegrityCase(h.Code, villages.GetValueOrDefault(h.VillageId, ""), Income(h.Id, year, f.Members.Count), f.Members,
-                before is null ? null : Income(h.Id, year - 1, before.Members.Count), before?.Members,
+            cases.Add(new IntegrityCase(h.Code, villages.GetValueOrDefault(h.VillageId, ""), Income(h.Id, year, f.Members.Length), f.Members,
+                before is null ? null : Income(h.Id, year - 1, before.Members.Length), before?.Members,
                 measures.GetValueOrDefault(h.Id) ?? [], visits.GetValueOrDefault(h.Id) ?? [],
                 projects.GetValueOrDefault(h.Code) ?? [])
             {
@@ -93,13 +97,45 @@ public static class IntegrityQuery
     }
 
     /// <summary>A household's annual record as the checks read it: the record's year and its members (by member id).</summary>
-    sealed record YearRecord(int Year, List<MemberRecord> Members)
+    /// <remarks>
+    /// The members are an array of the record's size, counted first: a list per record held spare room, one more object,
+    /// and the arrays it outgrew (a county's half a million records).
+    /// </remarks>
+    sealed class YearRecord(int year, int size)
     {
+        MemberRecord[] _members = size == 0 ? [] : new MemberRecord[size];
+        int _filled;
+
+        public int Year { get; } = year;
+        public MemberRecord[] Members => _members;
         public bool HasAnnualRecord(int year) => Year == year;
+
+        public void Add(MemberRecord member)
+        {
+            // A member added between the count and the read still finds room.
+            if (_filled == _members.Length) Array.Resize(ref _members, Math.Max(4, 2 * _members.Length));
+            _members[_filled++] = member;
+        }
+
+        /// <summary>Cut to what was read (a member removed between the count and the read) and put in member order.</summary>
+        public void Seal()
+        {
+            if (_filled < _members.Length) Array.Resize(ref _members, _filled);
+            if (_members.Length > 1) Array.Sort(_members, (a, b) => a.Id.CompareTo(b.Id));
+        }
     }
 
-    sealed record LedgerSums(Dictionary<(long, int), decimal[]> Totals, Dictionary<long, decimal> Imported, Dictionary<long, decimal> Verified,
-        List<IntegrityRows.LedgerLine> VisitLines);
+    /// <param name="Slots">Each household with a record (of <c>latest</c>) by its place in <paramref name="Totals"/>.</param>
+    /// <param name="Totals">
+    /// The counted totals by category, five per household and year, this year's then last year's, in one array: a county's
+    /// half a million household-years as an array each held 70 MB where this holds 40.
+    /// </param>
+    sealed record LedgerSums(Dictionary<long, int> Slots, decimal[] Totals, Dictionary<long, decimal> Imported, Dictionary<long, decimal> Verified,
+        List<IntegrityRows.LedgerLine> VisitLines)
+    {
+        /// <summary>Where a household's five totals of this year (or of last year) start in <see cref="Totals"/>.</summary>
+        public static int At(int slot, bool thisYear) => (2 * slot + (thisYear ? 0 : 1)) * 5;
+    }
 
     /// <summary>
     /// One pass over the two years' ledger: each household-year's totals by category (the lines that count, given whether
@@ -108,12 +144,14 @@ public static class IntegrityQuery
     /// </summary>
     static LedgerSums SumLedger(IEnumerable<IntegrityRows.LedgerLine> lines, Dictionary<long, (int Now, int Before)> latest, int year)
     {
-        var totals = new Dictionary<(long, int), decimal[]>(2 * latest.Count);
+        var slots = new Dictionary<long, int>(latest.Count);
+        foreach (var household in latest.Keys) slots[household] = slots.Count;
+        var totals = new decimal[slots.Count * 10];
         var imported = new Dictionary<long, decimal>();
         var verified = new Dictionary<long, decimal>();
         var visitLines = new List<IntegrityRows.LedgerLine>();
         (long Id, int Year) lastKey = (0, 0);
-        decimal[]? lastTotals = null;
+        var lastAt = -1;
         var lastAnnual = false;
         foreach (var e in lines)
         {
@@ -123,17 +161,18 @@ public static class IntegrityQuery
             if (e.Year == year && e.Source == IncomeSource.Measure && e.MeasureId is { } m) verified[m] = verified.GetValueOrDefault(m) + e.Amount;
             if (e.Year == year && e.VisitNote is not null) visitLines.Add(e);
             // A household's lines come together (they are written household by household): look it up once per run of lines.
-            if (lastTotals is null || lastKey != (e.HouseholdId, e.Year))
+            if (lastAt == -1 || lastKey != (e.HouseholdId, e.Year))
             {
                 lastKey = (e.HouseholdId, e.Year);
                 // The year has its annual record when it is the household's latest record of that year.
                 lastAnnual = latest.TryGetValue(e.HouseholdId, out var l) && (e.Year == year ? l.Now == year : l.Before == e.Year);
-                if (!totals.TryGetValue(lastKey, out lastTotals)) totals[lastKey] = lastTotals = new decimal[5];
+                // A household without any record has no case: its lines are summed for nothing.
+                lastAt = slots.TryGetValue(e.HouseholdId, out var slot) ? LedgerSums.At(slot, e.Year == year) : -2;
             }
-            if (!LedgerSources.Counts(e.Source, lastAnnual)) continue;
-            lastTotals[(int)e.Category - 1] += e.Amount;
+            if (lastAt < 0 || !LedgerSources.Counts(e.Source, lastAnnual)) continue;
+            totals[lastAt + (int)e.Category - 1] += e.Amount;
         }
-        return new LedgerSums(totals, imported, verified, visitLines);
+        return new LedgerSums(slots, totals, imported, verified, visitLines);
     }
 
     /// <summary>
@@ -172,16 +211,17 @@ public static class IntegrityQuery
     /// Members are values carrying only what the checks read (work, months, labour, relation; <see cref="MemberRecord"/>), and their repeated texts are kept once:
     /// a county's register is millions of member-years.
     /// </summary>
-    static (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) Facts(Dictionary<long, (int Now, int Before)> latest, IEnumerable<IntegrityRows.MemberLine> members)
+    static (Dictionary<long, YearRecord> Now, Dictionary<long, YearRecord> Before) Facts(Dictionary<long, (int Now, int Before)> latest,
+        Dictionary<(long Household, int Year), int> counts, IEnumerable<IntegrityRows.MemberLine> members)
     {
         var nowFacts = new Dictionary<long, YearRecord>(latest.Count);
         var beforeFacts = new Dictionary<long, YearRecord>(latest.Count);
         foreach (var (id, (now, before)) in latest)
         {
-            nowFacts[id] = new YearRecord(now, []);
+            nowFacts[id] = new YearRecord(now, counts.GetValueOrDefault((id, now)));
             if (before == 0) continue;
             // A household without a record this year is described by last year's record in both places.
-            beforeFacts[id] = before == now ? nowFacts[id] : new YearRecord(before, []);
+            beforeFacts[id] = before == now ? nowFacts[id] : new YearRecord(before, counts.GetValueOrDefault((id, before)));
         }
         var texts = new Dictionary<string, string>();
         string? Text(string? s) => s is null ? null : texts.TryGetValue(s, out var t) ? t : texts[s] = s;
@@ -189,10 +229,10 @@ public static class IntegrityQuery
         {
             if (!latest.TryGetValue(m.HouseholdId, out var l)) continue;
             var record = m.Year == l.Now ? nowFacts[m.HouseholdId] : m.Year == l.Before ? beforeFacts[m.HouseholdId] : null;
-            record?.Members.Add(new MemberRecord(m.MemberId, Text(m.RelationToHead)!, m.Labour, Text(m.WorkStatus), m.MonthsWorked));
+            record?.Add(new MemberRecord(m.MemberId, Text(m.RelationToHead)!, m.Labour, Text(m.WorkStatus), m.MonthsWorked));
         }
-        foreach (var r in nowFacts.Values.Concat(beforeFacts.Values))
-            if (r.Members.Count > 1) r.Members.Sort((a, b) => a.Id.CompareTo(b.Id));
+        // A record shared by both years is sealed twice: the second finds it done.
+        foreach (var r in nowFacts.Values.Concat(beforeFacts.Values)) r.Seal();
         return (nowFacts, beforeFacts);
     }
 
@@ -201,7 +241,7 @@ public static class IntegrityQuery
     {
         // Every imported line, counted or not: the stated total is the file's own sum, over the file's own members.
         return rows.ToDictionary(r => r.HouseholdId, r => new StatedTotals(r.StatedNetIncome, r.StatedPerCapita, imported.GetValueOrDefault(r.HouseholdId),
-            facts.TryGetValue(r.HouseholdId, out var f) && f.HasAnnualRecord(year) ? f.Members.Count : 0));
+            facts.TryGetValue(r.HouseholdId, out var f) && f.HasAnnualRecord(year) ? f.Members.Length : 0));
     }
 
     /// <summary>

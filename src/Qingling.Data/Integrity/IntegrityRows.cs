@@ -65,6 +65,17 @@ static class IntegrityRows
                 rows.Text(5), rows.IsNull(6) ? null : rows.Int32(6));
     }
 
+    /// <summary>How many members each household's record of each of the given years has, so each list is made to its size.</summary>
+    public static Dictionary<(long Household, int Year), int> MemberCounts(DbConnection connection, DbTransaction? transaction, IEnumerable<int> years)
+    {
+        var counts = new Dictionary<(long, int), int>();
+        var list = string.Join(", ", years.Select(y => y.ToString(CultureInfo.InvariantCulture)));
+        if (list.Length == 0) return counts;
+        using var rows = BulkRows.Open(connection, transaction, $"SELECT household_id, year, COUNT(*) FROM member_years WHERE year IN ({list}) GROUP BY household_id, year");
+        while (rows.Read()) counts[(rows.Int64(0), rows.Int32(1))] = (int)rows.Int64(2);
+        return counts;
+    }
+
     /// <summary>Every household: id, code and village.</summary>
     public static List<HouseholdLine> Households(DbConnection connection, DbTransaction? transaction)
     {
