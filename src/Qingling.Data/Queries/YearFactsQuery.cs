@@ -30,27 +30,31 @@ public static class YearFactsQuery
         // entities at several seconds and twice the memory. Each household's members come in member order, as the little a figure reads of them.
         return BulkRows.OnContext(db, (connection, transaction) =>
         {
-            var people = new Dictionary<long, List<MemberWork>>();
+            // Each household's members come together and in member order (the database sorts them: cheaper than a list
+            // per household grown row by row and sorted after, which was a tenth of `progress` on PostgreSQL), and are kept
+            // as an array of their own size.
+            var members = new Dictionary<long, MemberWork[]>();
+            var run = new List<MemberWork>();
+            var current = long.MinValue;
             using (var rows = BulkRows.Open(connection, transaction, latest +
                 "SELECT m.member_id, m.household_id, m.labour, m.work_status, m.months_worked " +
-                "FROM member_years m JOIN latest l ON l.household_id = m.household_id AND l.year = m.year"))
+                "FROM member_years m JOIN latest l ON l.household_id = m.household_id AND l.year = m.year ORDER BY m.household_id, m.member_id"))
+            {
                 while (rows.Read())
                 {
                     // In column order: PostgreSQL reads the row sequentially.
                     var id = rows.Int64(0);
                     var household = rows.Int64(1);
-                    var member = new MemberWork(id, (LabourCapacity)rows.Int32(2), Work.IsWorking(rows.Text(3), rows.IsNull(4) ? null : rows.Int32(4)));
-                    if (!people.TryGetValue(household, out var list)) people[household] = list = [];
-                    list.Add(member);
+                    if (household != current)
+                    {
+                        if (run.Count > 0) members[current] = [.. run];
+                        run.Clear();
+                        current = household;
+                    }
+                    run.Add(new MemberWork(id, (LabourCapacity)rows.Int32(2), Work.IsWorking(rows.Text(3), rows.IsNull(4) ? null : rows.Int32(4))));
                 }
-            // Kept as arrays: a list per household would hold spare room and one more object for each of a county's households.
-            var members = new Dictionary<long, MemberWork[]>(people.Count);
-            foreach (var (household, list) in people)
-            {
-                list.Sort((a, b) => a.Id.CompareTo(b.Id));
-                members[household] = [.. list];
+                if (run.Count > 0) members[current] = [.. run];
             }
-            people.Clear();
             var facts = new Dictionary<long, HouseholdFacts>();
             using (var rows = BulkRows.Open(connection, transaction, latest +
                 "SELECT f.household_id, f.year, f.type, f.monitoring FROM household_years f JOIN latest l ON l.household_id = f.household_id AND l.year = f.year"))
