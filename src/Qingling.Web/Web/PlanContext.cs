@@ -163,7 +163,8 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
             r => 1 + r.Sum(x => x.ByVillage.Count) / 16);
 
     /// <summary>Anything derived from the data, plan or not, kept per data version under <paramref name="key"/>.</summary>
-    public T Cached<T>(object key, Func<T> compute) where T : class => cache.Get(DataStamp, (key, Version), compute, _ => 1);
+    /// <param name="limited">False for a small read every view of a page needs (a list of rounds): never held up by the heavy-work limit.</param>
+    public T Cached<T>(object key, Func<T> compute, bool limited = true) where T : class => cache.Get(DataStamp, (key, Version), compute, _ => 1, limited);
 
     /// <summary>
     /// The town's integrity report of a year at a line, run once per figures version (the checks read no alert: the alerts
@@ -194,6 +195,6 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
         cache.Get(FiguresStamp, (key, Plan!.Key, "figures", FiguresVersion), compute, _ => 1);
 
     /// <summary>Anything else derived from the plan's data, kept per data version under <paramref name="key"/>.</summary>
-    public T Derived<T>(object key, Func<T> compute) where T : class =>
-        cache.Get(DataStamp, (key, Plan!.Key, Version), compute, _ => 1);
+    public T Derived<T>(object key, Func<T> compute, bool limited = true) where T : class =>
+        cache.Get(DataStamp, (key, Plan!.Key, Version), compute, _ => 1, limited);
 }

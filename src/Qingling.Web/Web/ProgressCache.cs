@@ -16,6 +16,7 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
 {
     readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = settings.CacheHouseholds });
     readonly ConcurrentDictionary<object, Lazy<object>> _running = new();
+    readonly ConcurrentDictionary<object, byte> _prefetching = new();
     readonly Generations _data = new(), _figures = new();
     readonly ConcurrentDictionary<string, long> _computed = new(StringComparer.Ordinal);
 
@@ -32,7 +33,7 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
     public readonly record struct Stamp(long Value, bool Figures);
 
     /// <summary>Whether <paramref name="key"/> is kept or being computed.</summary>
-    public bool Has(object key) => _cache.TryGetValue(key, out _) || _running.ContainsKey(key);
+    public bool Has(object key) => _cache.TryGetValue(key, out _) || _running.ContainsKey(key) || _prefetching.ContainsKey(key);
 
     /// <summary>
     /// Starts computing <paramref name="key"/> on another thread, for a page that will ask for it later, when it is neither
@@ -43,10 +44,13 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
     {
         if (Has(key)) return;
         if (heavy.Limiter.GetStatistics() is not { CurrentAvailablePermits: >= 2 }) return;
+        // One prefetch per key: two pages asking at once must not both take a permit for it.
+        if (!_prefetching.TryAdd(key, 0)) return;
         var lease = heavy.Limiter.AttemptAcquire(1);
         if (!lease.IsAcquired)
         {
             lease.Dispose();
+            _prefetching.TryRemove(key, out _);
             return;
         }
         _ = Task.Run(() =>
@@ -57,6 +61,7 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
                 HeavyWork.Hold(true);
                 try { Get(version, key, compute, size); }
                 catch (Exception e) { logger.LogWarning(e, "预先计算{Key}失败，页面将自行计算", key); }
+                finally { _prefetching.TryRemove(key, out _); }
             }
         });
     }
@@ -86,6 +91,9 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
                 T value;
                 if (key is System.Runtime.CompilerServices.ITuple { Length: > 0 } tuple && tuple[0] is string kind)
                     _computed.AddOrUpdate(kind, 1, (_, n) => n + 1);
+                // The thread that runs this is whichever asked first (a prefetch's task, or a request joining it): it gets back
+                // its own state afterwards, never the creator's, or a request would go on as if it held a permit.
+                var was = HeavyWork.Holding;
                 if (limited) HeavyWork.Hold(true);
                 try
                 {
@@ -93,7 +101,7 @@ public sealed class ProgressCache(HeavyWork heavy, WebSettings settings) : IDisp
                 }
                 finally
                 {
-                    HeavyWork.Hold(outer);
+                    HeavyWork.Hold(was);
                 }
                 var options = new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(1) };
                 options.AddExpirationToken(new CancellationChangeToken(token));

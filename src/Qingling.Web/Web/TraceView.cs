@@ -58,8 +58,13 @@ public static class TraceView
         var b = Flatten(before, maxChars);
         var a = Flatten(after, maxChars);
         var names = b.Keys.Concat(a.Keys).Distinct().ToList();
-        // Changed is judged on the stored values, not on what is shown: two long lists may differ only past the cut.
-        return names.Select(n => new TraceField(FieldName(n), b.GetValueOrDefault(n).Text, a.GetValueOrDefault(n).Text, b.GetValueOrDefault(n).Raw != a.GetValueOrDefault(n).Raw))
+        // Changed is judged on the stored values, not on what is shown: two long lists may differ only past the cut. A field
+        // that shows as nothing on both sides (no details against empty details) is no change.
+        return names.Select(n =>
+            {
+                var (before, after) = (b.GetValueOrDefault(n), a.GetValueOrDefault(n));
+                return new TraceField(FieldName(n), before.Text, after.Text, before.Raw != after.Raw && (before.Text is not null || after.Text is not null));
+            })
             .OrderBy(f => f.Changed ? 0 : 1).ToList();
     }
 

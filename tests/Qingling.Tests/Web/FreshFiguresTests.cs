@@ -135,6 +135,22 @@ public sealed class FreshFiguresTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Screening_answers_after_a_change_while_the_heavy_work_limit_is_full(string provider)
+    {
+        await using var served = await Serve(provider);
+        var admin = await served.Admin();
+        var plan = new PlanHandler(served.Db.Store, "测试").Get(null);
+        var heavy = served.App.Services.GetRequiredService<HeavyWork>();
+        using var held = heavy.Limiter.AttemptAcquire(1);
+        Assert.True(held.IsAcquired);
+        // A new round is a change: the rounds are counted again, and that small read is never refused for the town's figures.
+        var round = new RhythmHandler(served.Db.Store, plan, "测试").AddRound("芒来村", new DateOnly(2023, 7, 1), new DateOnly(2023, 7, 15), "限流测试排查");
+        var page = await admin.GetAsync("/Screening");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"href=\"/Screening?Round={round.Id}\"", await page.Content.ReadAsStringAsync());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task The_data_version_counts_changes_to_data_and_not_readings_or_accounts(string provider)
     {
         using var db = TestDatabase.WithDemo(provider);

@@ -79,6 +79,7 @@ public class ProgressCacheTests
 
         // Two permits free: the prefetch takes one and leaves one, so the page's own computation is not refused meanwhile.
         cache.Prefetch(One, "integrity", Slow, _ => 1, logger);
+        cache.Prefetch(One, "integrity", Slow, _ => 1, logger); // asked twice at once: one permit, one run
         Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the prefetch runs");
         Assert.Equal(1, heavy.Limiter.GetStatistics()!.CurrentAvailablePermits);
         Assert.Equal(3, cache.Get(One, "figures", () => new Box(3), _ => 1).Value);

@@ -56,9 +56,10 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         // The rounds with each village's households and visits counted: one grouping over every household, kept per data
         // version (a visit, a round or an import moves it), not run on every view (at 250,000 households, 20 clients on
         // PostgreSQL: p95 599 ms).
-        var all = context.Derived("screening-rounds", () => RhythmQueries.Rounds(db, context.Plan.Key));
+        // Not limited: a cadre's visit is never held up or refused because the town's figures are being derived.
+        var all = context.Derived("screening-rounds", () => RhythmQueries.Rounds(db, context.Plan.Key), limited: false);
         MyVillages = current.User.Role == Role.Village ? current.User.VillageList
-            : current.User.Role == Role.Admin ? context.Cached("village-names", () => db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList()) : [];
+            : current.User.Role == Role.Admin ? context.Cached("village-names", () => db.Regions.AsNoTracking().Where(r => r.Level == Core.Regions.RegionLevel.Village).Select(r => r.Name).OrderBy(n => n).ToList(), limited: false) : [];
         Rounds = current.User.Role == Role.Village ? all.Where(r => current.User.VillageList.Contains(r.Village)).ToList() : all;
         // A new round starts on the data's date and runs a fortnight, the usual rhythm; both are accepted by the form.
         RoundFrom = context.AsOf;
