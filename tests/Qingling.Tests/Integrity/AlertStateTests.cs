@@ -217,6 +217,10 @@ public class AlertStateTests
         {
             // Held on 6/30, the alert is no longer news; once explained it leaves the open list.
             var later = ReviewPackBuilder.Build(c, plan, new DateOnly(2023, 7, 15));
+            // The command's way (figures first, alerts added after them) makes the same pack, the held review's news included.
+            var split = ReviewPackBuilder.WithAlerts(c, plan, ReviewPackBuilder.Build(c, plan, new DateOnly(2023, 7, 15), alerts: false));
+            Assert.Empty(ReviewPackBuilder.Build(c, plan, new DateOnly(2023, 7, 15), alerts: false).OpenAlerts);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(later), System.Text.Json.JsonSerializer.Serialize(split));
             var alert = later.OpenAlerts.Single(a => a.Village == village).Alerts.Single(a => a.HouseholdCode == code && a.Kind == IntegrityKinds.BackDated);
             Assert.False(alert.New);
             As(db, Role.Village).Explain(alert.Id, "5月工资条当时未交回，6月底补交");
