@@ -40,7 +40,15 @@ public static class TargetSelector
     /// <summary>The household's target row, or null when it is not a target.</summary>
     public static TargetHousehold? Evaluate(HouseholdYear h, TargetRule rule) =>
         // The members are the household's of the income's year (its annual record), so all of them count.
-        rule.InScope(h.Type, h.Monitoring) ? Evaluate(h.HouseholdId, h.HouseholdCode, h.Village, h.Type, h.Monitoring, h.Members.Count(m => rule.IsLabour(m.Labour)), h.Income, rule) : null;
+        rule.InScope(h.Type, h.Monitoring) ? Evaluate(h.HouseholdId, h.HouseholdCode, h.Village, h.Type, h.Monitoring, LabourMembers(h.Members, rule), h.Income, rule) : null;
+
+    /// <summary>The members the rule counts as labour (a plain loop: it is asked of every household of a county, several times).</summary>
+    public static int LabourMembers(IReadOnlyList<MemberWork> members, TargetRule rule)
+    {
+        var count = 0;
+        for (var i = 0; i < members.Count; i++) if (rule.IsLabour(members[i].Labour)) count++;
+        return count;
+    }
 
     /// <summary>
     /// The same rule for a household whose labour members were counted where they are kept (the database counts them
