@@ -28,11 +28,13 @@ public static class AssessmentQuery
         db.Alerts.AsNoTracking().Where(a => a.Year == year && a.Status == AlertStatus.Confirmed)
             .OrderBy(a => a.Id).AsEnumerable().ToLookup(a => a.HouseholdCode);
 
-    public static IReadOnlyList<UnitFacts> Gather(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, CancellationToken ct = default)
+    /// <param name="inputs">The plan's indicator inputs on a date when the caller keeps them (the web reads the plan's data once per change); else read here.</param>
+    public static IReadOnlyList<UnitFacts> Gather(QinglingDbContext db, PlanDefinition plan, AssessmentPeriod period, CancellationToken ct = default,
+        Func<DateOnly, ProgressInput>? inputs = null)
     {
         var rules = plan.Assessment ?? throw new InvalidOperationException($"方案“{plan.Name}”没有考核细则（assessment），无法考核");
         var end = period.To;
-        var input = ProgressQuery.Build(db, plan, end, ct);
+        var input = inputs?.Invoke(end) ?? ProgressQuery.Build(db, plan, end, ct);
         var households = input.Households;
         var ids = households.Select(h => h.HouseholdId).ToHashSet();
         var code = households.ToDictionary(h => h.HouseholdId, h => h.Code);

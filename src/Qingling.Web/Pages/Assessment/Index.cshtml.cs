@@ -90,7 +90,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             Trend = context.Derived(("assessment-trend", period.Key), () =>
             {
                 using var db = store.CreateContext();
-                return AssessmentHandler.Trend(db, plan, period, current.Actor, ct);
+                return AssessmentHandler.Trend(db, plan, period, current.Actor, ct, Inputs(context, plan));
             });
         }
         Kind = kind is { } k ? UnitKinds.Key(k) : null;
@@ -102,8 +102,15 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         context.Derived(("assessment", period.Key), () =>
         {
             using var db = store.CreateContext();
-            return AssessmentHandler.Compute(db, plan, period, actor, ct);
+            return AssessmentHandler.Compute(db, plan, period, actor, ct, Inputs(context, plan));
         });
+
+    /// <summary>
+    /// The plan's inputs on a date from the data the pages keep (the dashboard's): the town's, unscoped, as the scores are
+    /// the town's. Only for the plan the pages work on; another plan's are read by the scoring itself.
+    /// </summary>
+    static Func<DateOnly, Core.Indicators.ProgressInput>? Inputs(PlanContext context, Core.Plans.PlanDefinition plan) =>
+        plan.Key == context.Plan?.Key ? context.TownProgress : null;
 
     /// <summary>The cards this user may see: all for town users; their villages' or department's own otherwise.</summary>
     public IEnumerable<UnitScore> Visible(IEnumerable<UnitScore> scores) => current.User.Role switch
