@@ -468,6 +468,15 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         }));
         Assert.Equal(HttpStatusCode.Redirect, review.StatusCode);
         Assert.Contains("已冻结", await admin.GetStringAsync(review.Headers.Location!.ToString()));
+        // What was frozen is the page's pack for those data: the same as the town's pack read afresh.
+        using (var c = db.Store.CreateContext())
+        {
+            var held = c.Reviews.AsNoTracking().Where(r => r.On == new DateOnly(2023, 5, 31)).OrderByDescending(r => r.Id).First();
+            var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+            var fresh = Qingling.Data.Rhythm.ReviewPackBuilder.Build(c, plan, new DateOnly(2023, 5, 31));
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(fresh),
+                System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonSerializer.Deserialize<Qingling.Core.Rhythm.ReviewPack>(held.Snapshot)));
+        }
         var again = await admin.PostAsync("/Reviews?handler=Hold", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["date"] = "2023-05-31", ["__RequestVerificationToken"] = token,

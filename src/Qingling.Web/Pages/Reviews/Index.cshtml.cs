@@ -57,16 +57,15 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public IActionResult OnPostHold(DateOnly date)
     {
         if (!CanDecide || context.Plan is null) return Forbid();
-        using (var db = store.CreateContext())
+        // The pack of the data as they stand, the one the page shows for them (kept per data change; the whole town's, as
+        // only administrators hold a review), not a second reading of the town (6–11 s at 250,000 households).
+        var pack = ReviewPacks.For(store, context, date);
+        try
         {
-            var pack = ReviewPackBuilder.Build(db, context.Plan, date, HttpContext.RequestAborted);
-            try
-            {
-                Message = $"已召开研判#{new RhythmHandler(store, context.Plan, current.Actor).Hold(pack, ReviewKind.HalfMonthly).Id}，本次材料已冻结";
-                return Saved(date);
-            }
-            catch (InvalidOperationException e) { Error = e.Message; }
+            Message = $"已召开研判#{new RhythmHandler(store, context.Plan, current.Actor).Hold(pack, ReviewKind.HalfMonthly).Id}，本次材料已冻结";
+            return Saved(date);
         }
+        catch (InvalidOperationException e) { Error = e.Message; }
         return Refused(date);
     }
 
