@@ -8,7 +8,8 @@ namespace Qingling.Web.Web;
 public static class ReviewPacks
 {
     public static ReviewPack For(Store store, PlanContext context, DateOnly on) =>
-        context.Derived(("review", on), () =>
+        // Keyed by scope too: the results are the user's scope's (the town's for everyone who may open the page today).
+        context.Derived(("review", on, context.ScopeKey), () =>
         {
             using var db = store.CreateContext();
             return ReviewPackBuilder.Build(db, context.Plan!, on, context.TownProgress(on), context.Results(on));

@@ -107,10 +107,11 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
 
     /// <summary>
     /// The plan's inputs on a date from the data the pages keep (the dashboard's): the town's, unscoped, as the scores are
-    /// the town's. Only for the plan the pages work on; another plan's are read by the scoring itself.
+    /// the town's. Only for the plan the pages work on; another plan's are read by the scoring itself. Each date's inputs
+    /// are derived and let go, not kept: a monthly trend would otherwise keep twelve copies of the town in the cache.
     /// </summary>
     static Func<DateOnly, Core.Indicators.ProgressInput>? Inputs(PlanContext context, Core.Plans.PlanDefinition plan) =>
-        plan.Key == context.Plan?.Key ? context.TownProgress : null;
+        plan.Key == context.Plan?.Key ? d => context.Data.At(d) : null;
 
     /// <summary>The cards this user may see: all for town users; their villages' or department's own otherwise.</summary>
     public IEnumerable<UnitScore> Visible(IEnumerable<UnitScore> scores) => current.User.Role switch
