@@ -46,8 +46,18 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
             await page.ClickAsync(".navbar-toggler");
             await page.WaitForSelectorAsync("#nav.show"); // the menu has finished opening
         }
-        await page.ClickAsync("nav form[action='/Account/Logout'] button"); // (the top bar also holds the search form)
-        await page.WaitForURLAsync(u => u.Contains("/Account/Login"));
+        var signOut = await page.RunAndWaitForResponseAsync(
+            () => page.ClickAsync("nav form[action='/Account/Logout'] button"), // (the top bar also holds the search form)
+            r => r.Url.Contains("/Account/Logout") && r.Request.Method == "POST");
+        try
+        {
+            await page.WaitForURLAsync(u => u.Contains("/Account/Login"));
+        }
+        catch (TimeoutException e)
+        {
+            // Say what signing out answered and where the page stayed (once, under CI's load, it did not move on).
+            throw new TimeoutException($"退出登录后仍停在 {page.Url}（退出请求答 {signOut.Status}）：{await page.InnerTextAsync("body")}", e);
+        }
         await page.GotoAsync("/Targets");
         Assert.Contains("/Account/Login", page.Url);
     }
