@@ -182,6 +182,10 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
     /// <summary>Holds a review: its pack is frozen, and the next pack compares with these figures.</summary>
     public Review Hold(ReviewPack pack, ReviewKind kind)
     {
+        // A review of another year (a mistyped 2033-06-30) would close, and freeze the scorecards of, every 考核 period
+        // of the plan year ended by its date: refused before anything is written.
+        if (pack.Date.Year != plan.Year)
+            throw new InvalidOperationException($"研判日期{pack.Date:yyyy-MM-dd}不在方案“{plan.Name}”的年度{plan.Year}年内，不能召开");
         using var db = store.CreateContext();
         // One transaction: the review, its trace line and the scorecards it freezes land together or not at all. Until it
         // commits, nobody sees the review, so a 考核 page read meanwhile cannot freeze the same period first.

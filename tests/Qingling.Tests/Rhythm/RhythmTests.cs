@@ -97,6 +97,13 @@ public class RhythmTests
         Assert.Equal(trainedThen, trained.AtLastReview); // what was said on 6/15
         Assert.Equal(trainedThen + 1, trained.Value);
         Assert.Throws<InvalidOperationException>(() => new RhythmHandler(db.Store, plan, "测试").Hold(first, ReviewKind.HalfMonthly));
+
+        // A review dated in another year (a typo) is refused, and nothing is held or frozen.
+        int Reviews() { using var c = db.Store.CreateContext(); return c.Reviews.Count() + c.Set<Qingling.Data.Assessment.FrozenScorecard>().Count(); }
+        var before = Reviews();
+        var typo = Assert.Throws<InvalidOperationException>(() => new RhythmHandler(db.Store, plan, "测试").Hold(Build("2033-06-30"), ReviewKind.HalfMonthly));
+        Assert.Contains("不在方案", typo.Message);
+        Assert.Equal(before, Reviews());
     }
 
     [Theory, MemberData(nameof(Providers))]
