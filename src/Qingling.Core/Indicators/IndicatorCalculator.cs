@@ -231,19 +231,9 @@ public static class IndicatorCalculator
             ? (g.Key, total, Math.Min(total, plan.Microcredit.HouseholdCap)) : default);
 
     /// <summary>The baseline year's target list, by the baseline year's own members and labour (not the plan year's).</summary>
-    public static IReadOnlyList<TargetHousehold> BaselineTargets(IEnumerable<HouseholdProgress> households, TargetRule rule)
-    {
-        var list = new List<TargetHousehold>();
-        foreach (var h in households)
-        {
-            var (type, monitoring) = h.BaselineKind is { } k ? (k.Type, k.Monitoring) : (h.Type, h.Monitoring);
-            if (!rule.InScope(type, monitoring)) continue;
-            if (TargetSelector.Evaluate(h.HouseholdId, h.Code, h.Village, type, monitoring, TargetSelector.LabourMembers(h.BaselineMembers ?? h.Members, rule), h.Baseline, rule) is { } target)
-                list.Add(target);
-        }
-        TargetSelector.Sort(list);
-        return list;
-    }
+    public static IReadOnlyList<TargetHousehold> BaselineTargets(IEnumerable<HouseholdProgress> households, TargetRule rule) =>
+        TargetSelector.Select(households.Select(h => new HouseholdYear(h.HouseholdId, h.Code, h.Village,
+            h.BaselineKind?.Type ?? h.Type, h.BaselineKind is { } k ? k.Monitoring : h.Monitoring, h.BaselineMembers ?? h.Members, h.Baseline)), rule);
 
     /// <summary>The baseline list from the baseline year's figures, when none is frozen: the households then under the line and their members then.</summary>
     static BaselineList DeriveBaseline(ProgressInput input)
@@ -317,21 +307,6 @@ public static class IndicatorCalculator
             && baseline.Households.Contains(m.Measure.HouseholdId));
 
     /// <summary>The households under the line on the given income (recorded or projected), by the plan's target rule.</summary>
-    /// <remarks>
-    /// The same rule as <see cref="TargetSelector.Select"/>, asked household by household without a
-    /// <see cref="HouseholdYear"/> each: the indicators ask it of the whole town and of every village, for several
-    /// indicators (at 250,000 households a tenth of `progress`'s time went to those records and their member counts).
-    /// </remarks>
-    public static IReadOnlyList<TargetHousehold> UnderLine(IEnumerable<HouseholdProgress> households, Func<HouseholdProgress, HouseholdIncome> income, TargetRule rule)
-    {
-        var list = new List<TargetHousehold>();
-        foreach (var h in households)
-        {
-            if (!rule.InScope(h.Type, h.Monitoring)) continue;
-            if (TargetSelector.Evaluate(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring, TargetSelector.LabourMembers(h.Members, rule), income(h), rule) is { } target)
-                list.Add(target);
-        }
-        TargetSelector.Sort(list);
-        return list;
-    }
+    public static IReadOnlyList<TargetHousehold> UnderLine(IEnumerable<HouseholdProgress> households, Func<HouseholdProgress, HouseholdIncome> income, TargetRule rule) =>
+        TargetSelector.Select(households.Select(h => new HouseholdYear(h.HouseholdId, h.Code, h.Village, h.Type, h.Monitoring, h.Members, income(h))), rule);
 }

@@ -296,17 +296,9 @@ public static class IntegrityChecks
     static string List(IEnumerable<MeasureFact> measures) =>
         string.Join("、", measures.Select(m => $"{m.Kind}（{Measures.MeasureStatuses.Name(m.Status)}）"));
 
-    /// <summary>The consistency checks of the national exports: figures that contradict the household's own record.</summary>
-    public static IEnumerable<IntegrityAlert> Consistency(IntegrityCase c)
-    {
-        var found = new List<IntegrityAlert>();
-        Consistency(c, found);
-        return found;
-    }
-
     /// <summary>
-    /// <see cref="Consistency(IntegrityCase)"/> into a list the caller keeps. It is asked of every household of a county, and
-    /// most have no measure: they cost no list of their own.
+    /// The consistency checks of the national exports: figures that contradict the household's own record, added to
+    /// <paramref name="found"/>. Asked of every household of a county, most of which have no measure: they cost no list of their own.
     /// </summary>
     internal static void Consistency(IntegrityCase c, List<IntegrityAlert> found)
     {

@@ -10,14 +10,7 @@ namespace Qingling.Core.Integrity;
 /// </summary>
 public static class RecordChecks
 {
-    public static IEnumerable<IntegrityAlert> Of(IntegrityCase c, IntegritySettings s)
-    {
-        var found = new List<IntegrityAlert>();
-        Of(c, s, found);
-        return found;
-    }
-
-    /// <summary><see cref="Of(IntegrityCase, IntegritySettings)"/> into a list the caller keeps (asked of every household of a county).</summary>
+    /// <summary>The record checks of one household, added to <paramref name="found"/> (asked of every household of a county).</summary>
     internal static void Of(IntegrityCase c, IntegritySettings s, List<IntegrityAlert> found)
     {
         if (StatedTotals(c, s) is { } stated) found.Add(stated);

@@ -44,13 +44,7 @@ public sealed class CurrentUser(Store store, IHttpContextAccessor http, Progress
             using var db = store.CreateContext();
             // Read before the households: what is kept under it is never older than it.
             var version = DataVersion.Current(db);
-            var scope = User.Role switch
-            {
-                Role.Village => "村:" + string.Join("、", User.VillageList.Order(StringComparer.Ordinal)),
-                Role.Region => "区域:" + User.RegionId,
-                _ => "部门:" + User.Department,
-            };
-            return _households = cache.Get(new ProgressCache.Stamp(version, false), ("visible-households", scope, version), () => Read(db), s => 1 + s.Count / 1000, limited: false);
+            return _households = cache.Get(new ProgressCache.Stamp(version, false), ("visible-households", ScopeKey, version), () => Read(db), s => 1 + s.Count / 1000, limited: false);
         }
     }
 
@@ -69,6 +63,12 @@ public sealed class CurrentUser(Store store, IHttpContextAccessor http, Progress
         }
         return db.Measures.Where(m => m.Department == User.Department).Select(m => m.HouseholdId).Distinct().ToHashSet();
     }
+
+    /// <summary>Who sees what: users with the same key see the same households (the key of a scope, not of a person).</summary>
+    public string ScopeKey => User.ReadsEverything ? "*"
+        : User.Role == Role.Village ? "村:" + string.Join("、", User.VillageList.Order(StringComparer.Ordinal))
+        : User.Role == Role.Region ? "区域:" + User.RegionId
+        : "部门:" + User.Department;
 
     public bool CanSee(long householdId) => VisibleHouseholds is not { } set || set.Contains(householdId);
 

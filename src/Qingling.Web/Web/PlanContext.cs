@@ -90,11 +90,8 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
         return today.Year < plan.Year ? new DateOnly(plan.Year, 1, 1) : new DateOnly(plan.Year, 12, 31);
     }
 
-    /// <summary>Who sees what: users with the same key see the same households (the key of a scope, not of a person).</summary>
-    public string ScopeKey => current.User.ReadsEverything ? "*"
-        : current.User.Role == Core.Users.Role.Village ? "村:" + string.Join("、", current.User.VillageList.Order(StringComparer.Ordinal))
-        : current.User.Role == Core.Users.Role.Region ? "区域:" + current.User.RegionId
-        : "部门:" + current.User.Department;
+    /// <summary>Who sees what (<see cref="CurrentUser.ScopeKey"/>).</summary>
+    public string ScopeKey => current.ScopeKey;
 
     /// <summary>The plan's data, read once per data version.</summary>
     public ProgressData Data => DataOf(Plan!);
