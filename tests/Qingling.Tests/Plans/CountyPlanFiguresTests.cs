@@ -82,5 +82,29 @@ public class CountyPlanFiguresTests
         Assert.Equal(value, Cell(page));
         Assert.NotEqual(Cell(town), Cell(page));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Plan?plan=no-such-plan")).StatusCode);
+
+        // Every role on the county plan's page: the town's readers see every village, a cadre only theirs, a department those
+        // its measures reach; a region account reads region pages only (403).
+        static HashSet<string> Villages(string page)
+        {
+            var head = Regex.Match(page, "id=\"plan-indicators\">\\s*<thead>(.*?)</thead>", RegexOptions.Singleline).Groups[1].Value;
+            return Regex.Matches(head, "<th class=\"num small\">([^<]*)</th>").Select(m => m.Groups[1].Value).ToHashSet();
+        }
+        var all = Villages(page);
+        Assert.True(all.Count > 1, "the county plan's page lists its villages");
+        new Qingling.Web.Users.UserHandler(db.Store, "测试").Add("county", "县乡村振兴局", Core.Users.Role.Region, "Region2023plan", region: "耿马傣族佤族自治县");
+        foreach (var (user, password) in ServeCommand.DemoAccounts.Select(a => (a.Name, a.Password)).Append(("county", "Region2023plan")))
+        {
+            var reader = new HttpClient(new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+            await Qingling.Tests.Web.WebFixture.SignIn(reader, user, password);
+            var response = await reader.GetAsync("/Plan?plan=gengma-2023&date=2023-06-30");
+            if (user == "county") { Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode); continue; }
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var seen = Villages(await response.Content.ReadAsStringAsync());
+            if (user is "admin" or "leader" or "audit") Assert.Equal(all, seen);
+            else if (user == "manglai") Assert.Equal(["芒来村"], seen);
+            else if (user == "mengyong") Assert.Equal(["勐永社区"], seen);
+            else Assert.True(seen.IsSubsetOf(all) && seen.Count < all.Count, $"{user}: {string.Join("、", seen)}");
+        }
     }
 }
