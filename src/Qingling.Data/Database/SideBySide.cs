@@ -26,6 +26,17 @@ public static class SideBySide
         {
             // Its own connection, everything else as the caller's (the same options, interceptors and digest key).
             using var own = new QinglingDbContext(options) { DigestKey = db.DigestKey };
+            if (own.Database.IsNpgsql())
+            {
+                // The reads already keep the cores busy side by side, so PostgreSQL is asked not to split each one over
+                // workers of its own as well. Its parallel plan for a ledger grouped per household sorts in every worker,
+                // ships each worker's numeric sums to the leader and merges them there, one process: at 250,000 households
+                // the two years' ledger reads took 2.97 s side by side that way and 2.33 s each in one process, and
+                // `progress` 6.69 s against 5.97 s. The setting is the connection's for this read only: it is held
+                // open for it, and the pool resets a connection when it is given back.
+                own.Database.OpenConnection();
+                own.Database.ExecuteSqlRaw("SET max_parallel_workers_per_gather = 0");
+            }
             read(own);
         });
     }
