@@ -246,6 +246,7 @@ public partial class QinglingDbContext(DbContextOptions<QinglingDbContext> optio
             foreach (var name in new[] { "Province", "City", "County", "Town", "Village" }) e.Property(name).HasMaxLength(100);
             Money(e.Property(v => v.Funds));
             Money(e.Property(v => v.IncomeLine));
+            e.Property(v => v.VillageScore).HasPrecision(6, 2);
         });
 
         b.Entity<Qingling.Data.Regions.PublishedCounty>(e =>

@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Assessment;
 using Qingling.Core.Measures;
 using Qingling.Core.Regions;
 using Qingling.Core.Targets;
 using Qingling.Data.Database;
+using Qingling.Data.Assessment;
+using Qingling.Data.Measures;
 using Qingling.Data.Plans;
 
 namespace Qingling.Data.Regions;
@@ -69,7 +72,48 @@ public static class PublishedFigures
             f.Measures[Channels.Transfers] = v.MeasuresTransfers;
             figures[id] = f;
         }
+        foreach (var (id, p) in Projections(db, villages))
+        {
+            var f = figures.TryGetValue(id, out var known) ? known : figures[id] = new RegionFigures();
+            f.ProjectedUnderLine = p.Projected;
+            if (p.Score is { } score) (f.VillageScoreSum, f.VillageScores) = (score, 1);
+        }
         return figures;
+    }
+
+    /// <summary>
+    /// Each village's published projection and score, by region id of the tree (by code): those of its latest row that
+    /// carries them (the county puts them on its plan's year), whatever year the page shows, as a town's region page
+    /// shows its plan's projection beside any year.
+    /// </summary>
+    static Dictionary<long, (int? Projected, decimal? Score, DateOnly On)> Projections(QinglingDbContext db, Dictionary<string, long> villages)
+    {
+        var result = new Dictionary<long, (int? Projected, decimal? Score, DateOnly On)>();
+        var rows = db.PublishedVillages.AsNoTracking().Where(v => v.FiguresOn != null)
+            .Select(v => new { v.VillageCode, v.Year, v.ProjectedUnderLine, v.VillageScore, v.FiguresOn }).AsEnumerable()
+            .OrderBy(v => v.Year);
+        foreach (var v in rows)
+            if (villages.TryGetValue(v.VillageCode, out var id)) result[id] = (v.ProjectedUnderLine, v.VillageScore, v.FiguresOn!.Value);
+        return result;
+    }
+
+    /// <summary>
+    /// The dates the counties below <paramref name="region"/> counted their published projections and scores on
+    /// (their plans' 数据截至), earliest and latest; null when none published one.
+    /// </summary>
+    public static (DateOnly From, DateOnly To)? FiguresDates(QinglingDbContext db, IReadOnlyList<Region> tree, Region region)
+    {
+        var byId = tree.ToDictionary(r => r.Id);
+        bool Below(Region village)
+        {
+            for (long? id = village.Id; id is { } x && byId.TryGetValue(x, out var r); id = r.ParentId)
+                if (x == region.Id) return true;
+            return false;
+        }
+        var villages = tree.Where(r => r.Level == RegionLevel.Village && r.Code is not null && Below(r))
+            .GroupBy(r => r.Code!).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+        var dates = Projections(db, villages).Values.Select(p => p.On).ToList();
+        return dates.Count == 0 ? null : (dates.Min(), dates.Max());
     }
 
     /// <summary>What a refresh did: rows written or removed, and villages left out for want of a 12-digit code.</summary>
@@ -81,7 +125,12 @@ public static class PublishedFigures
     /// villages or years no longer there removed, the rest left alone. A database without a register of its own (the province) is never
     /// touched: its rows are the counties'.
     /// </summary>
-    public static Outcome Refresh(QinglingDbContext db)
+    /// <param name="projections">
+    /// Also counts each village's 预计年底仍低于收入线 and 考核 score on its plan's 数据截至 (<see cref="Project"/>: a full
+    /// derivation of every plan in use); false keeps those the rows hold (the web app's recount within seconds of a change,
+    /// which brings them in line less often).
+    /// </param>
+    public static Outcome Refresh(QinglingDbContext db, bool projections = true)
     {
         if (!db.Households.Any()) return new Outcome(0, 0, 0, 0);
         // One recount at a time, counted and written in one transaction: an import's recount and the web app's must
@@ -113,6 +162,10 @@ public static class PublishedFigures
         }
 
         var stored = db.PublishedVillages.AsTracking().ToDictionary(v => (v.VillageCode, v.Year));
+        if (projections) Project(db, byId, fresh, DateOnly.FromDateTime(DateTime.Now));
+        else
+            foreach (var (key, row) in fresh)
+                if (stored.TryGetValue(key, out var old)) (row.ProjectedUnderLine, row.VillageScore, row.FiguresOn) = (old.ProjectedUnderLine, old.VillageScore, old.FiguresOn);
         var (written, unchanged) = (0, 0);
         foreach (var (key, row) in fresh)
         {
@@ -136,6 +189,42 @@ public static class PublishedFigures
         tx?.Commit();
         db.ChangeTracker.Clear();
         return new Outcome(written, stored.Count, unchanged, withoutCode.Count);
+    }
+
+    /// <summary>Who the trace names when a recount freezes a closed 考核 period's scores.</summary>
+    public const string Actor = "发布给省级的村级汇总";
+
+    /// <summary>
+    /// Each village's households projected under the line (its plan's 预计年底仍低于收入线, <see cref="RegionQuery.ProjectedUnderLine(Core.Plans.PlanDefinition, Core.Indicators.ProgressInput, IReadOnlySet{long})"/>)
+    /// and its 考核 score for the period holding the date, each village under its latest plan, on that plan's 数据截至
+    /// (<see cref="DataDate"/>), as the county's own dashboard and 考核 page show them by default. Put on the row of the
+    /// plan's year, else the village's latest row; the date travels with them. The plan is read once for both.
+    /// </summary>
+    static void Project(QinglingDbContext db, Dictionary<long, Region> byId, Dictionary<(string, int), PublishedVillage> fresh, DateOnly today)
+    {
+        var years = fresh.Keys.GroupBy(k => k.Item1).ToDictionary(g => g.Key, g => g.Select(k => k.Item2).ToList(), StringComparer.Ordinal);
+        foreach (var group in VillagePlans(db, byId).Where(p => p.Value is not null).GroupBy(p => p.Value!.Key))
+        {
+            var plan = group.First().Value!;
+            var villages = group.Select(p => p.Key).Where(v => byId[v].Code is { } code && years.ContainsKey(code)).ToHashSet();
+            if (villages.Count == 0) continue;
+            var on = DataDate.Of(db, plan, today);
+            var data = ProgressQuery.Load(db, plan);
+            var projected = RegionQuery.ProjectedUnderLine(plan, data.At(on), villages);
+            var scores = plan.Assessment is { } rules && !AssessmentValidator.Problems(rules).Any()
+                ? RegionQuery.VillageScores(AssessmentHandler.Compute(db, plan, AssessmentPeriod.Containing(rules.Period, on), Actor, inputs: data.At), villages, byId)
+                : [];
+            foreach (var village in villages)
+            {
+                int? count = projected.TryGetValue(village, out var c) ? c : null;
+                // As the column keeps it (two decimals): an unmoved score must compare equal to the stored one.
+                decimal? score = scores.TryGetValue(village, out var s) ? Math.Round(s, 2, MidpointRounding.AwayFromZero) : null;
+                if (count is null && score is null) continue;
+                var code = byId[village].Code!;
+                var row = fresh[(code, years[code].Contains(plan.Year) ? plan.Year : years[code].Max())];
+                (row.ProjectedUnderLine, row.VillageScore, row.FiguresOn) = (count, score, on);
+            }
+        }
     }
 
     /// <summary>A county whose figures did not move says so now and then: the province tells quiet from away.</summary>
@@ -228,5 +317,6 @@ public static class PublishedFigures
         == (b.Province, b.City, b.County, b.Town, b.Village, b.Households, b.Persons, b.TargetHouseholds, b.TargetPersons)
         && (a.MeasuresIndustry, a.MeasuresTourism, a.MeasuresTraining, a.MeasuresEmployment, a.MeasuresAssets, a.MeasuresFinance, a.MeasuresTransfers)
         == (b.MeasuresIndustry, b.MeasuresTourism, b.MeasuresTraining, b.MeasuresEmployment, b.MeasuresAssets, b.MeasuresFinance, b.MeasuresTransfers)
-        && (a.Funds, a.OpenAlerts, a.IncomeLine, a.WeakLabour, a.IncludeMonitored) == (b.Funds, b.OpenAlerts, b.IncomeLine, b.WeakLabour, b.IncludeMonitored);
+        && (a.Funds, a.OpenAlerts, a.IncomeLine, a.WeakLabour, a.IncludeMonitored) == (b.Funds, b.OpenAlerts, b.IncomeLine, b.WeakLabour, b.IncludeMonitored)
+        && (a.ProjectedUnderLine, a.VillageScore, a.FiguresOn) == (b.ProjectedUnderLine, b.VillageScore, b.FiguresOn);
 }

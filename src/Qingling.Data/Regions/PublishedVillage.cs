@@ -34,4 +34,17 @@ public class PublishedVillage
     public decimal IncomeLine { get; set; }
     public bool WeakLabour { get; set; }
     public bool IncludeMonitored { get; set; }
+
+    /// <summary>
+    /// 预计年底仍低于收入线: the village's households projected under the line by its plan's own indicator on
+    /// <see cref="FiguresOn"/> (<see cref="RegionQuery.ProjectedUnderLine"/>). Carried on the row of the plan's year (else
+    /// the village's latest); null on the other rows and where no plan covers the village.
+    /// </summary>
+    public int? ProjectedUnderLine { get; set; }
+
+    /// <summary>The village's 考核 score for the period of its plan's 考核细则 holding <see cref="FiguresOn"/>; null where none scores it.</summary>
+    public decimal? VillageScore { get; set; }
+
+    /// <summary>The date the projection and the score were counted on: the plan's 数据截至 (<see cref="Measures.DataDate"/>).</summary>
+    public DateOnly? FiguresOn { get; set; }
 }

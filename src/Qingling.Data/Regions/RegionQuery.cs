@@ -62,11 +62,18 @@ public static class RegionQuery
             if (AssessmentValidator.Problems(plan.Assessment!).Any()) continue;
             var period = AssessmentPeriod.Containing(plan.Assessment!.Period, date);
             var scored = scores?.Invoke(plan, period) ?? AssessmentHandler.Compute(db, plan, period, actor);
-            // A plan scores its villages by name; the names are those of the villages in its area.
-            var byName = scored.Of(UnitKind.Village).GroupBy(s => s.Unit, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Score, StringComparer.Ordinal);
-            foreach (var village in group.Select(p => p.Key))
-                if (byName.TryGetValue(byId[village].Name, out var score)) result[village] = score;
+            foreach (var (village, score) in VillageScores(scored, group.Select(p => p.Key), byId)) result[village] = score;
         }
+        return result;
+    }
+
+    /// <summary>The scores of <paramref name="villages"/> in a plan's 考核 result (a plan scores its villages by name: those in its area).</summary>
+    internal static Dictionary<long, decimal> VillageScores(AssessmentResult scored, IEnumerable<long> villages, IReadOnlyDictionary<long, Region> byId)
+    {
+        var byName = scored.Of(UnitKind.Village).GroupBy(s => s.Unit, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Score, StringComparer.Ordinal);
+        var result = new Dictionary<long, decimal>();
+        foreach (var village in villages)
+            if (byName.TryGetValue(byId[village].Name, out var score)) result[village] = score;
         return result;
     }
 
@@ -87,17 +94,24 @@ public static class RegionQuery
         foreach (var group in PublishedFigures.VillagePlans(db, byId, date.Year).Where(p => p.Value is not null).GroupBy(p => p.Value!.Key))
         {
             var plan = group.First().Value!;
-            var villages = group.Select(p => p.Key).ToHashSet();
             var input = progress?.Invoke(plan) ?? ProgressQuery.Build(db, plan, date);
-            // As the plan's own indicator counts (a plan without one: every household in scope by its rule).
-            var indicator = plan.Indicators.FirstOrDefault(i => i.Kind == Core.Plans.IndicatorKind.HouseholdsUnderLineProjected);
-            var under = (indicator is null
-                    ? IndicatorCalculator.UnderLine(input.Households, h => h.Projected, plan.TargetRule).Select(t => t.HouseholdId)
-                    : IndicatorCalculator.Counted(indicator, input)!.Select(h => h.HouseholdId))
-                .ToHashSet();
-            foreach (var h in input.Households)
-                if (villages.Contains(h.VillageId)) result[h.VillageId] = result.GetValueOrDefault(h.VillageId) + (under.Contains(h.HouseholdId) ? 1 : 0);
+            foreach (var (village, count) in ProjectedUnderLine(plan, input, group.Select(p => p.Key).ToHashSet())) result[village] = count;
         }
+        return result;
+    }
+
+    /// <summary>Of <paramref name="villages"/>, those with households in the plan's area, and how many of them its projection leaves under the line.</summary>
+    internal static Dictionary<long, int> ProjectedUnderLine(Core.Plans.PlanDefinition plan, ProgressInput input, IReadOnlySet<long> villages)
+    {
+        // As the plan's own indicator counts (a plan without one: every household in scope by its rule).
+        var indicator = plan.Indicators.FirstOrDefault(i => i.Kind == Core.Plans.IndicatorKind.HouseholdsUnderLineProjected);
+        var under = (indicator is null
+                ? IndicatorCalculator.UnderLine(input.Households, h => h.Projected, plan.TargetRule).Select(t => t.HouseholdId)
+                : IndicatorCalculator.Counted(indicator, input)!.Select(h => h.HouseholdId))
+            .ToHashSet();
+        var result = new Dictionary<long, int>();
+        foreach (var h in input.Households)
+            if (villages.Contains(h.VillageId)) result[h.VillageId] = result.GetValueOrDefault(h.VillageId) + (under.Contains(h.HouseholdId) ? 1 : 0);
         return result;
     }
 

@@ -20,7 +20,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
                 "Qingling.Data.Regions.PublishedVillage",
                 typeof(PublishedVillage),
                 baseEntityType,
-                propertyCount: 23,
+                propertyCount: 26,
                 keyCount: 1);
 
             var villageCode = runtimeEntityType.AddProperty(
@@ -60,6 +60,15 @@ namespace Qingling.Migrations.Postgres.CompiledModel
                 maxLength: 100);
             county.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             county.AddAnnotation("Relational:ColumnName", "county");
+
+            var figuresOn = runtimeEntityType.AddProperty(
+                "FiguresOn",
+                typeof(DateOnly?),
+                propertyInfo: typeof(PublishedVillage).GetProperty("FiguresOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PublishedVillage).GetField("<FiguresOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            figuresOn.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            figuresOn.AddAnnotation("Relational:ColumnName", "figures_on");
 
             var funds = runtimeEntityType.AddProperty(
                 "Funds",
@@ -182,6 +191,15 @@ namespace Qingling.Migrations.Postgres.CompiledModel
             persons.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             persons.AddAnnotation("Relational:ColumnName", "persons");
 
+            var projectedUnderLine = runtimeEntityType.AddProperty(
+                "ProjectedUnderLine",
+                typeof(int?),
+                propertyInfo: typeof(PublishedVillage).GetProperty("ProjectedUnderLine", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PublishedVillage).GetField("<ProjectedUnderLine>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            projectedUnderLine.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            projectedUnderLine.AddAnnotation("Relational:ColumnName", "projected_under_line");
+
             var province = runtimeEntityType.AddProperty(
                 "Province",
                 typeof(string),
@@ -226,6 +244,17 @@ namespace Qingling.Migrations.Postgres.CompiledModel
                 maxLength: 100);
             village.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             village.AddAnnotation("Relational:ColumnName", "village");
+
+            var villageScore = runtimeEntityType.AddProperty(
+                "VillageScore",
+                typeof(decimal?),
+                propertyInfo: typeof(PublishedVillage).GetProperty("VillageScore", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PublishedVillage).GetField("<VillageScore>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                precision: 6,
+                scale: 2);
+            villageScore.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            villageScore.AddAnnotation("Relational:ColumnName", "village_score");
 
             var weakLabour = runtimeEntityType.AddProperty(
                 "WeakLabour",

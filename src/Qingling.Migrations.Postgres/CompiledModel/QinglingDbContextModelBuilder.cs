@@ -12,7 +12,7 @@ namespace Qingling.Migrations.Postgres.CompiledModel
     public partial class QinglingDbContextModel
     {
         private QinglingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f20bff42-029d-49c1-a3f6-c6eed4820072"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("c5494902-2b56-447b-a5d4-d5a7c6c356b3"), entityTypeCount: 30)
         {
         }
 

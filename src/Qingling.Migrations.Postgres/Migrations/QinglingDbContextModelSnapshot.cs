@@ -1908,6 +1908,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("county");
 
+                    b.Property<DateOnly?>("FiguresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("figures_on");
+
                     b.Property<decimal>("Funds")
                         .HasPrecision(14, 2)
                         .HasColumnType("numeric(14,2)")
@@ -1962,6 +1966,10 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("persons");
 
+                    b.Property<int?>("ProjectedUnderLine")
+                        .HasColumnType("integer")
+                        .HasColumnName("projected_under_line");
+
                     b.Property<string>("Province")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1987,6 +1995,11 @@ namespace Qingling.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("village");
+
+                    b.Property<decimal?>("VillageScore")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("village_score");
 
                     b.Property<bool>("WeakLabour")
                         .HasColumnType("boolean")

@@ -20,7 +20,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
                 "Qingling.Data.Regions.PublishedVillage",
                 typeof(PublishedVillage),
                 baseEntityType,
-                propertyCount: 23,
+                propertyCount: 26,
                 keyCount: 1);
 
             var villageCode = runtimeEntityType.AddProperty(
@@ -56,6 +56,14 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
                 fieldInfo: typeof(PublishedVillage).GetField("<County>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 100);
             county.AddAnnotation("Relational:ColumnName", "county");
+
+            var figuresOn = runtimeEntityType.AddProperty(
+                "FiguresOn",
+                typeof(DateOnly?),
+                propertyInfo: typeof(PublishedVillage).GetProperty("FiguresOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PublishedVillage).GetField("<FiguresOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            figuresOn.AddAnnotation("Relational:ColumnName", "figures_on");
 
             var funds = runtimeEntityType.AddProperty(
                 "Funds",
@@ -167,6 +175,14 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
                 sentinel: 0);
             persons.AddAnnotation("Relational:ColumnName", "persons");
 
+            var projectedUnderLine = runtimeEntityType.AddProperty(
+                "ProjectedUnderLine",
+                typeof(int?),
+                propertyInfo: typeof(PublishedVillage).GetProperty("ProjectedUnderLine", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PublishedVillage).GetField("<ProjectedUnderLine>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            projectedUnderLine.AddAnnotation("Relational:ColumnName", "projected_under_line");
+
             var province = runtimeEntityType.AddProperty(
                 "Province",
                 typeof(string),
@@ -206,6 +222,16 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
                 fieldInfo: typeof(PublishedVillage).GetField("<Village>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 100);
             village.AddAnnotation("Relational:ColumnName", "village");
+
+            var villageScore = runtimeEntityType.AddProperty(
+                "VillageScore",
+                typeof(decimal?),
+                propertyInfo: typeof(PublishedVillage).GetProperty("VillageScore", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PublishedVillage).GetField("<VillageScore>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                precision: 6,
+                scale: 2);
+            villageScore.AddAnnotation("Relational:ColumnName", "village_score");
 
             var weakLabour = runtimeEntityType.AddProperty(
                 "WeakLabour",

@@ -11,7 +11,7 @@ namespace Qingling.Migrations.Sqlite.CompiledModel
     public partial class QinglingDbContextModel
     {
         private QinglingDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ac53c30a-7ae6-4073-b5c5-d59e03ed4f32"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("1462879d-5722-46f0-9644-32a1799d9a26"), entityTypeCount: 30)
         {
         }
 

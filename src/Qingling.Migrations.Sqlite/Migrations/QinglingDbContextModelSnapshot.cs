@@ -1848,6 +1848,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("county");
 
+                    b.Property<DateOnly?>("FiguresOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("figures_on");
+
                     b.Property<long>("Funds")
                         .HasColumnType("INTEGER")
                         .HasColumnName("funds");
@@ -1900,6 +1904,10 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("persons");
 
+                    b.Property<int?>("ProjectedUnderLine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("projected_under_line");
+
                     b.Property<string>("Province")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1925,6 +1933,11 @@ namespace Qingling.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("village");
+
+                    b.Property<decimal?>("VillageScore")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("village_score");
 
                     b.Property<bool>("WeakLabour")
                         .HasColumnType("INTEGER")

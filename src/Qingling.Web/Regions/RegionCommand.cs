@@ -59,11 +59,13 @@ public static class RegionCommand
             RegionRollup rollup;
             TargetRule rule;
             string? mixed = null;
+            // The dates the projections and scores shown were counted on (the one asked for; on a province, its counties').
+            (DateOnly From, DateOnly To)? projectedOn = parse.GetValue(date) is { } asked ? (asked, asked) : null;
             if (PublishedFigures.IsReader(db))
             {
                 // A province: it sums what each county counted under its own plan, and cannot recount under another rule.
                 if (parse.GetValue(date) is not null)
-                    throw new UsageException("本库是省级汇总库，没有各户收入数据，不能按 --date 推算预计数；请在各县的库上运行");
+                    throw new UsageException("本库是省级汇总库，没有各户收入数据，不能按 --date 另行推算；预计年底仍低于收入线和村级考核平均分按各县发布的数字（各县按本县方案的数据截至日）给出，不用 --date");
                 if (parse.GetResult(line) is { Implicit: false } || parse.GetValue(weak) || parse.GetValue(monitored))
                     throw new UsageException("本库是省级汇总库，汇总的是各县按本县方案口径发布的数字，不能另设 --line、--weak-labour 或 --include-monitored");
                 var years = PublishedFigures.Years(db);
@@ -71,6 +73,7 @@ public static class RegionCommand
                 (rollup, var rules) = PublishedFigures.Rollup(db, tree, found, y);
                 if (rules.Count == 0) throw new NoDataException($"各县还没有发布{y}年的数字");
                 (rule, mixed) = (rules[0], PublishedFigures.MixedRules(rules));
+                projectedOn = PublishedFigures.FiguresDates(db, tree, found);
                 // A county silent for over a day is named: its figures stand where they were when it was last heard.
                 var silent = PublishedFigures.Silent(PublishedFigures.Below(PublishedFigures.Counties(db).Values, rollup.Total.Code, found.Level), DateTime.UtcNow);
                 if (silent.Count > 0)
@@ -89,12 +92,12 @@ public static class RegionCommand
             var f = parse.GetValue(format);
             Output.Write(rollup.Children, f == OutputFormat.Table ? Columns.Where(c => TableKeys.Contains(c.Key)).ToList() : Columns, f, caption:
                 $"{RegionLookup.Path(tree, found)} {y}年{(mixed is null ? "" : "，" + mixed)}：清零对象{t.TargetHouseholds}户{t.TargetPersons}人，共{t.Households}户{t.Persons}人，措施{t.MeasuresTotal}项，未处理诚信预警{t.OpenAlerts}条" +
-                (parse.GetValue(date) is { } on ? $"；截至{on:yyyy-MM-dd}按各村方案预计年底仍低于收入线{(t.ProjectedUnderLine is { } p ? $"{p}户" : "：无方案覆盖")}" +
+                (projectedOn is { } on ? $"；{RegionView.Label(on.From, on.To)}按各村方案预计年底仍低于收入线{(t.ProjectedUnderLine is { } p ? $"{p}户" : "：无方案覆盖")}" +
                     $"，村级考核平均分{(t.VillageScore is { } score ? score.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "：无考核细则")}" : ""));
             if (parse.GetValue(xlsx) is { } path)
             {
                 using (var stream = File.Create(path))
-                    RegionWorkbook.Write(stream, rollup, RegionWorkbook.Title(RegionLookup.Path(tree, found), y, rule, rollup, mixed, parse.GetValue(date)));
+                    RegionWorkbook.Write(stream, rollup, RegionWorkbook.Title(RegionLookup.Path(tree, found), y, rule, rollup, mixed, projectedOn));
                 Console.Error.WriteLine($"已写出 {path}（{RegionWorkbook.SheetName(found.Level)}，{rollup.Children.Count}行）");
             }
             return 0;

@@ -15,8 +15,26 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
     /// <summary>On a province whose counties count by different rules, what the label says instead of one line.</summary>
     public string? MixedRules { get; init; }
 
-    /// <summary>The date households were projected on (数据截至 of the plan pages); null on a province or without a plan.</summary>
+    /// <summary>
+    /// The date households were projected and villages scored on: 数据截至 of the plan pages; on a province the earliest of
+    /// the dates its counties published them on (<see cref="ProjectedTo"/> the latest). Null without a plan or published projection.
+    /// </summary>
     public DateOnly? ProjectedOn { get; init; }
+
+    /// <summary>On a province, the latest date its counties published projections on (the same as <see cref="ProjectedOn"/> when they agree).</summary>
+    public DateOnly? ProjectedTo { get; init; }
+
+    /// <summary>How the projection's date is named: "截至2023-06-30", or on a province whose counties' dates differ, their range.</summary>
+    public string? ProjectedLabel => ProjectedOn is { } from ? Label(from, ProjectedTo ?? from) : null;
+
+    /// <summary>Which 考核 period the scores are of: "含2023-06-30的考核期", or on a province whose counties' dates differ, theirs.</summary>
+    public string? ScoredLabel => ProjectedOn is { } from
+        ? (ProjectedTo ?? from) == from ? $"含{from:yyyy-MM-dd}的考核期" : $"含各县数据截至日（{from:yyyy-MM-dd}至{ProjectedTo:yyyy-MM-dd}）的考核期"
+        : null;
+
+    /// <summary>"截至2023-06-30", or for counties that counted on different dates "各县按本县数据截至日（2023-06-30至2023-09-30）".</summary>
+    public static string Label(DateOnly from, DateOnly to) =>
+        from == to ? $"截至{from:yyyy-MM-dd}" : $"各县按本县数据截至日（{from:yyyy-MM-dd}至{to:yyyy-MM-dd}）";
 
     /// <summary>On a province: when each county last confirmed its figures, by 6-digit code (read per request, not cached).</summary>
     public IReadOnlyDictionary<string, PublishedCounty>? Counties { get; init; }
@@ -63,11 +81,16 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
         // Households projected under the line on the plan pages' 数据截至, each village by its own plan: the plan the pages work
         // on shares the figures those pages derived; another town's plan is read once per data version.
         var projectedOn = basis.Reader || context.Plan is null ? (DateOnly?)null : context.AsOf;
-        var (rollup, counted) = context.Cached(("region", region.Id, y, rule, basis.Reader, projectedOn), () =>
+        var (rollup, counted, published) = context.Cached(("region", region.Id, y, rule, basis.Reader, projectedOn), () =>
         {
             using var c = store.CreateContext();
-            // A province holds no register: it reads the figures its counties publish, each under its own plan's rule.
-            if (basis.Reader) return PublishedFigures.Rollup(c, tree, region, y).ToTuple();
+            // A province holds no register: it reads the figures its counties publish, each under its own plan's rule, with
+            // the projections and scores they published on their own plans' 数据截至.
+            if (basis.Reader)
+            {
+                var (read, rules) = PublishedFigures.Rollup(c, tree, region, y);
+                return Tuple.Create(read, rules, PublishedFigures.FiguresDates(c, tree, region));
+            }
             var projected = projectedOn is { } on
                 ? context.Cached(("region-projected", on), () =>
                 {
@@ -84,7 +107,8 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
                         ? Pages.Assessment.IndexModel.Scores(context, store, plan, period, current.Actor, default) : null);
                 })
                 : null;
-            return Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule, projected, scores), new List<TargetRule> { rule });
+            return Tuple.Create(RegionQuery.Rollup(c, tree, region, y, rule, projected, scores), new List<TargetRule> { rule },
+                projectedOn is { } d ? ((DateOnly, DateOnly)?)(d, d) : null);
         });
         // Rows of the year gone since the years were read (a county removed meanwhile): as a year without figures.
         if (counted.Count == 0) return (null, StatusCodes.Status404NotFound);
@@ -96,7 +120,7 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
         }
         return (new RegionView(rollup, tree, basis.Codes, y, years, counted[0], top)
             {
-                MixedRules = PublishedFigures.MixedRules(counted), Counties = counties, ProjectedOn = projectedOn,
+                MixedRules = PublishedFigures.MixedRules(counted), Counties = counties, ProjectedOn = published?.Item1, ProjectedTo = published?.Item2,
             },
             StatusCodes.Status200OK);
     }

@@ -20,9 +20,10 @@ public static class RegionWorkbook
     };
 
     /// <summary>The title row: the region, the year and who was counted (the rule's line and population, as the figures were counted).</summary>
-    public static string Title(string path, int year, Core.Targets.TargetRule rule, RegionRollup rollup, string? mixedRules = null, DateOnly? projectedOn = null) =>
+    /// <param name="projected">The dates the projections and scores were counted on (one date, or on a province its counties' range).</param>
+    public static string Title(string path, int year, Core.Targets.TargetRule rule, RegionRollup rollup, string? mixedRules = null, (DateOnly From, DateOnly To)? projected = null) =>
         $"{path}{year}年{SheetName(rollup.Total.Region.Level)}（清零对象：{mixedRules ?? $"人均纯收入低于{rule.IncomeLine:0.##}元的{rule.Population}"}" +
-        (projectedOn is { } on ? $"；预计年底仍低于收入线户数按各村方案推算，截至{on:yyyy-MM-dd}；村级考核平均分为含该日的考核期" : "") + "）";
+        (projected is { } on ? $"；预计年底仍低于收入线户数按各村方案推算，{RegionView.Label(on.From, on.To)}；村级考核平均分为含该日的考核期" : "") + "）";
 
     public static void Write(Stream stream, RegionRollup rollup, string title)
     {
@@ -46,7 +47,7 @@ public static class RegionWorkbook
             if (view?.Rollup is not { } rollup) return Results.StatusCode(view is null ? status : StatusCodes.Status404NotFound);
             var path = RegionLookup.Path(view.Tree, rollup.Total.Region);
             var stream = new MemoryStream();
-            Write(stream, rollup, Title(path, view.Year, view.Rule, rollup, view.MixedRules, view.ProjectedOn));
+            Write(stream, rollup, Title(path, view.Year, view.Rule, rollup, view.MixedRules, view.ProjectedOn is { } from ? (from, view.ProjectedTo ?? from) : null));
             stream.Position = 0;
             using (var db = store.CreateContext())
             {

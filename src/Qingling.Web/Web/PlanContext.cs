@@ -65,10 +65,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
         }
     }
 
-    /// <summary>
-    /// 数据截至: the end of the latest month of the plan year with income recorded, or today within the
-    /// plan year, so a page opened long after the campaign shows it as its data last stood.
-    /// </summary>
+    /// <summary>数据截至 (<see cref="DataDate"/>).</summary>
     public DateOnly AsOf => AsOfFor(Plan ?? throw new InvalidOperationException("尚未载入方案"));
 
     /// <summary>数据截至 of any stored plan (a county plan beside the town's), by the same rule.</summary>
@@ -82,12 +79,7 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     DateOnly Compute(PlanDefinition plan, DateOnly today)
     {
         using var db = store.CreateContext();
-        var month = db.IncomeEntries.Where(e => e.Year == plan.Year && e.Month != null).Max(e => e.Month);
-        if (today.Year == plan.Year) return today;
-        // Once the plan year's annual record is in, the year is whole: show it at its end.
-        if (today.Year > plan.Year && db.HouseholdYears.Any(f => f.Year == plan.Year)) return new DateOnly(plan.Year, 12, 31);
-        if (month is { } m) return new DateOnly(plan.Year, m, DateTime.DaysInMonth(plan.Year, m));
-        return today.Year < plan.Year ? new DateOnly(plan.Year, 1, 1) : new DateOnly(plan.Year, 12, 31);
+        return DataDate.Of(db, plan, today);
     }
 
     /// <summary>Who sees what (<see cref="CurrentUser.ScopeKey"/>).</summary>

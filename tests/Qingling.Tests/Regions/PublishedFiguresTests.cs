@@ -159,6 +159,71 @@ public class PublishedFiguresTests
         Assert.Equal(9_000m, lines[z.Town]);
     }
 
+    /// <summary>
+    /// A county publishes each village's 预计年底仍低于收入线 and 考核 score as its own `region --date` counts them on its
+    /// plan's 数据截至, with that date, on the plan year's row; the web app's quick recount keeps them; a province reads
+    /// them back (the command shows them without --date, and refuses to project on another date).
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void Projections_and_scores_travel_to_the_province_with_their_date(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        using var c = db.Store.CreateContext();
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        var on = Qingling.Data.Measures.DataDate.Of(c, plan, DateOnly.FromDateTime(DateTime.Now));
+        Assert.Equal(plan.Year, on.Year);
+        PublishedFigures.Refresh(c);
+
+        var tree = RegionQuery.Tree(c);
+        var projected = RegionQuery.ProjectedUnderLine(c, tree, on);
+        var scores = RegionQuery.VillageScores(c, tree, on, "测试");
+        Assert.True(projected.Values.Sum() > 0, "the demo town should have households projected under the line");
+        Assert.NotEmpty(scores);
+        var rows = c.PublishedVillages.AsNoTracking().ToList();
+        var byCode = tree.Where(r => r.Level == RegionLevel.Village).ToDictionary(r => r.Code!, r => r.Id);
+        var carrying = rows.Where(r => r.FiguresOn is not null).ToList();
+        Assert.Equal(projected.Count, carrying.Count);
+        Assert.All(carrying, r =>
+        {
+            Assert.Equal(plan.Year, r.Year); // the plan year's row
+            Assert.Equal(on, r.FiguresOn);
+            Assert.Equal(projected[byCode[r.VillageCode]], r.ProjectedUnderLine);
+            Assert.Equal(scores.TryGetValue(byCode[r.VillageCode], out var s) ? s : null, r.VillageScore);
+        });
+        Assert.All(rows.Where(r => r.Year != plan.Year), r => Assert.Null(r.ProjectedUnderLine));
+
+        // Nothing moved: nothing written. The quick recount keeps what the rows hold; the full one counts again.
+        Assert.Equal(0, PublishedFigures.Refresh(c).Written);
+        var first = carrying.OrderBy(r => r.VillageCode).First();
+        c.Database.ExecuteSqlRaw("UPDATE village_figures SET projected_under_line = 999 WHERE village_code = {0} AND year = {1}", first.VillageCode, first.Year);
+        Assert.Equal(0, PublishedFigures.Refresh(c, projections: false).Written);
+        Assert.Equal(999, c.PublishedVillages.AsNoTracking().Single(r => r.VillageCode == first.VillageCode && r.Year == first.Year).ProjectedUnderLine);
+        Assert.Equal(1, PublishedFigures.Refresh(c).Written);
+        Assert.Equal(first.ProjectedUnderLine, c.PublishedVillages.AsNoTracking().Single(r => r.VillageCode == first.VillageCode && r.Year == first.Year).ProjectedUnderLine);
+
+        // A province: the county's places and rows, no household (what replication and the province's trigger give it).
+        using var province = new TestDatabase(provider);
+        using (var p = province.Store.CreateContext())
+        {
+            p.Regions.AddRange(tree.Select(r => new Region { Id = r.Id, ParentId = r.ParentId, Level = r.Level, Name = r.Name, Code = r.Code }));
+            p.PublishedVillages.AddRange(c.PublishedVillages.AsNoTracking().ToList());
+            p.PublishedCounties.AddRange(c.PublishedCounties.AsNoTracking().ToList());
+            p.SaveChanges();
+            Assert.True(PublishedFigures.IsReader(p));
+        }
+        var run = Support.Cli.Run(province.Folder, ["region", "--year", "2022", "--format", "json", .. province.CliArguments]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var json = System.Text.Json.JsonDocument.Parse(run.Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(projected.Values.Sum(), json.Sum(t => t.GetProperty("projectedUnderLine").GetInt32()));
+        var town = json.Single();
+        Assert.Equal(Math.Round(scores.Values.Average(), 2, MidpointRounding.AwayFromZero), town.GetProperty("villageScore").GetDecimal());
+        run = Support.Cli.Run(province.Folder, ["region", "--year", "2022", .. province.CliArguments]);
+        Assert.Contains($"截至{on:yyyy-MM-dd}按各村方案预计年底仍低于收入线{projected.Values.Sum()}户", run.Output);
+        run = Support.Cli.Run(province.Folder, ["region", "--year", "2022", "--date", "2023-06-30", .. province.CliArguments]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("不用 --date", run.Error);
+    }
+
     /// <summary>`qingling publish` refuses, in Chinese and with exit 2, where there is nothing to publish or no way to.</summary>
     [Theory, MemberData(nameof(Providers))]
     public void Publish_says_why_it_cannot(string provider)

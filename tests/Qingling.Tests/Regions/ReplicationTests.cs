@@ -95,7 +95,10 @@ public sealed class ReplicationTests : IDisposable
         var plan = Path.Combine(a.Folder, "county-plan.json");
         File.WriteAllText(plan, File.ReadAllText(Path.Combine(Repository, "samples", "mengyong-2023.plan.json"))
             .Replace("\"incomeLine\": 10000", "\"incomeLine\": 12000", StringComparison.Ordinal)
-            .Replace("\"weakLabourCounts\": false", "\"weakLabourCounts\": true", StringComparison.Ordinal));
+            .Replace("\"weakLabourCounts\": false", "\"weakLabourCounts\": true", StringComparison.Ordinal)
+            // A's county's plan: it covers A's villages, so A also publishes their projections and scores.
+            .Replace("\"region\": { \"province\": \"云南省\", \"city\": \"临沧市\", \"county\": \"耿马傣族佤族自治县\", \"town\": \"勐永镇\" }",
+                $"\"region\": {{ \"province\": \"{generator.Profile(0).Province}\", \"city\": \"{generator.Profile(0).City}\", \"county\": \"{generator.Profile(0).County}\" }}", StringComparison.Ordinal));
         new Qingling.Data.Plans.PlanHandler(StoreOf(a), "测试").Load(plan);
         using (var c = StoreOf(a).CreateContext()) PublishedFigures.Refresh(c); // as the web app would within 5 s
         Cluster("start", province.Data, province.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -195,7 +198,13 @@ public sealed class ReplicationTests : IDisposable
             if (!PublishedFigures.Years(db).Contains(year)) return [];
             rollup = PublishedFigures.Rollup(db, tree, found, year).Rollup;
         }
-        else rollup = RegionQuery.Rollup(db, tree, found, year, rule ?? new TargetRule());
+        else
+        {
+            // A county with a plan publishes its projections and scores on the plan's 数据截至: as `region --date` counts them then.
+            var on = db.PublishedVillages.Max(v => v.FiguresOn);
+            rollup = RegionQuery.Rollup(db, tree, found, year, rule ?? new TargetRule(),
+                on is { } d ? RegionQuery.ProjectedUnderLine(db, tree, d) : null, on is { } day ? RegionQuery.VillageScores(db, tree, day, "测试") : null);
+        }
         var rows = rollup.Children.Select(r => RegionCommand.Columns.ToDictionary(c => c.Key, c => c.Value(r))).ToList();
         return JsonDocument.Parse(JsonSerializer.Serialize(rows)).RootElement.EnumerateArray().ToList();
     }
@@ -238,6 +247,10 @@ public sealed class ReplicationTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Contains("数据截至", html);
         Assert.DoesNotContain("超过1天没有收到", html);
+        // County A's plan publishes its villages' projections: the province's card adds them up, with A's date.
+        var projected = counties.Sum(c => c.GetProperty("projectedUnderLine").ValueKind == JsonValueKind.Number ? c.GetProperty("projectedUnderLine").GetInt32() : 0);
+        Assert.True(counties.Any(c => c.GetProperty("projectedUnderLine").ValueKind == JsonValueKind.Number), "county A's plan should publish projections");
+        Assert.Matches($@"截至\d{{4}}-\d{{2}}-\d{{2}}按各村方案推算，预计年底仍低于收入线</div><div class=""fs-5"">{projected}户", html);
         // A county silent for a week (its last word eight days old): the page and the command name it.
         var silentCode = counties[0].GetProperty("code").GetString()![..6];
         Sql(province, $"ALTER SUBSCRIPTION qingling_county_{silentCode} DISABLE");
