@@ -30,7 +30,12 @@ public static class ProgressCommand
             var (store, plan) = CommonOptions.OpenPlan(parse);
             var on = parse.GetValue(date) ?? DateOnly.FromDateTime(DateTime.Now);
             using var db = store.CreateContext();
-            var results = IndicatorCalculator.Compute(ProgressQuery.Build(db, plan, on));
+            var input = ProgressQuery.Build(db, plan, on);
+            // A command runs once: what the input was made of (every household's ledger lines and members as read) is given
+            // back before the indicators run. On PostgreSQL at 250,000 households the peak went from 423–504 MB to 411–465 MB
+            // (5 runs each) for about 0.1 s; `review` is left as it was: on SQLite it cost 0.3 s and saved nothing.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+            var results = IndicatorCalculator.Compute(input);
             if (parse.GetValue(format) == OutputFormat.Json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new
