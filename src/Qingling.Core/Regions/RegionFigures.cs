@@ -19,7 +19,7 @@ public sealed class RegionFigures
     /// <summary>
     /// Households whose plan-year income, projected on a date by their village's plan (recorded months, the rest at last
     /// year's pace, measures under way, changes visits found), stays under that plan's line: the plan's 预计年底仍低于收入线.
-    /// Null where no plan covers the villages (and on a province: counties do not publish it).
+    /// Null where no plan covers the villages (on a province: as its counties published it, on their plans' 数据截至).
     /// </summary>
     public int? ProjectedUnderLine { get; set; }
 

@@ -91,7 +91,8 @@ public sealed class ImportHandler(Store store)
             if (Regions.PublishedFigures.IsPublishing(db)) Regions.PublishedFigures.Refresh(db);
             return null;
         }
-        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        // Whatever it is (the recount derives and scores every plan too): the import is committed and must say so.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return $"已导入，但发布给省级的村级汇总未能刷新（{e.GetBaseException().Message}）：请运行 qingling publish";
         }

@@ -47,10 +47,12 @@ public static class Output
                     table.AddColumn(col);
                 }
                 foreach (var r in rows) table.AddRow(columns.Select(c => Markup.Escape(c.Display?.Invoke(r) ?? Display(c.Value(r)))).ToArray());
-                if (caption is not null) table.Caption(Markup.Escape(caption));
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(to) });
                 if (!Interactive) console.Profile.Width = 200;
                 console.Write(table);
+                // Below the table as plain text, not as the table's caption, which is cut to the table's width with "…"
+                // (a province's roll-up lost its projected count that way).
+                if (caption is not null) to.WriteLine(caption);
                 break;
         }
     }

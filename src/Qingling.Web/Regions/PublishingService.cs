@@ -40,9 +40,26 @@ public sealed class PublishingService(Store store, ILogger<PublishingService> lo
                     var project = (version != projected || DateTime.Now.Date != projectedAt.ToLocalTime().Date) && DateTime.UtcNow - projectedAt >= ProjectionsEvery;
                     if (version != published || project)
                     {
-                        var outcome = PublishedFigures.Refresh(db, project);
+                        PublishedFigures.Outcome outcome;
+                        if (!project) outcome = PublishedFigures.Refresh(db, projections: false);
+                        else
+                        {
+                            // Counted as tried whatever comes of it: a plan that fails to derive is not derived again every 5 s.
+                            projectedAt = DateTime.UtcNow;
+                            try
+                            {
+                                outcome = PublishedFigures.Refresh(db, projections: true);
+                                projected = version;
+                            }
+                            catch (Exception e) when (e is not OperationCanceledException)
+                            {
+                                // The other figures still go out, with the projections the rows hold.
+                                log.LogError(e, "推算发布给省级的预计数和考核分失败，{Minutes}分钟后重试；其余数字照常刷新", ProjectionsEvery.TotalMinutes);
+                                using var again = store.CreateContext();
+                                outcome = PublishedFigures.Refresh(again, projections: false);
+                            }
+                        }
                         (published, beat) = (version, DateTime.UtcNow);
-                        if (project) (projected, projectedAt) = (version, DateTime.UtcNow);
                         if (outcome.Written + outcome.Removed > 0)
                             log.LogInformation("村级汇总已刷新：写入{Written}行，删除{Removed}行（数据版本{Version}）", outcome.Written, outcome.Removed, version);
                     }

@@ -28,9 +28,11 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
     public string? ProjectedLabel => ProjectedOn is { } from ? Label(from, ProjectedTo ?? from) : null;
 
     /// <summary>Which 考核 period the scores are of: "含2023-06-30的考核期", or on a province whose counties' dates differ, theirs.</summary>
-    public string? ScoredLabel => ProjectedOn is { } from
-        ? (ProjectedTo ?? from) == from ? $"含{from:yyyy-MM-dd}的考核期" : $"含各县数据截至日（{from:yyyy-MM-dd}至{ProjectedTo:yyyy-MM-dd}）的考核期"
-        : null;
+    public string? ScoredLabel => ProjectedOn is { } from ? Scored(from, ProjectedTo ?? from) : null;
+
+    /// <summary>"含2023-06-30的考核期", or for counties that counted on different dates "含各县数据截至日（…至…）的考核期".</summary>
+    public static string Scored(DateOnly from, DateOnly to) =>
+        from == to ? $"含{from:yyyy-MM-dd}的考核期" : $"含各县数据截至日（{from:yyyy-MM-dd}至{to:yyyy-MM-dd}）的考核期";
 
     /// <summary>"截至2023-06-30", or for counties that counted on different dates "各县按本县数据截至日（2023-06-30至2023-09-30）".</summary>
     public static string Label(DateOnly from, DateOnly to) =>

@@ -23,7 +23,7 @@ public static class RegionWorkbook
     /// <param name="projected">The dates the projections and scores were counted on (one date, or on a province its counties' range).</param>
     public static string Title(string path, int year, Core.Targets.TargetRule rule, RegionRollup rollup, string? mixedRules = null, (DateOnly From, DateOnly To)? projected = null) =>
         $"{path}{year}年{SheetName(rollup.Total.Region.Level)}（清零对象：{mixedRules ?? $"人均纯收入低于{rule.IncomeLine:0.##}元的{rule.Population}"}" +
-        (projected is { } on ? $"；预计年底仍低于收入线户数按各村方案推算，{RegionView.Label(on.From, on.To)}；村级考核平均分为含该日的考核期" : "") + "）";
+        (projected is { } on ? $"；预计年底仍低于收入线户数按各村方案推算，{RegionView.Label(on.From, on.To)}；村级考核平均分为{RegionView.Scored(on.From, on.To)}" : "") + "）";
 
     public static void Write(Stream stream, RegionRollup rollup, string title)
     {
