@@ -130,7 +130,8 @@ public static class PublishedFigures
     /// derivation of every plan in use); false keeps those the rows hold (the web app's recount within seconds of a change,
     /// which brings them in line less often).
     /// </param>
-    public static Outcome Refresh(QinglingDbContext db, bool projections = true)
+    /// <param name="data">A plan's data when the caller keeps it already (the web app's, shared with its pages); else read here.</param>
+    public static Outcome Refresh(QinglingDbContext db, bool projections = true, Func<Core.Plans.PlanDefinition, ProgressData>? data = null)
     {
         if (!db.Households.Any()) return new Outcome(0, 0, 0, 0);
         // One recount at a time, counted and written in one transaction: an import's recount and the web app's must
@@ -162,7 +163,7 @@ public static class PublishedFigures
         }
 
         var stored = db.PublishedVillages.AsTracking().ToDictionary(v => (v.VillageCode, v.Year));
-        if (projections) Project(db, byId, fresh, DateOnly.FromDateTime(DateTime.Now));
+        if (projections) Project(db, byId, fresh, DateOnly.FromDateTime(DateTime.Now), data);
         else
             foreach (var (key, row) in fresh)
                 if (stored.TryGetValue(key, out var old)) (row.ProjectedUnderLine, row.VillageScore, row.FiguresOn) = (old.ProjectedUnderLine, old.VillageScore, old.FiguresOn);
@@ -200,7 +201,8 @@ public static class PublishedFigures
     /// (<see cref="DataDate"/>), as the county's own dashboard and 考核 page show them by default. Put on the row of the
     /// plan's year, else the village's latest row; the date travels with them. The plan is read once for both.
     /// </summary>
-    static void Project(QinglingDbContext db, Dictionary<long, Region> byId, Dictionary<(string, int), PublishedVillage> fresh, DateOnly today)
+    static void Project(QinglingDbContext db, Dictionary<long, Region> byId, Dictionary<(string, int), PublishedVillage> fresh, DateOnly today,
+        Func<Core.Plans.PlanDefinition, ProgressData>? read)
     {
         var years = fresh.Keys.GroupBy(k => k.Item1).ToDictionary(g => g.Key, g => g.Select(k => k.Item2).ToList(), StringComparer.Ordinal);
         foreach (var group in VillagePlans(db, byId).Where(p => p.Value is not null).GroupBy(p => p.Value!.Key))
@@ -209,7 +211,7 @@ public static class PublishedFigures
             var villages = group.Select(p => p.Key).Where(v => byId[v].Code is { } code && years.ContainsKey(code)).ToHashSet();
             if (villages.Count == 0) continue;
             var on = DataDate.Of(db, plan, today);
-            var data = ProgressQuery.Load(db, plan);
+            var data = read?.Invoke(plan) ?? ProgressQuery.Load(db, plan);
             var projected = RegionQuery.ProjectedUnderLine(plan, data.At(on), villages);
             var scores = plan.Assessment is { } rules && !AssessmentValidator.Problems(rules).Any()
                 ? RegionQuery.VillageScores(AssessmentHandler.Compute(db, plan, AssessmentPeriod.Containing(rules.Period, on), Actor, inputs: data.At), villages, byId)

@@ -12,15 +12,29 @@ namespace Qingling.Web.Regions;
 /// passed after a change (or a new day: within the plan year they are counted on today), the first time 10 minutes after
 /// the app starts. A town on SQLite, or a county that does not publish, never recounts.
 /// </summary>
-public sealed class PublishingService(Store store, ILogger<PublishingService> log) : BackgroundService
+/// <param name="cache">The pages' cache: a plan's data the dashboard read is not read again for the projections, and the
+/// other way round.</param>
+public sealed class PublishingService(Store store, ILogger<PublishingService> log, Web.ProgressCache? cache = null) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a county whose figures did not move still says they are current (<see cref="PublishedFigures.Silence"/> is a day).</summary>
     public static readonly TimeSpan HeartbeatEvery = TimeSpan.FromMinutes(10);
 
-    /// <summary>The least time between two recounts of the projections and scores.</summary>
-    public static TimeSpan ProjectionsEvery { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>The least time between two recounts of the projections and scores, and from the start to the first.</summary>
+    public TimeSpan ProjectionsEvery { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A plan's data from the pages' cache (read there if absent, under the heavy-work limit), at the data's figures version.</summary>
+    Func<Core.Plans.PlanDefinition, Data.Measures.ProgressData>? Shared(QinglingDbContext db)
+    {
+        if (cache is null) return null;
+        var figures = DataVersion.Both(db).Figures;
+        return plan => cache.Get(new Web.ProgressCache.Stamp(figures, true), Web.PlanContext.DataKey(plan.Key, figures), () =>
+        {
+            using var read = store.CreateContext();
+            return Data.Measures.ProgressQuery.Load(read, plan);
+        }, d => d.HouseholdCount * 3L);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -51,7 +65,7 @@ public sealed class PublishingService(Store store, ILogger<PublishingService> lo
                             projectedAt = DateTime.UtcNow;
                             try
                             {
-                                outcome = PublishedFigures.Refresh(db, projections: true);
+                                outcome = PublishedFigures.Refresh(db, projections: true, Shared(db));
                                 projected = version;
                             }
                             catch (Exception e) when (e is not OperationCanceledException)

@@ -85,11 +85,14 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// <summary>Who sees what (<see cref="CurrentUser.ScopeKey"/>).</summary>
     public string ScopeKey => current.ScopeKey;
 
+    /// <summary>The cache key of a plan's data at a figures version: the pages and the publishing service share the entry.</summary>
+    public static object DataKey(string planKey, long figuresVersion) => ("data", planKey, figuresVersion);
+
     /// <summary>The plan's data, read once per data version.</summary>
     public ProgressData Data => DataOf(Plan!);
 
     ProgressData DataOf(PlanDefinition plan) =>
-        cache.Get(FiguresStamp, ("data", plan.Key, FiguresVersion), () =>
+        cache.Get(FiguresStamp, DataKey(plan.Key, FiguresVersion), () =>
         {
             using var db = store.CreateContext();
             return ProgressQuery.Load(db, plan);

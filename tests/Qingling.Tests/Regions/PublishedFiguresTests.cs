@@ -231,6 +231,67 @@ public class PublishedFiguresTests
         Assert.Contains($"各县按本县数据截至日（{from:yyyy-MM-dd}至{to:yyyy-MM-dd}）按各村方案预计年底仍低于收入线{projected.Values.Sum()}户", run.Output);
     }
 
+    /// <summary>
+    /// The web app's publishing service counts the projections from the plan's data the pages keep (one read for both),
+    /// and puts them on the village's latest row when the plan's year has no row yet (a county that has imported only
+    /// the baseline year).
+    /// </summary>
+    [Fact]
+    public async Task The_web_apps_recount_of_projections_shares_the_pages_data()
+    {
+        Assert.SkipWhen(TestDatabase.PostgresConnection is null, "QINGLING_TEST_POSTGRES is not set");
+        using var db = new TestDatabase(TestDatabase.Postgres);
+        using (var c = db.Store.CreateContext())
+            c.Database.ExecuteSqlRaw($"CREATE PUBLICATION {PublishedFigures.Publication} FOR TABLE village_figures");
+        var generator = new RegionGenerator(4, 2022, 2, 1);
+        var path = Path.Combine(db.Folder, "region.csv");
+        ExportFileWriter.Write(path, generator.Generate(300));
+        Assert.Equal(ImportOutcome.Imported, new ImportHandler(db.Store).Run(path, new ImportOptions(2022)).Outcome);
+        var county = generator.Profile(0);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").LoadText(File.ReadAllText(Plans.PlanTests.SamplePath)
+            .Replace("\"region\": { \"province\": \"云南省\", \"city\": \"临沧市\", \"county\": \"耿马傣族佤族自治县\", \"town\": \"勐永镇\" }",
+                $"\"region\": {{ \"province\": \"{county.Province}\", \"city\": \"{county.City}\", \"county\": \"{county.County}\" }}", StringComparison.Ordinal),
+            "county.json").Plan;
+
+        var settings = new Qingling.Web.Web.WebSettings();
+        using var heavy = new Qingling.Web.Web.HeavyWork(settings);
+        using var cache = new Qingling.Web.Web.ProgressCache(heavy, settings);
+        var service = new Qingling.Web.Regions.PublishingService(db.Store,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Qingling.Web.Regions.PublishingService>.Instance, cache) { ProjectionsEvery = TimeSpan.Zero };
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int carrying;
+            do
+            {
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+                using var c = db.Store.CreateContext();
+                carrying = c.PublishedVillages.Count(v => v.FiguresOn != null);
+            } while (carrying == 0 && clock.Elapsed < TimeSpan.FromSeconds(60));
+            Assert.True(carrying > 0, "the service should have published projections");
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+        using (var c = db.Store.CreateContext())
+        {
+            var figures = Qingling.Data.Database.DataVersion.Both(c).Figures;
+            Assert.True(cache.Has(Qingling.Web.Web.PlanContext.DataKey(plan.Key, figures)), "the plan's data should be in the pages' cache");
+            Assert.Equal(1, cache.Computed("data"));
+            // Only 2022 has rows: the plan's 2023 figures sit on each village's 2022 row, dated in 2023.
+            Assert.All(c.PublishedVillages.AsNoTracking().Where(v => v.FiguresOn != null).ToList(), v =>
+            {
+                Assert.Equal(2022, v.Year);
+                Assert.Equal(plan.Year, v.FiguresOn!.Value.Year);
+            });
+            var tree = RegionQuery.Tree(c);
+            var on = c.PublishedVillages.AsNoTracking().Max(v => v.FiguresOn)!.Value;
+            Assert.Equal(RegionQuery.ProjectedUnderLine(c, tree, on).Values.Sum(), c.PublishedVillages.AsNoTracking().Sum(v => v.ProjectedUnderLine ?? 0));
+        }
+    }
+
     /// <summary>`qingling publish` refuses, in Chinese and with exit 2, where there is nothing to publish or no way to.</summary>
     [Theory, MemberData(nameof(Providers))]
     public void Publish_says_why_it_cannot(string provider)
