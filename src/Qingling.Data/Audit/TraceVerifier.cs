@@ -20,19 +20,25 @@ public sealed class TraceReport
     public List<string> RowProblems { get; } = [];
     public long EntryProblemCount { get; set; }
     public long RowProblemCount { get; set; }
-    public bool Ok => EntryProblemCount == 0 && RowProblemCount == 0;
+    /// <summary>Evidence photo files checked (original and thumbnail each), or null when the folder was not given.</summary>
+    public long? FilesChecked { get; set; }
+    public List<string> FileProblems { get; } = [];
+    public long FileProblemCount { get; set; }
+    public bool Ok => EntryProblemCount == 0 && RowProblemCount == 0 && FileProblemCount == 0;
 
     /// <summary>Chinese summary lines: the verdict first, then the first problems.</summary>
     public IEnumerable<string> Lines(Func<DateTime, string> time)
     {
         var head = Head is { } h ? $"链头：第{h.Id}条（{time(h.At)}），哈希 {TraceHead.Prefix(h.Hash)}" : "链头：留痕为空";
         var tables = string.Join("、", RowsByTable.Select(t => $"{TraceVerifier.TableName(t.Table)}{t.Rows}行"));
-        yield return Ok ? "校验通过：留痕未被改动，台账、登记、年度信息、措施、一户一策、走访、研判和任务与摘要及封印一致。" : "校验未通过：发现库外改动。";
-        yield return $"核对留痕{EntriesChecked}条，数据{RowsChecked}行（{tables}）；{head}";
+        yield return Ok ? $"校验通过：留痕未被改动，台账、登记、年度信息、措施、一户一策、走访、研判和任务与摘要及封印一致{(FilesChecked is null ? "" : "，佐证照片文件齐全且未被改动")}。" : "校验未通过：发现库外改动。";
+        yield return $"核对留痕{EntriesChecked}条，数据{RowsChecked}行（{tables}）{(FilesChecked is { } files ? $"，佐证照片文件{files}个" : "")}；{head}";
         if (EntryProblemCount > 0) yield return $"留痕问题{EntryProblemCount}处，第一处：{EntryProblems[0]}";
         foreach (var p in EntryProblems.Skip(1)) yield return "  " + p;
         if (RowProblemCount > 0) yield return $"数据问题{RowProblemCount}处，第一处：{RowProblems[0]}";
         foreach (var p in RowProblems.Skip(1)) yield return "  " + p;
+        if (FileProblemCount > 0) yield return $"佐证照片文件问题{FileProblemCount}处，第一处：{FileProblems[0]}";
+        foreach (var p in FileProblems.Skip(1)) yield return "  " + p;
     }
 }
 
@@ -94,12 +100,40 @@ public static class TraceVerifier
 
     /// <param name="fromId">Start the chain at this entry (its stored previous hash is taken as given).</param>
     /// <param name="fromUtc">Start the chain at the first entry at or after this time.</param>
-    public static TraceReport Verify(QinglingDbContext db, Func<DateTime, string> time, long? fromId = null, DateTime? fromUtc = null, CancellationToken cancel = default)
+    /// <param name="photos">
+    /// The evidence photo folder: each photo row's original and thumbnail must be there, with the bytes its name (their
+    /// SHA-256) says. The files live outside the database, so neither the chain nor the digests see one deleted or
+    /// replaced by hand; without the folder they are not checked.
+    /// </param>
+    public static TraceReport Verify(QinglingDbContext db, Func<DateTime, string> time, long? fromId = null, DateTime? fromUtc = null, CancellationToken cancel = default,
+        Photos.EvidenceFiles? photos = null)
     {
         var report = new TraceReport();
         VerifyChain(db, report, time, fromId, fromUtc, cancel);
         VerifyRows(db, report, cancel);
+        if (photos is not null) VerifyFiles(db, report, photos, cancel);
         return report;
+    }
+
+    static void VerifyFiles(QinglingDbContext db, TraceReport report, Photos.EvidenceFiles photos, CancellationToken cancel)
+    {
+        report.FilesChecked = 0;
+        var rows = db.EvidencePhotos.AsNoTracking().OrderBy(p => p.Id)
+            .Select(p => new { p.Id, p.HouseholdId, p.Sha256, p.ThumbSha256 }).ToList();
+        var codes = db.Households.AsNoTracking().Where(h => rows.Select(r => r.HouseholdId).Contains(h.Id)).ToDictionary(h => h.Id, h => h.Code);
+        foreach (var row in rows)
+        {
+            cancel.ThrowIfCancellationRequested();
+            foreach (var (hash, what) in new[] { (row.Sha256, "原图"), (row.ThumbSha256, "缩略图") })
+            {
+                report.FilesChecked++;
+                var bytes = photos.Read(hash);
+                var problem = bytes is null ? "文件缺失" : Photos.EvidenceFiles.Hash(bytes) != hash ? "文件内容与其哈希不符（被替换或改动）" : null;
+                if (problem is null) continue;
+                if (report.FileProblemCount++ < Listed)
+                    report.FileProblems.Add($"佐证照片id={row.Id}（户{codes.GetValueOrDefault(row.HouseholdId, $"#{row.HouseholdId}")}）的{what}{problem}：{photos.PathOf(hash)}");
+            }
+        }
     }
 
     static void EntryProblem(TraceReport r, string problem)

@@ -21,7 +21,7 @@ public static class TraceCommand
             var (fromId, fromUtc) = ParseFrom(parse.GetValue(from));
             var store = CommonOptions.Open(parse);
             using var db = store.CreateContext();
-            var report = TraceVerifier.Verify(db, Show.Time, fromId, fromUtc);
+            var report = TraceVerifier.Verify(db, Show.Time, fromId, fromUtc, photos: new Data.Photos.EvidenceFiles(store.EvidenceFolder));
             foreach (var line in report.Lines(Show.Time)) parse.InvocationConfiguration.Output.WriteLine(line);
             return report.Ok ? 0 : Broken;
         });

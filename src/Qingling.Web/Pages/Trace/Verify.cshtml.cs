@@ -21,7 +21,7 @@ public class VerifyModel(Store store, CurrentUser current) : PageModel
     {
         if (current.User.Role is not (Role.Admin or Role.Auditor)) return Forbid();
         using var db = store.CreateContext();
-        Report = TraceVerifier.Verify(db, Show.Time, cancel: HttpContext.RequestAborted);
+        Report = TraceVerifier.Verify(db, Show.Time, cancel: HttpContext.RequestAborted, photos: new Data.Photos.EvidenceFiles(store.EvidenceFolder));
         return Page();
     }
 }
