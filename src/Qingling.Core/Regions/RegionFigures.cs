@@ -23,6 +23,13 @@ public sealed class RegionFigures
     /// </summary>
     public int? ProjectedUnderLine { get; set; }
 
+    /// <summary>
+    /// On a province, the earliest and latest dates the counties below counted their published projections and scores on
+    /// (their plans' 数据截至); null elsewhere, where the date is the one asked for.
+    /// </summary>
+    public DateOnly? FiguresFrom { get; set; }
+    public DateOnly? FiguresTo { get; set; }
+
     /// <summary>The 考核 scores of the villages below, each under its own plan's 考核细则 for the period holding a date: their sum and count.</summary>
     public decimal VillageScoreSum { get; set; }
     public int VillageScores { get; set; }
@@ -48,6 +55,8 @@ public sealed class RegionFigures
         if (other.ProjectedUnderLine is { } projected) ProjectedUnderLine = (ProjectedUnderLine ?? 0) + projected;
         VillageScoreSum += other.VillageScoreSum;
         VillageScores += other.VillageScores;
+        if (other.FiguresFrom is { } from && (FiguresFrom is null || from < FiguresFrom)) FiguresFrom = from;
+        if (other.FiguresTo is { } to && (FiguresTo is null || to > FiguresTo)) FiguresTo = to;
     }
 }
 

@@ -77,6 +77,7 @@ public static class PublishedFigures
             var f = figures.TryGetValue(id, out var known) ? known : figures[id] = new RegionFigures();
             f.ProjectedUnderLine = p.Projected;
             if (p.Score is { } score) (f.VillageScoreSum, f.VillageScores) = (score, 1);
+            (f.FiguresFrom, f.FiguresTo) = (p.On, p.On);
         }
         return figures;
     }
@@ -95,25 +96,6 @@ public static class PublishedFigures
         foreach (var v in rows)
             if (villages.TryGetValue(v.VillageCode, out var id)) result[id] = (v.ProjectedUnderLine, v.VillageScore, v.FiguresOn!.Value);
         return result;
-    }
-
-    /// <summary>
-    /// The dates the counties below <paramref name="region"/> counted their published projections and scores on
-    /// (their plans' 数据截至), earliest and latest; null when none published one.
-    /// </summary>
-    public static (DateOnly From, DateOnly To)? FiguresDates(QinglingDbContext db, IReadOnlyList<Region> tree, Region region)
-    {
-        var byId = tree.ToDictionary(r => r.Id);
-        bool Below(Region village)
-        {
-            for (long? id = village.Id; id is { } x && byId.TryGetValue(x, out var r); id = r.ParentId)
-                if (x == region.Id) return true;
-            return false;
-        }
-        var villages = tree.Where(r => r.Level == RegionLevel.Village && r.Code is not null && Below(r))
-            .GroupBy(r => r.Code!).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
-        var dates = Projections(db, villages).Values.Select(p => p.On).ToList();
-        return dates.Count == 0 ? null : (dates.Min(), dates.Max());
     }
 
     /// <summary>What a refresh did: rows written or removed, and villages left out for want of a 12-digit code.</summary>

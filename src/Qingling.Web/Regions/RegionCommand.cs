@@ -73,7 +73,7 @@ public static class RegionCommand
                 (rollup, var rules) = PublishedFigures.Rollup(db, tree, found, y);
                 if (rules.Count == 0) throw new NoDataException($"各县还没有发布{y}年的数字");
                 (rule, mixed) = (rules[0], PublishedFigures.MixedRules(rules));
-                projectedOn = PublishedFigures.FiguresDates(db, tree, found);
+                if (rollup.Total.Figures is { FiguresFrom: { } from, FiguresTo: { } to }) projectedOn = (from, to);
                 // A county silent for over a day is named: its figures stand where they were when it was last heard.
                 var silent = PublishedFigures.Silent(PublishedFigures.Below(PublishedFigures.Counties(db).Values, rollup.Total.Code, found.Level), DateTime.UtcNow);
                 if (silent.Count > 0)

@@ -91,7 +91,8 @@ public sealed record RegionView(RegionRollup? Rollup, IReadOnlyList<Region> Tree
             if (basis.Reader)
             {
                 var (read, rules) = PublishedFigures.Rollup(c, tree, region, y);
-                return Tuple.Create(read, rules, PublishedFigures.FiguresDates(c, tree, region));
+                var f = read.Total.Figures;
+                return Tuple.Create(read, rules, f.FiguresFrom is { } from ? ((DateOnly, DateOnly)?)(from, f.FiguresTo!.Value) : null);
             }
             var projected = projectedOn is { } on
                 ? context.Cached(("region-projected", on), () =>
