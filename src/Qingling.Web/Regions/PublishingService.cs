@@ -29,11 +29,7 @@ public sealed class PublishingService(Store store, ILogger<PublishingService> lo
     {
         if (cache is null) return null;
         var figures = DataVersion.Both(db).Figures;
-        return plan => cache.Get(new Web.ProgressCache.Stamp(figures, true), Web.PlanContext.DataKey(plan.Key, figures), () =>
-        {
-            using var read = store.CreateContext();
-            return Data.Measures.ProgressQuery.Load(read, plan);
-        }, d => d.HouseholdCount * 3L);
+        return plan => Web.PlanContext.DataIn(cache, store, plan, figures);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stop)

@@ -85,18 +85,24 @@ public sealed class PlanContext(Store store, CurrentUser current, ProgressCache 
     /// <summary>Who sees what (<see cref="CurrentUser.ScopeKey"/>).</summary>
     public string ScopeKey => current.ScopeKey;
 
-    /// <summary>The cache key of a plan's data at a figures version: the pages and the publishing service share the entry.</summary>
+    /// <summary>The cache key of a plan's data at a figures version (<see cref="DataIn"/>).</summary>
     public static object DataKey(string planKey, long figuresVersion) => ("data", planKey, figuresVersion);
 
-    /// <summary>The plan's data, read once per data version.</summary>
-    public ProgressData Data => DataOf(Plan!);
-
-    ProgressData DataOf(PlanDefinition plan) =>
-        cache.Get(FiguresStamp, DataKey(plan.Key, FiguresVersion), () =>
+    /// <summary>
+    /// A plan's data at a figures version, read once into the pages' cache: the pages and the publishing service share
+    /// the entry (the dashboard's read serves a recount of the projections, and the other way round).
+    /// </summary>
+    public static ProgressData DataIn(ProgressCache cache, Store store, PlanDefinition plan, long figuresVersion) =>
+        cache.Get(new ProgressCache.Stamp(figuresVersion, true), DataKey(plan.Key, figuresVersion), () =>
         {
             using var db = store.CreateContext();
             return ProgressQuery.Load(db, plan);
         }, d => d.HouseholdCount * 3L);
+
+    /// <summary>The plan's data, read once per data version.</summary>
+    public ProgressData Data => DataOf(Plan!);
+
+    ProgressData DataOf(PlanDefinition plan) => DataIn(cache, store, plan, FiguresVersion);
 
     /// <summary>The stored plans, newest year first (a county's database holds its towns' plans and the county's own).</summary>
     public IReadOnlyList<StoredPlanName> Plans =>
