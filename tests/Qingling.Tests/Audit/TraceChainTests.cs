@@ -107,11 +107,13 @@ public class TraceChainTests
         using (var db = town.Db.Store.CreateContext())
         {
             DropTriggers(db);
-            id = db.IncomeEntries.OrderBy(e => e.Id).Skip(3).Select(e => e.Id).First();
+            var entry = db.IncomeEntries.OrderBy(e => e.Id).Skip(3).Select(e => e.Id).First();
+            id = entry;
             // SQLite keeps fen, PostgreSQL yuan: either way, 100 yuan more on paper.
-            db.Database.ExecuteSqlRaw(db.Database.IsSqlite()
-                ? "UPDATE income_entries SET amount = amount + 10000 WHERE id = {0}"
-                : "UPDATE income_entries SET amount = amount + 100 WHERE id = {0}", id);
+            Tamper.Visibly(db, town.Db, typeof(Qingling.Core.Income.IncomeEntry), r => ((Qingling.Core.Income.IncomeEntry)r).Id == entry, "amount", _ =>
+                db.Database.ExecuteSqlRaw(db.Database.IsSqlite()
+                    ? "UPDATE income_entries SET amount = amount + 10000 WHERE id = {0}"
+                    : "UPDATE income_entries SET amount = amount + 100 WHERE id = {0}", entry));
         }
         var run = Verify(town.Db);
         Assert.Equal(3, run.ExitCode);
@@ -132,8 +134,11 @@ public class TraceChainTests
             db.Database.ExecuteSqlRaw("DELETE FROM audit_entries WHERE id = {0}", last);
             var member = db.Members.OrderBy(m => m.Id).First();
             memberName = member.Name;
-            db.Database.ExecuteSqlRaw("UPDATE members SET labour = labour + 1 WHERE id = {0}", member.Id);
-            db.Database.ExecuteSqlRaw("UPDATE measures SET expected_gain = expected_gain + 1");
+            Tamper.Visibly(db, town.Db, typeof(Qingling.Core.Households.Member), r => ((Qingling.Core.Households.Member)r).Id == member.Id, "labour", _ =>
+                db.Database.ExecuteSqlRaw("UPDATE members SET labour = labour + 1 WHERE id = {0}", member.Id));
+            var measure = db.Measures.OrderBy(m => m.Id).Select(m => m.Id).First();
+            Tamper.Visibly(db, town.Db, typeof(Measure), r => ((Measure)r).Id == measure, "expected_gain", _ =>
+                db.Database.ExecuteSqlRaw("UPDATE measures SET expected_gain = expected_gain + 1 WHERE id = {0}", measure));
         }
         using (var db = town.Db.Store.CreateContext())
         {

@@ -125,7 +125,7 @@ public class TraceProofTests
                     break;
                 case "income-amount":
                     var income = db.IncomeEntries.OrderBy(e => e.Id).Skip(3).Select(e => e.Id).First();
-                    Visibly(db, town.Db, typeof(Qingling.Core.Income.IncomeEntry), r => ((Qingling.Core.Income.IncomeEntry)r).Id == income, "amount", _ =>
+                    Tamper.Visibly(db, town.Db, typeof(Qingling.Core.Income.IncomeEntry), r => ((Qingling.Core.Income.IncomeEntry)r).Id == income, "amount", _ =>
                         db.Database.ExecuteSqlRaw(db.Database.IsSqlite()
                             ? "UPDATE income_entries SET amount = amount + 10000 WHERE id = {0}"
                             : "UPDATE income_entries SET amount = amount + 100 WHERE id = {0}", income));
@@ -139,32 +139,32 @@ public class TraceProofTests
                     break;
                 case "visit-text":
                     var visit = db.Visits.Single().Id;
-                    Visibly(db, town.Db, typeof(Qingling.Core.Rhythm.Visit), r => ((Qingling.Core.Rhythm.Visit)r).Id == visit, "changes", n =>
-                        db.Database.ExecuteSqlRaw("UPDATE visits SET changes = {1} WHERE id = {0}", visit, Attempt("未发现变化", n)));
+                    Tamper.Visibly(db, town.Db, typeof(Qingling.Core.Rhythm.Visit), r => ((Qingling.Core.Rhythm.Visit)r).Id == visit, "changes", n =>
+                        db.Database.ExecuteSqlRaw("UPDATE visits SET changes = {1} WHERE id = {0}", visit, Tamper.Attempt("未发现变化", n)));
                     expected = $"走访（visits）id={visit}的字段 changes 被库外改动";
                     break;
                 case "plan":
                     var plan = db.HouseholdPlans.Single().Id;
-                    Visibly(db, town.Db, typeof(HouseholdPlan), r => ((HouseholdPlan)r).Id == plan, "wishes", n =>
-                        db.Database.ExecuteSqlRaw("UPDATE household_plans SET wishes = {1} WHERE id = {0}", plan, Attempt("库外改写", n)));
+                    Tamper.Visibly(db, town.Db, typeof(HouseholdPlan), r => ((HouseholdPlan)r).Id == plan, "wishes", n =>
+                        db.Database.ExecuteSqlRaw("UPDATE household_plans SET wishes = {1} WHERE id = {0}", plan, Tamper.Attempt("库外改写", n)));
                     expected = $"一户一策（household_plans）id={plan}的字段 wishes 被库外改动";
                     break;
                 case "measure":
                     var measure = db.Measures.Single().Id;
-                    Visibly(db, town.Db, typeof(Measure), r => ((Measure)r).Id == measure, "description", n =>
-                        db.Database.ExecuteSqlRaw("UPDATE measures SET description = {1} WHERE id = {0}", measure, Attempt("库外改写", n)));
+                    Tamper.Visibly(db, town.Db, typeof(Measure), r => ((Measure)r).Id == measure, "description", n =>
+                        db.Database.ExecuteSqlRaw("UPDATE measures SET description = {1} WHERE id = {0}", measure, Tamper.Attempt("库外改写", n)));
                     expected = $"帮扶措施（measures）id={measure}的字段 description 被库外改动";
                     break;
                 case "member-year":
                     var fact = db.MemberYears.OrderBy(f => f.MemberId).First();
-                    Visibly(db, town.Db, fact.GetType(), r => r is Qingling.Core.Households.MemberYearFacts m && m.MemberId == fact.MemberId && m.Year == fact.Year, "months_worked", _ =>
+                    Tamper.Visibly(db, town.Db, fact.GetType(), r => r is Qingling.Core.Households.MemberYearFacts m && m.MemberId == fact.MemberId && m.Year == fact.Year, "months_worked", _ =>
                         db.Database.ExecuteSqlRaw("UPDATE member_years SET months_worked = months_worked + 3 WHERE member_id = {0} AND year = {1}", fact.MemberId, fact.Year));
                     expected = $"成员年度信息（member_years）member_id={fact.MemberId},year={fact.Year}的字段 months_worked 被库外改动";
                     break;
                 case "task":
                     var task = db.Tasks.Single().Id;
-                    Visibly(db, town.Db, typeof(Qingling.Core.Rhythm.FollowUpTask), r => ((Qingling.Core.Rhythm.FollowUpTask)r).Id == task, "title", n =>
-                        db.Database.ExecuteSqlRaw("UPDATE tasks SET title = {1} WHERE id = {0}", task, Attempt("库外改写", n)));
+                    Tamper.Visibly(db, town.Db, typeof(Qingling.Core.Rhythm.FollowUpTask), r => ((Qingling.Core.Rhythm.FollowUpTask)r).Id == task, "title", n =>
+                        db.Database.ExecuteSqlRaw("UPDATE tasks SET title = {1} WHERE id = {0}", task, Tamper.Attempt("库外改写", n)));
                     expected = $"跟进任务（tasks）id={task}的字段 title 被库外改动";
                     break;
                 default: throw new ArgumentException(tamper);
@@ -175,29 +175,6 @@ public class TraceProofTests
         Assert.Contains("校验未通过", run.Output);
         Assert.Contains(expected, run.Output);
     }
-
-    /// <summary>
-    /// Makes a change outside the application until the changed field's tag in the row digest differs. The verifier
-    /// names a changed field by a keyed one-byte tag per column, so about one change in 256 keeps its field's tag and is
-    /// reported as a changed row without the field (the row is still caught). Such a change is made again, with another
-    /// value, so that every run checks what this test is about: that the field is named.
-    /// </summary>
-    static void Visibly(QinglingDbContext db, TestDatabase town, Type entity, Func<object, bool> isRow, string column, Action<int> change)
-    {
-        var shape = RowDigest.For(db.Model.FindEntityType(entity)!)!;
-        var key = DigestKeys.For(town.Options)!;
-        for (var attempt = 1; ; attempt++)
-        {
-            change(attempt);
-            var row = TraceChain.Rows(db, entity).Single(isRow);
-            var stored = (byte[]?)entity.GetProperty("Digest")!.GetValue(row);
-            if (RowDigest.Mismatch(shape, stored, RowDigest.Of(shape, key, row)) is { } fields && fields.Contains(column)) return;
-            Assert.True(attempt < 20, $"{shape.Table}.{column}: after {attempt} changes the field's tag never differed");
-        }
-    }
-
-    /// <summary>The text of a change's attempt: the first as the test always wrote it, then numbered.</summary>
-    static string Attempt(string text, int attempt) => attempt == 1 ? text : $"{text}（{attempt}）";
 
     [Theory, MemberData(nameof(Providers))]
     public void A_digest_recomputed_by_the_public_formula_without_the_key_is_caught(string provider)

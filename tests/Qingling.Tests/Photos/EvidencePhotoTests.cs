@@ -356,7 +356,8 @@ public class EvidencePhotoTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Contains(report.RowsByTable, t => t.Table == "evidence_photos" && t.Rows > 0);
 
         // Pointing a row at another file outside the application is found, and named.
-        c.Database.ExecuteSqlRaw("UPDATE evidence_photos SET uploaded_by = 'someone' WHERE id = {0}", photo.Id);
+        Tamper.Visibly(c, db, typeof(EvidencePhoto), r => ((EvidencePhoto)r).Id == photo.Id, "uploaded_by", n =>
+            c.Database.ExecuteSqlRaw("UPDATE evidence_photos SET uploaded_by = {1} WHERE id = {0}", photo.Id, Tamper.Attempt("someone", n)));
         try
         {
             var tampered = TraceVerifier.Verify(c, t => t.ToString("O"));
