@@ -6,7 +6,9 @@
 # On a shared machine the ratio of two runs made one after the other is the fair figure, not either time alone.
 # Usage: bench/cli-floor.sh (--db FILE | --connection "Host=…;Port=…;Database=…;Username=…;Password=…") [--key-file K]
 #   QINGLING_BENCH_BIN=…/qingling.dll runs that build (default: Release build of this tree);
-#   QINGLING_BENCH_ONLY="progress targets" runs only those; DATE (2023-06-30) and YEAR (2022) set the figures asked;
+#   QINGLING_BENCH_ONLY="progress targets" runs only those (also: review-first — the review that runs the integrity checks,
+#   against the review and integrity floors one after the other — and integrity; review-first deletes the setting that
+#   says when the checks last ran, so it changes the bench database that much); DATE (2023-06-30) and YEAR (2022) set the figures asked;
 #   QINGLING_BENCH_KEEP=DIR keeps each command's JSON there (to compare two builds' outputs with diff -r).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,12 +42,19 @@ run() { # output file, command… → "wall cpu rss"
   /usr/bin/time -o "$t" -f "%e %U %S %M" "$@" >"$out" 2>"$t.err" || { cat "$t.err" >&2; echo "$1 failed" >&2; exit 1; }
   awk '{ printf "%.2f %.2f %d", $1, $2 + $3, $4 / 1024 }' "$t"; rm -f "$t" "$t.err"
 }
-row() { # name, command-args (string), floor name, floor year
+sql() { # one statement on the bench database, as the floors run theirs
+  if [ -n "$conn" ]; then
+    PGPASSWORD=$(field Password) psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$(field Host)" -p "${PGPORT:-$(field Port)}" -U "$(field Username)" -d "$(field Database)" -c "$1" >/dev/null
+  else
+    sqlite3 -bail "$file" "$1" >/dev/null
+  fi
+}
+row() { # name, command-args (string), floor name(s, run one after the other in one process), floor year
   local c f
   # shellcheck disable=SC2086
-  local out=/dev/null; [ -z "$keep" ] || out=$keep/$3.json
+  local out=/dev/null; [ -z "$keep" ] || out=$keep/${3// /+}.json
   c=$(run "$out" dotnet "$dll" $2 --format json "${args[@]}")
-  f=$(run /dev/null bash -c "$(declare -f floor field); date=$date month=$month line=$line conn='$conn' file='$file'; floor $3 $4")
+  f=$(run /dev/null bash -c "$(declare -f floor field); date=$date month=$month line=$line conn='$conn' file='$file'; for n in $3; do floor \$n $4; done")
   read -r cw cc cm <<<"$c"; read -r fw fc fm <<<"$f"
   printf "| %s | %s s | %s s | %s MB | %s s | %s s | %s MB | %.1f× | %.1f× |\n" "$1" "$cw" "$cc" "$cm" "$fw" "$fc" "$fm" \
     "$(bc -l <<<"$cw / $fw")" "$(bc -l <<<"$cc / ($fc + 0.01)")"
@@ -57,6 +66,10 @@ for c in $only; do
   case $c in
     progress) row "progress --date $date" "progress --date $date" progress "$plan_year" ;;
     review) row "review --date $date" "review --date $date" review "$plan_year" ;;
+    # The checks run again only after a change: forgetting when they last ran (a setting) makes this run one.
+    review-first) sql "DELETE FROM settings WHERE key = 'alerts_checked_$plan_year'"
+      row "review --date $date, first after a change" "review --date $date" "review integrity" "$plan_year" ;;
+    integrity) row "integrity --year $plan_year" "integrity --year $plan_year" integrity "$plan_year" ;;
     targets) row "targets --year $year" "targets --year $year" targets "$year" ;;
     income) row "income --year $year" "income --year $year" income "$year" ;;
   esac

@@ -33,9 +33,17 @@ static class IntegrityRows
     public static IEnumerable<LedgerLine> Ledger(DbConnection connection, DbTransaction? transaction, int year)
     {
         var y = year.ToString(CultureInfo.InvariantCulture);
-        var visit = $"substr(note, 1, {VisitNote.Length}) = '{VisitNote}'";
+        // Whether a line is a visit's is asked once per line where the engine allows: SQLite computes every column of a
+        // row as it steps, so the note and id are plain columns (only referenced, read only for a visit's line) and the
+        // prefix test is a byte comparison (SQLite's default BINARY collation: "入户走访#" ≤ note < "入户走访$" holds
+        // exactly for the notes starting with it); three substr() per line were 0.6 s of SQLite's 2.0 s over a county's
+        // 6.7 million lines. PostgreSQL sends every column it is asked for, so there the note stays null unless it is a
+        // visit's, and starts_with() compares bytes whatever the database's collation.
+        var sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
+        var visit = sqlite ? $"note >= '{VisitNote}' AND note < '{VisitNote[..^1]}{(char)(VisitNote[^1] + 1)}'" : $"starts_with(note, '{VisitNote}')";
+        var (note, id) = sqlite ? ("note", "id") : ($"CASE WHEN {visit} THEN note END", $"CASE WHEN {visit} THEN id END");
         var sql = $"SELECT household_id, category + 8 * source + CASE WHEN excluded_reason IS NULL THEN 0 ELSE 64 END + CASE WHEN year = {y} THEN 128 ELSE 0 END " +
-                  $"+ CASE WHEN {visit} THEN 256 ELSE 0 END, amount, measure_id, CASE WHEN {visit} THEN note END, CASE WHEN {visit} THEN id END " +
+                  $"+ CASE WHEN {visit} THEN 256 ELSE 0 END, amount, measure_id, {note}, {id} " +
                   $"FROM income_entries WHERE year = {y} OR year = {(year - 1).ToString(CultureInfo.InvariantCulture)}";
         using var rows = BulkRows.Open(connection, transaction, sql);
         while (rows.Read())

@@ -102,6 +102,43 @@ public class IntegrityQueryTests
         Assert.DoesNotContain(migrant.PreviousMembers!, m => m.WorkStatus == "省外务工");
     }
 
+    /// <summary>
+    /// Income a visit found is recorded in the ledger with the visit's number at the start of its note: the checks read
+    /// those lines as what the visit found (the read picks them out in SQL by that prefix), summed per visit and category,
+    /// and not a line whose note only mentions a visit further on, nor an excluded one.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void Lines_a_visit_recorded_reach_the_checks_as_that_visits_findings(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        var town = Load(db);
+        using (var c = db.Store.CreateContext())
+        {
+            var household = c.Households.Single(h => h.Code == town.Jumped);
+            var round = new Qingling.Core.Rhythm.ScreeningRound { PlanKey = "mengyong-2023", VillageId = household.VillageId, Name = "第二季度排查", From = new DateOnly(2023, 4, 1), To = new DateOnly(2023, 6, 30), CreatedBy = "测试" };
+            c.ScreeningRounds.Add(round);
+            c.SaveChanges();
+            var visit = new Qingling.Core.Rhythm.Visit { RoundId = round.Id, HouseholdId = household.Id, On = new DateOnly(2023, 5, 12), Visitors = "岩明", Changes = "新增养殖" };
+            c.Visits.Add(visit);
+            c.SaveChanges();
+            IncomeEntry Line(decimal amount, string note, string? excluded = null) => new()
+            {
+                HouseholdId = household.Id, Year = 2023, Month = 5, Category = IncomeCategory.Production, Subcategory = "养殖业收入", Amount = amount,
+                Source = IncomeSource.Manual, RecordedBy = "测试", RecordedAt = DateTime.UtcNow, Note = note, ExcludedReason = excluded,
+            };
+            c.IncomeEntries.AddRange(
+                Line(1_200m, $"入户走访#{visit.Id}（2023-05-12）"), Line(800.50m, $"入户走访#{visit.Id}（2023-05-12）"),
+                Line(5_000m, $"补录：见入户走访#{visit.Id}"), Line(300m, $"入户走访#{visit.Id}（2023-05-12）", "一次性慰问"));
+            c.SaveChanges();
+        }
+        using var check = db.Store.CreateContext();
+        var found = IntegrityQuery.Cases(check, 2023).Single(x => x.HouseholdCode == town.Jumped).Visits;
+        var fromLedger = Assert.Single(found, v => v.Changes == "走访核实的收入");
+        Assert.Equal(2_000.50m, fromLedger.ExpectedChange);
+        Assert.Equal(IncomeCategory.Production, fromLedger.Category);
+        Assert.Equal(new DateOnly(2023, 5, 12), fromLedger.On);
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public void The_command_lists_alerts_as_json_and_refuses_unknown_kinds_and_villages(string provider)
     {
