@@ -64,7 +64,14 @@ public sealed class RegionFigures
 public sealed record RegionRow(Region Region, string? Code, RegionFigures Figures);
 
 /// <summary>A region's figures and one row per child region: the total is the sum of the children by construction.</summary>
-public sealed record RegionRollup(RegionRow Total, IReadOnlyList<RegionRow> Children, IReadOnlyList<Region> Path);
+public sealed record RegionRollup(RegionRow Total, IReadOnlyList<RegionRow> Children, IReadOnlyList<Region> Path)
+{
+    /// <summary>
+    /// For a province, one row per county below it (in code order), each with the city it belongs to: the 省级汇总表 a
+    /// province sends up has a row per county, not per city. Null for any other level.
+    /// </summary>
+    public IReadOnlyList<(RegionRow County, Region? City)>? Counties { get; init; }
+}
 
 /// <summary>Adds village figures up the region tree (pure: the tree and the figures come in, the roll-up goes out).</summary>
 public static class RegionTree
@@ -131,6 +138,7 @@ public static class RegionTree
         var children = region.Level >= RegionLevel.Village ? [] : regions.Where(r => r.ParentId == region.Id).OrderBy(r => codes.GetValueOrDefault(r.Id) ?? "~", StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
         var rows = children.ToDictionary(c => c.Id, c => new RegionFigures());
         var total = new RegionFigures();
+        var counties = region.Level == RegionLevel.Province ? new Dictionary<long, RegionFigures>() : null;
         foreach (var (villageId, figures) in villages)
         {
             if (!byId.ContainsKey(villageId)) continue;
@@ -145,11 +153,31 @@ public static class RegionTree
             {
                 row.Add(figures);
                 total.Add(figures);
+                if (counties is not null && CountyOf(byId, villageId) is { } county)
+                {
+                    if (!counties.TryGetValue(county, out var sum)) counties[county] = sum = new RegionFigures();
+                    sum.Add(figures);
+                }
             }
         }
         var path = new List<Region>();
         for (long? id = region.Id; id is { } x; id = byId[x].ParentId) path.Insert(0, byId[x]);
         return new RegionRollup(new RegionRow(region, codes.GetValueOrDefault(region.Id), total),
-            children.Select(c => new RegionRow(c, codes.GetValueOrDefault(c.Id), rows[c.Id])).ToList(), path);
+            children.Select(c => new RegionRow(c, codes.GetValueOrDefault(c.Id), rows[c.Id])).ToList(), path)
+        {
+            Counties = counties?.Select(p => byId[p.Key])
+                .OrderBy(c => codes.GetValueOrDefault(c.Id) ?? "~", StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal)
+                .Select(c => (new RegionRow(c, codes.GetValueOrDefault(c.Id), counties[c.Id]),
+                    c.ParentId is { } city && byId.TryGetValue(city, out var parent) && parent.Level == RegionLevel.City ? parent : null))
+                .ToList(),
+        };
+    }
+
+    /// <summary>The county a village lies in, if any.</summary>
+    static long? CountyOf(Dictionary<long, Region> byId, long villageId)
+    {
+        for (long? id = villageId; id is { } x; id = byId[x].ParentId)
+            if (byId[x].Level == RegionLevel.County) return x;
+        return null;
     }
 }

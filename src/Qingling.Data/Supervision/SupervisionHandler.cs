@@ -24,14 +24,9 @@ public sealed class SupervisionHandler(Store store, PlanDefinition plan, string 
     /// <summary>Sends a 督办 to a department of the plan or a village; refused with every reason.</summary>
     public Reminder Send(string recipient, string subject, DateOnly deadline, DateOnly sentOn)
     {
-        using var db = store.CreateContext();
-        var problems = new List<string>();
-        var villages = Villages(db);
-        if (!plan.Departments.Contains(recipient) && !villages.Contains(recipient))
-            problems.Add($"督办对象“{recipient}”既不是方案的责任单位，也不是村（社区）");
-        if (string.IsNullOrWhiteSpace(subject)) problems.Add("请写明督办事项");
-        if (deadline < sentOn) problems.Add($"办结期限{deadline:yyyy-MM-dd}早于督办日期{sentOn:yyyy-MM-dd}");
+        var problems = Problems(recipient, subject, deadline, sentOn);
         if (problems.Count > 0) throw new InvalidOperationException("督办未发出：" + string.Join("；", problems));
+        using var db = store.CreateContext();
         var reminder = new Reminder
         {
             PlanKey = plan.Key, Recipient = recipient, Subject = subject.Trim(), SentOn = sentOn, Deadline = deadline, SentBy = actor, SentAt = DateTime.UtcNow,
@@ -41,6 +36,20 @@ public sealed class SupervisionHandler(Store store, PlanDefinition plan, string 
         AuditLog.Add(db, actor, "新增", "督办", $"督办{recipient}：{reminder.Subject}（{deadline:yyyy-MM-dd}前办结）", reminder.Id);
         db.SaveChanges();
         return reminder;
+    }
+
+    /// <summary>Everything wrong with a 督办 before it is sent, all at once (an empty list when it can go).</summary>
+    public IReadOnlyList<string> Problems(string recipient, string subject, DateOnly? deadline, DateOnly sentOn)
+    {
+        using var db = store.CreateContext();
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(recipient)) problems.Add("请选择督办对象");
+        else if (!plan.Departments.Contains(recipient) && !Villages(db).Contains(recipient))
+            problems.Add($"督办对象“{recipient}”既不是方案的责任单位，也不是村（社区）");
+        if (string.IsNullOrWhiteSpace(subject)) problems.Add("请写明督办事项");
+        if (deadline is null) problems.Add("请填写办结期限");
+        else if (deadline < sentOn) problems.Add($"办结期限{deadline:yyyy-MM-dd}早于督办日期{sentOn:yyyy-MM-dd}");
+        return problems;
     }
 
     /// <summary>The recipient reports a 督办 done; <paramref name="mayAnswer"/> says whether this user answers for the recipient.</summary>

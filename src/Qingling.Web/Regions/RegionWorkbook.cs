@@ -7,8 +7,9 @@ using Qingling.Web.Web;
 namespace Qingling.Web.Regions;
 
 /// <summary>
-/// 县级汇总表: one row per town (per county for a city, per city for a province), a title row naming the region and
-/// year, the columns of `qingling region`, and a 合计 row; the sheet is named after the level (县级汇总表 …).
+/// 县级汇总表: one row per town (per county for a city or a province, a province's naming each county's city first), a
+/// title row naming the region and year, the columns of `qingling region`, and a 合计 row; the sheet is named after the
+/// level (县级汇总表 …).
 /// </summary>
 public static class RegionWorkbook
 {
@@ -27,14 +28,20 @@ public static class RegionWorkbook
 
     public static void Write(Stream stream, RegionRollup rollup, string title)
     {
-        var columns = RegionCommand.Columns;
+        // A province's sheet has a row per county, each naming its city first; every other level a row per child region.
+        var cityOf = rollup.Counties?.ToDictionary(c => c.County.Region.Id, c => c.City?.Name);
+        var columns = (cityOf is null ? [] : new[] { ("市（州）", (Func<RegionRow, object?>)(r => cityOf.GetValueOrDefault(r.Region.Id))) })
+            .Concat(RegionCommand.Columns.Select(c => (c.Title, (Func<RegionRow, object?>)c.Value))).ToList();
+        IReadOnlyList<RegionRow> lines = rollup.Counties is { } counties ? counties.Select(c => c.County).ToList() : rollup.Children;
         var keys = columns.Select((_, i) => $"c{i}").ToArray();
         IEnumerable<IDictionary<string, object?>> Rows()
         {
             yield return keys.Select((k, i) => (k, (object?)(i == 0 ? title : null))).ToDictionary(p => p.k, p => p.Item2);
-            yield return keys.Select((k, i) => (k, (object?)columns[i].Title)).ToDictionary(p => p.k, p => p.Item2);
-            foreach (var row in rollup.Children.Append(rollup.Total with { Region = new Region { Name = "合计" } }))
-                yield return keys.Select((k, i) => (k, columns[i].Value(row))).ToDictionary(p => p.k, p => p.Item2);
+            yield return keys.Select((k, i) => (k, (object?)columns[i].Item1)).ToDictionary(p => p.k, p => p.Item2);
+            foreach (var row in lines)
+                yield return keys.Select((k, i) => (k, columns[i].Item2(row))).ToDictionary(p => p.k, p => p.Item2);
+            var total = rollup.Total with { Region = new Region { Name = "合计" } };
+            yield return keys.Select((k, i) => (k, cityOf is not null && i == 0 ? "合计" : cityOf is not null && i == 1 ? null : columns[i].Item2(total))).ToDictionary(p => p.k, p => p.Item2);
         }
         stream.SaveAs(Rows(), printHeader: false, sheetName: SheetName(rollup.Total.Region.Level));
     }

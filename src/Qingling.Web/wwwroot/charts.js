@@ -12,6 +12,20 @@
     el.dataset.drawn = 'true';
     window.addEventListener('resize', () => chart.resize());
   };
+  // The same figures as a table for screen readers (a canvas says nothing): placed right after its chart, hidden on screen.
+  const describe = (id, caption, headers, rows) => {
+    const el = document.getElementById(id);
+    if (!el) return;
+    const table = document.createElement('table');
+    table.id = id + '-table';
+    table.className = 'visually-hidden';
+    table.createCaption().textContent = caption;
+    const head = table.createTHead().insertRow();
+    for (const h of headers) { const th = document.createElement('th'); th.scope = 'col'; th.textContent = h; head.appendChild(th); }
+    const body = table.createTBody();
+    for (const r of rows) { const tr = body.insertRow(); for (const v of r) tr.insertCell().textContent = typeof v === 'number' ? plain(v) : v; }
+    el.after(table);
+  };
   fetch(source.dataset.url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
     .then(r => { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(d => {
@@ -32,6 +46,9 @@
         xAxis: { type: 'category', data: d.months }, yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: plain } },
         series: d.trend.map(s => ({ name: s.name, type: 'line', data: s.data }))
       });
+      describe('chart-income', '人均纯收入分布（预计，有劳动力户）：各收入段户数', ['人均纯收入（元/人）', '户数'], d.bands.map((b, i) => [b, d.counts[i]]));
+      describe('chart-channels', '清零对象各渠道覆盖户数', ['渠道', '户数'], d.channels.map(c => [c.name, c.value]));
+      describe('chart-trend', '指标走势（各月末）', ['月份', ...d.trend.map(s => s.name)], d.months.map((m, i) => [m, ...d.trend.map(s => s.data[i] ?? '—')]));
     })
     .catch(() => { for (const id of ['chart-income', 'chart-channels', 'chart-trend']) { const el = document.getElementById(id); if (el) el.textContent = '图表数据暂时无法载入，请刷新重试'; } });
 })();

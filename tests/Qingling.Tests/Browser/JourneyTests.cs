@@ -34,6 +34,17 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
             Assert.Equal("true", await page.GetAttributeAsync(chart, "data-drawn"));
             Assert.True(await page.Locator($"{chart} canvas").CountAsync() > 0, $"{chart} has a canvas");
         }
+        // Each chart's figures are also a table for screen readers, the same numbers as the chart's data.
+        var url = await page.GetAttributeAsync("#chart-source", "data-url");
+        using (var data = System.Text.Json.JsonDocument.Parse(await page.EvaluateAsync<string>("u => fetch(u, { credentials: 'same-origin' }).then(r => r.text())", url)))
+        {
+            var counts = data.RootElement.GetProperty("counts").EnumerateArray().Select(c => c.GetInt32().ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(counts, await page.Locator("#chart-income-table tbody tr td:nth-child(2)").AllTextContentsAsync());
+            var channels = data.RootElement.GetProperty("channels").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToList();
+            Assert.Equal(channels, await page.Locator("#chart-channels-table tbody tr td:nth-child(1)").AllTextContentsAsync());
+            Assert.Equal(data.RootElement.GetProperty("months").GetArrayLength(), await page.Locator("#chart-trend-table tbody tr").CountAsync());
+        }
+        Assert.Equal("人均纯收入分布（预计，有劳动力户）：各收入段户数", await page.TextContentAsync("#chart-income-table caption"));
         Assert.Contains("技能培训人数", await page.InnerTextAsync("#indicators"));
         Assert.Equal(Plans.PlanTests.Mengyong().Indicators.Count, await page.Locator(".indicator-card").CountAsync()); // 15 with 不发生返贫 and 零就业家庭
         await Shot(page, "dashboard", phone);

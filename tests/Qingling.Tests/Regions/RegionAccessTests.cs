@@ -194,6 +194,30 @@ public sealed class RegionAccessTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await cadre.GetAsync($"/export/region.xlsx?region={codes[county.Id]}&year=2022")).StatusCode);
     }
 
+    /// <summary>The page shows the villages' project funds of the year: a card, a column per child region and the total.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_region_page_shows_the_years_project_funds(string provider)
+    {
+        var s = await Start(provider);
+        int year;
+        decimal expected;
+        using (var c = s.Db.Store.CreateContext())
+        {
+            var years = c.Projects.AsNoTracking().Where(p => p.VillageId != null).Select(p => p.Year).Distinct().ToList();
+            year = years.Where(y => c.IncomeEntries.Any(e => e.Year == y)).Max();
+            expected = c.Projects.AsNoTracking().Where(p => p.VillageId != null && p.Year == year).AsEnumerable().Sum(p => p.Amount);
+        }
+        Assert.True(expected > 0, "the demo's villages should have project funds");
+        var leader = await Client(s, "leader", ServeCommand.DemoAccounts.Single(a => a.Name == "leader").Password);
+        var html = await leader.GetStringAsync($"/Regions?year={year}");
+        var cells = System.Text.RegularExpressions.Regex.Matches(html, "<td class=\"num\" data-funds>([^<]*)</td>")
+            .Select(m => decimal.Parse(m.Groups[1].Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(cells.Count >= 2, "a cell per child region and the total");
+        Assert.Equal(expected, cells[^1]);
+        Assert.Equal(cells[^1], cells.SkipLast(1).Sum());
+        Assert.Contains($"{expected.ToString("#,##0.##", System.Globalization.CultureInfo.InvariantCulture)}元", html[html.IndexOf("id=\"funds\"", StringComparison.Ordinal)..]);
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public void A_region_account_needs_a_county_city_or_province_that_exists(string provider)
     {

@@ -122,6 +122,30 @@ public class RegionRollupTests
         Assert.Contains("--xlsx 应为 .xlsx 文件", bad.Error);
     }
 
+    /// <summary>A province's report (省级汇总表) has a row per county, each naming its city first, and the total.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void A_provinces_report_has_a_row_per_county_with_its_city(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        ImportSixTowns(db);
+        var file = Path.Combine(db.Folder, "province.xlsx");
+        var run = Support.Cli.Run(db.Folder, ["region", "--year", "2022", "--xlsx", file, .. db.CliArguments]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(["省级汇总表"], MiniExcelLibs.MiniExcel.GetSheetNames(file));
+        var rows = MiniExcelLibs.MiniExcel.Query(file).Cast<IDictionary<string, object?>>().Select(r => r.Values.ToList()).ToList();
+        Assert.StartsWith("云南省2022年省级汇总表", (string)rows[0][0]!);
+        Assert.Equal(["市（州）", .. RegionCommandTitles], rows[1].Take(5).Select(v => (string)v!));
+        var counties = Json(db, "--region", "合成市");
+        var body = rows.Skip(2).SkipLast(1).ToList();
+        Assert.Equal(2, body.Count);
+        Assert.All(body, r => Assert.Equal("合成市", r[0]));
+        Assert.Equal(counties.Select(c => c.GetProperty("region").GetString()), body.Select(r => (string?)r[1]));
+        Assert.Equal(counties.Select(c => c.GetProperty("targetHouseholds").GetInt32()), body.Select(r => Convert.ToInt32(r[3])));
+        Assert.Equal(counties.Select(c => c.GetProperty("persons").GetInt32()), body.Select(r => Convert.ToInt32(r[6])));
+        Assert.Equal("合计", rows[^1][0]);
+        Assert.Equal(counties.Sum(c => c.GetProperty("targetHouseholds").GetInt32()), Convert.ToInt32(rows[^1][3]));
+    }
+
     static readonly string[] RegionCommandTitles = ["区划", "区划代码", "清零户数", "清零人数"];
 
     [Theory, MemberData(nameof(Providers))]

@@ -16,7 +16,8 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public IReadOnlyDictionary<(string Code, string Kind, string Key), AlertRecord> Records { get; private set; } = new Dictionary<(string, string, string), AlertRecord>();
     /// <summary>Only alerts in this state (open, explained, confirmed, dismissed); all when empty.</summary>
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
-    public string? Message { get; private set; }
+    /// <summary>What the last explanation or dismissal did, carried over its redirect (a reload then moves nothing twice).</summary>
+    [TempData] public string? Message { get; set; }
     public string? MoveError { get; private set; }
     public CurrentUser Current => current;
 
@@ -39,7 +40,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
                 return page;
             default:
                 Message = result.Message;
-                return OnGet();
+                return RedirectToPage(new { Year, Village, Kind, Status });
         }
     }
     public IReadOnlyList<string> VillageNames { get; private set; } = [];

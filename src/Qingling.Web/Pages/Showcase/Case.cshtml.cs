@@ -19,7 +19,8 @@ public class CaseModel(Store store, CurrentUser current, PlanContext context) : 
     public IReadOnlyList<ShowcaseVersion> Versions { get; private set; } = [];
     public PublicityConsent? Consent { get; private set; }
     public string HouseholdCode { get; private set; } = "";
-    public string? Message { get; private set; }
+    /// <summary>What the last post did, carried over its redirect (a reload then saves nothing twice).</summary>
+    [TempData] public string? Message { get; set; }
     public IReadOnlyList<string> Problems { get; private set; } = [];
     public bool MayEdit => ShowcaseAccess.Edits(current, Case.HouseholdId);
     public bool MayApprove => ShowcaseAccess.Approves(current);
@@ -36,8 +37,14 @@ public class CaseModel(Store store, CurrentUser current, PlanContext context) : 
         return File(stream, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"典型案例-{Case.Id}.docx");
     }
 
-    public IActionResult OnPostEdit(long id, string title, string text) =>
-        Act(id, () => MayEdit, h => { var c = h.Edit(id, title, text); return $"已保存为第{c.Version}版"; });
+    /// <summary>The title and text of a refused edit, shown again instead of the stored ones.</summary>
+    public (string Title, string Text)? Typed { get; private set; }
+
+    public IActionResult OnPostEdit(long id, string title, string text)
+    {
+        Typed = (title ?? "", text ?? "");
+        return Act(id, () => MayEdit, h => { var c = h.Edit(id, title ?? "", text ?? ""); return $"已保存为第{c.Version}版"; });
+    }
 
     public IActionResult OnPostConsent(long id, DateOnly? on, string how) =>
         Act(id, () => MayEdit, h => { var c = h.RecordConsent(HouseholdCode, on, how ?? "", DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))); return $"已记录：本户于{c.On:yyyy-MM-dd}同意公开宣传"; });
@@ -57,7 +64,11 @@ public class CaseModel(Store store, CurrentUser current, PlanContext context) : 
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
-        try { Message = action(new ShowcaseHandler(store, context.Plan!, current.Actor)); }
+        try
+        {
+            Message = action(new ShowcaseHandler(store, context.Plan!, current.Actor));
+            return RedirectToPage(new { id });
+        }
         catch (InvalidOperationException e)
         {
             Problems = [e.Message];

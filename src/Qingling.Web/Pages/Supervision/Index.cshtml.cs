@@ -18,8 +18,11 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public IReadOnlyList<SupervisionRow> Rows { get; private set; } = [];
     public IReadOnlyList<Reminder> Reminders { get; private set; } = [];
     public DateOnly Date { get; private set; }
-    public string? Message { get; private set; }
+    /// <summary>What the last post did, carried over its redirect (a reload then sends and completes nothing twice).</summary>
+    [TempData] public string? Message { get; set; }
     public IReadOnlyList<string> Problems { get; private set; } = [];
+    /// <summary>What was typed into the 发出督办 form, shown again when it was refused.</summary>
+    public (string Recipient, string Subject, DateOnly? Deadline) Typed { get; private set; }
     public string? ReviewOverdue { get; private set; }
     public bool CanSend => current.User.Role == Role.Admin;
     public bool SeesAll => current.User.ReadsEverything;
@@ -44,14 +47,18 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     {
         if (!CanSend) return Forbid();
         if (context.Plan is null) return NotFound();
+        Typed = (recipient ?? "", subject ?? "", deadline);
+        var handler = new SupervisionHandler(store, context.Plan, current.Actor);
+        // Every problem at once: a missing deadline is named beside the recipient's and the subject's.
+        var problems = handler.Problems(recipient ?? "", subject ?? "", deadline, context.AsOf);
+        if (problems.Count > 0) return Refused(problems);
         try
         {
-            if (deadline is null) throw new InvalidOperationException("督办未发出：请填写办结期限");
-            var r = new SupervisionHandler(store, context.Plan, current.Actor).Send(recipient ?? "", subject ?? "", deadline.Value, context.AsOf);
+            var r = handler.Send(recipient ?? "", subject ?? "", deadline!.Value, context.AsOf);
             Message = $"已向{r.Recipient}发出督办#{r.Id}，{r.Deadline:yyyy-MM-dd}前办结";
         }
-        catch (InvalidOperationException e) { return Refused(e.Message); }
-        return Load();
+        catch (InvalidOperationException e) { return Refused([e.Message]); }
+        return RedirectToPage();
     }
 
     public IActionResult OnPostDone(long id, string note)
@@ -63,13 +70,14 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             Message = $"督办#{r.Id}已办结";
         }
         catch (KeyNotFoundException) { return NotFound(); }
-        catch (InvalidOperationException e) { return Refused(e.Message); }
-        return Load();
+        catch (InvalidOperationException e) { return Refused([e.Message]); }
+        return RedirectToPage();
     }
 
-    IActionResult Refused(string problem)
+    IActionResult Refused(IReadOnlyList<string> problems)
     {
-        Problems = [problem];
+        Message = null;
+        Problems = problems;
         Load();
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();

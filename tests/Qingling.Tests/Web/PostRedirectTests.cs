@@ -1,0 +1,122 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Qingling.Core.Measures;
+using Qingling.Data.Showcase;
+using Qingling.Tests.Support;
+
+namespace Qingling.Tests.Web;
+
+/// <summary>
+/// Forms that change something redirect after they succeed, so a reload (or the browser's back and forward) sends
+/// nothing twice, and the page says what was done once, after the redirect; a refused form keeps what was typed and
+/// names every problem at once. 督办, 诚信预警 worked from their page, and 典型案例.
+/// </summary>
+public class PostRedirectTests(WebFixture web) : IClassFixture<WebFixture>
+{
+    public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    static async Task<HttpResponseMessage> Post(HttpClient client, string page, string route, Dictionary<string, string> form)
+    {
+        var values = new Dictionary<string, string>(form) { ["__RequestVerificationToken"] = await WebFixture.Token(client, page) };
+        return await client.PostAsync(route, new FormUrlEncodedContent(values));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_sent_supervision_redirects_and_a_reload_sends_nothing_twice(string provider)
+    {
+        var db = await web.Database(provider);
+        var admin = await web.Client(provider, "admin");
+        int Count() { using var c = db.Store.CreateContext(); return c.Reminders.Count(); }
+        var before = Count();
+        var sent = await Post(admin, "/Supervision", "/Supervision?handler=Send",
+            new() { ["recipient"] = "芒来村", ["subject"] = "补录6月务工收入", ["deadline"] = "2023-07-15" });
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Equal("/Supervision", sent.Headers.Location!.OriginalString);
+        Assert.Equal(before + 1, Count());
+        var after = await admin.GetStringAsync("/Supervision");
+        Assert.Contains("已向芒来村发出督办#", after);
+        // The message is said once; the reload of the page it landed on sends nothing.
+        Assert.DoesNotContain("已向芒来村发出督办#", await admin.GetStringAsync("/Supervision"));
+        Assert.Equal(before + 1, Count());
+
+        // Refused: every problem at once, and what was typed is still there.
+        var refused = await Post(admin, "/Supervision", "/Supervision?handler=Send", new() { ["recipient"] = "镇农业农村服务中心", ["subject"] = "核实茶叶收购价", ["deadline"] = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("请填写办结期限", html);
+        Assert.Contains("value=\"核实茶叶收购价\"", html);
+        Assert.Contains("<option selected=\"selected\">镇农业农村服务中心</option>", html);
+        var both = await (await Post(admin, "/Supervision", "/Supervision?handler=Send", new() { ["recipient"] = "无此单位", ["subject"] = " ", ["deadline"] = "" })).Content.ReadAsStringAsync();
+        Assert.Contains("既不是方案的责任单位", both);
+        Assert.Contains("请写明督办事项", both);
+        Assert.Contains("请填写办结期限", both);
+        Assert.Equal(before + 1, Count());
+
+        // The village reports it done: redirected too, and said once.
+        long id;
+        using (var c = db.Store.CreateContext()) id = c.Reminders.AsNoTracking().Where(r => r.Recipient == "芒来村" && r.DoneOn == null).Max(r => r.Id);
+        var manglai = await web.Client(provider, "manglai");
+        var done = await Post(manglai, "/Supervision", "/Supervision?handler=Done", new() { ["id"] = id.ToString(), ["note"] = "已补录" });
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Contains($"督办#{id}已办结", await manglai.GetStringAsync("/Supervision"));
+        using (var c = db.Store.CreateContext()) Assert.NotNull(c.Reminders.AsNoTracking().Single(r => r.Id == id).DoneOn);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task An_alert_explained_on_its_page_redirects_back_with_the_pages_filters(string provider)
+    {
+        var db = await web.Database(provider);
+        string code;
+        long alert;
+        using (var c = db.Store.CreateContext())
+        {
+            var h = c.Households.AsNoTracking().Where(x => c.Regions.Any(r => r.Id == x.VillageId && r.Name == "芒来村")).OrderBy(x => x.Id).First();
+            code = h.Code;
+            var a = new Core.Integrity.AlertRecord
+            {
+                HouseholdId = h.Id, HouseholdCode = code, Village = "芒来村", Year = 2023, Kind = Core.Integrity.IntegrityKinds.RoundNumbers,
+                EvidenceKey = "redirect-" + Guid.NewGuid().ToString("N"), Reason = "测试", Evidence = "测试", FirstSeenAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow,
+            };
+            c.Alerts.Add(a);
+            c.SaveChanges();
+            alert = a.Id;
+        }
+        var manglai = await web.Client(provider, "manglai");
+        var moved = await Post(manglai, "/Integrity", "/Integrity?handler=Explain",
+            new() { ["id"] = alert.ToString(), ["evidence"] = "有工资条", ["Year"] = "2023", ["Village"] = "芒来村", ["Status"] = "open" });
+        Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        var location = moved.Headers.Location!.OriginalString;
+        Assert.StartsWith("/Integrity?", location);
+        Assert.Contains("Year=2023", location);
+        Assert.Contains("Status=open", location);
+        Assert.Contains("Village=", location);
+        var page = await manglai.GetStringAsync(location);
+        Assert.Contains("id=\"message\"", page);
+        Assert.DoesNotContain("id=\"message\"", await manglai.GetStringAsync(location));
+        using var check = db.Store.CreateContext();
+        Assert.Equal(Core.Integrity.AlertStatus.Explained, check.Alerts.AsNoTracking().Single(a => a.Id == alert).Status);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_refused_case_edit_keeps_the_typed_text_and_a_saved_one_redirects(string provider)
+    {
+        var db = await web.Database(provider);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        string code;
+        using (var c = db.Store.CreateContext())
+        {
+            var householdId = c.Measures.Where(m => m.Status == MeasureStatus.Verified).OrderBy(m => m.Id).Select(m => m.HouseholdId).First();
+            code = c.Households.Where(h => h.Id == householdId).Select(h => h.Code).Single();
+        }
+        var id = new ShowcaseHandler(db.Store, plan, "测试").Draft(code, new(2023, 12, 31)).Id;
+        var manglai = await web.Client(provider, "manglai");
+        var refused = await Post(manglai, "/Showcase", $"/Showcase/Case/{id}?handler=Edit", new() { ["title"] = "", ["text"] = "一、基本情况\n这是刚写的正文，不能丢。" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("这是刚写的正文，不能丢。", await refused.Content.ReadAsStringAsync());
+
+        var saved = await Post(manglai, "/Showcase", $"/Showcase/Case/{id}?handler=Edit", new() { ["title"] = "种茶增收的一家", ["text"] = "一、基本情况\n种茶。" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal($"/Showcase/Case/{id}", saved.Headers.Location!.OriginalString);
+        Assert.Contains("已保存为第", await manglai.GetStringAsync($"/Showcase/Case/{id}"));
+    }
+}
