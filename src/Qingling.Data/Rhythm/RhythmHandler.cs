@@ -15,7 +15,8 @@ public sealed record VisitInput
 {
     public long Round { get; init; }
     public string Household { get; init; } = "";
-    public DateOnly On { get; init; }
+    /// <summary>The visit's date; missing is one of the problems named (with every other) when the visit is refused.</summary>
+    public DateOnly? On { get; init; }
     public string Visitors { get; init; } = "";
     public string Changes { get; init; } = "";
     public IReadOnlyList<string> Risks { get; init; } = [];
@@ -91,7 +92,8 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
         if (string.IsNullOrWhiteSpace(input.Household)) problems.Add("请填写户编号");
         else if (household is null) problems.Add($"没有户编号为“{input.Household}”的户");
         if (round is not null && household is not null && household.VillageId != round.VillageId) problems.Add($"户{input.Household}不在本次排查的村");
-        if (round is not null && (input.On < round.From || input.On > round.To)) problems.Add($"走访日期{input.On:yyyy-MM-dd}不在排查期间{round.From:yyyy-MM-dd}—{round.To:yyyy-MM-dd}内");
+        if (input.On is null) problems.Add("请填写走访日期");
+        else if (round is not null && (input.On < round.From || input.On > round.To)) problems.Add($"走访日期{input.On:yyyy-MM-dd}不在排查期间{round.From:yyyy-MM-dd}—{round.To:yyyy-MM-dd}内");
         if (string.IsNullOrWhiteSpace(input.Visitors)) problems.Add("请写明走访人");
         foreach (var r in input.Risks.Where(r => !Vocabulary.Risks.Contains(r))) problems.Add($"未知的风险“{r}”，应为：{string.Join("、", Vocabulary.Risks)}");
         if (!IncomeCategories.TryParse(input.ExpectedChangeCategory, out var changeCategory) || changeCategory == IncomeCategory.ProductionCost)
@@ -112,10 +114,11 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
             });
         }
         if (problems.Count > 0) throw new InvalidOperationException("走访记录未保存：" + string.Join("；", problems));
+        var on = input.On!.Value;
 
         var visit = new Visit
         {
-            RoundId = round!.Id, HouseholdId = household!.Id, On = input.On, Visitors = input.Visitors, Changes = input.Changes,
+            RoundId = round!.Id, HouseholdId = household!.Id, On = on, Visitors = input.Visitors, Changes = input.Changes,
             RisksFound = string.Join("、", input.Risks), HouseholdWords = input.HouseholdWords, ExpectedChange = input.ExpectedChange,
             ExpectedChangeCategory = changeCategory, ExpectedChangeFromMonth = input.ExpectedChangeFromMonth, CreatedBy = actor, CreatedAt = DateTime.UtcNow,
         };
@@ -124,10 +127,10 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
         foreach (var e in entries)
         {
             e.HouseholdId = household.Id;
-            e.Note = $"入户走访#{visit.Id}（{input.On:yyyy-MM-dd}）";
+            e.Note = $"入户走访#{visit.Id}（{on:yyyy-MM-dd}）";
         }
         db.IncomeEntries.AddRange(entries);
-        Trace(db, "新增", "走访", visit.Id, household.Id, $"{input.On:yyyy-MM-dd}入户走访户{household.Code}（{input.Visitors}）：{input.Changes}",
+        Trace(db, "新增", "走访", visit.Id, household.Id, $"{on:yyyy-MM-dd}入户走访户{household.Code}（{input.Visitors}）：{input.Changes}",
             AuditJson.Of(new { 变化 = input.Changes, 风险 = visit.RisksFound, 群众意见 = input.HouseholdWords, 预计年收入变化 = Money.Invariant(input.ExpectedChange), 录入收入 = entries.Count }));
         FollowUpTask? followUp = null;
         if (input.Risks.Count > 0)
@@ -136,7 +139,7 @@ public sealed class RhythmHandler(Store store, PlanDefinition plan, string actor
             followUp = new FollowUpTask
             {
                 PlanKey = plan.Key, VisitId = visit.Id, Title = $"跟进户{household.Code}新发现的风险：{visit.RisksFound}", Owner = village,
-                Due = input.On.AddDays(plan.Rhythm.ReviewEveryDays), Households = household.Code, CreatedBy = actor, CreatedAt = DateTime.UtcNow,
+                Due = on.AddDays(plan.Rhythm.ReviewEveryDays), Households = household.Code, CreatedBy = actor, CreatedAt = DateTime.UtcNow,
             };
             db.Tasks.Add(followUp);
         }

@@ -190,6 +190,14 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.DoesNotContain("“”", badHtml);
         Assert.Contains("value=\"外出务工\"", badHtml);
         Assert.Contains("value=\"岩明\"", badHtml);
+        // A missing date is named with the rest, not alone.
+        var undated = await (await client.PostAsync("/Screening?handler=Visit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Round"] = roundId, ["household"] = "", ["on"] = "", ["visitors"] = "", ["__RequestVerificationToken"] = token,
+        }))).Content.ReadAsStringAsync();
+        Assert.Contains("请填写走访日期", undated);
+        Assert.Contains("请填写户编号", undated);
+        Assert.Contains("请写明走访人", undated);
 
         // A saved visit redirects: reloading the page it lands on records nothing twice.
         var saved = await client.PostAsync("/Screening?handler=Visit", new FormUrlEncodedContent(new Dictionary<string, string>

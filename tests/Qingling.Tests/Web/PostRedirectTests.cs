@@ -98,6 +98,34 @@ public class PostRedirectTests(WebFixture web) : IClassFixture<WebFixture>
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_refused_status_change_on_the_household_page_keeps_the_typed_date_and_evidence(string provider)
+    {
+        var db = await web.Database(provider);
+        long measureId;
+        string code;
+        DateOnly start;
+        int version;
+        using (var c = db.Store.CreateContext())
+        {
+            var m = c.Measures.AsNoTracking().Where(x => x.Status == MeasureStatus.Planned).OrderBy(x => x.Id).First();
+            (measureId, start, version) = (m.Id, m.Start, m.Version);
+            code = c.Households.AsNoTracking().Single(h => h.Id == m.HouseholdId).Code;
+        }
+        var admin = await web.Client(provider, "admin");
+        var early = start.AddDays(-40).ToString("yyyy-MM-dd");
+        var refused = await Post(admin, $"/Households/{code}", $"/Households/{code}?handler=Status", new()
+        {
+            ["measureId"] = measureId.ToString(), ["status"] = "underway", ["date"] = early, ["evidence"] = "已签订务工合同", ["version"] = version.ToString(),
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains($"value=\"{early}\"", html);
+        Assert.Contains("value=\"已签订务工合同\"", html);
+        using var check = db.Store.CreateContext();
+        Assert.Equal(MeasureStatus.Planned, check.Measures.AsNoTracking().Single(m => m.Id == measureId).Status);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_refused_case_edit_keeps_the_typed_text_and_a_saved_one_redirects(string provider)
     {
         var db = await web.Database(provider);

@@ -19,6 +19,8 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
     public HouseholdFile Household { get; private set; } = null!;
     public IReadOnlyDictionary<long, string>? Unmasked { get; private set; }
     [TempData] public string? Message { get; set; }
+    /// <summary>What was typed into a measure's status form that was refused, shown again on that measure's form.</summary>
+    public (long MeasureId, MeasureStatus? Status, DateOnly? Date, string? Evidence, decimal? Income)? TypedStatus { get; private set; }
     /// <summary>Set when the add-a-measure form was refused: the form shows what was typed.</summary>
     public bool AddRefused { get; private set; }
     /// <summary>A field of the refused form as typed, else <paramref name="fallback"/>.</summary>
@@ -77,6 +79,7 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         if (measure is null) return NotFound();
         if (!current.CanChangeMeasure(measure)) return Forbid();
         var to = MeasureStatuses.Parse(status);
+        TypedStatus = (measureId, to, date, evidence, income);
         try
         {
             if (to is null) throw new MeasureRejectedException("状态", [string.IsNullOrWhiteSpace(status) ? "请选择新的状态" : $"未知的状态“{status}”"]);

@@ -116,7 +116,6 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (context.Plan is null) return Forbid();
         var load = Load();
         if (Status is null || !CanRecord) return load is PageResult ? Forbid() : load;
-        if (on is null) return Refused(["请填写走访日期"]);
         IReadOnlyList<ProcessedPhoto> prepared;
         // Photos are checked before the visit is recorded: a refused photo saves nothing.
         try { prepared = EvidenceWeb.Prepare(photos); }
@@ -126,7 +125,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         {
             var (v, followUp) = new RhythmHandler(store, context.Plan, current.Actor).AddVisit(new VisitInput
             {
-                Round = Status.Round.Id, Household = household?.Trim() ?? "", On = on.Value, Visitors = visitors ?? "", Changes = changes ?? "无变化",
+                Round = Status.Round.Id, Household = household?.Trim() ?? "", On = on, Visitors = visitors ?? "", Changes = changes ?? "无变化",
                 Risks = (risks ?? "").Split(['、', ',', '，', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 HouseholdWords = words ?? "", ExpectedChange = expectedChange ?? 0, ExpectedChangeCategory = changeCategory ?? "工资性", ExpectedChangeFromMonth = changeFromMonth ?? 1,
             });
