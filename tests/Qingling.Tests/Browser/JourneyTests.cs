@@ -45,6 +45,15 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
             Assert.Equal(data.RootElement.GetProperty("months").GetArrayLength(), await page.Locator("#chart-trend-table tbody tr").CountAsync());
         }
         Assert.Equal("人均纯收入分布（预计，有劳动力户）：各收入段户数", await page.TextContentAsync("#chart-income-table caption"));
+        // Counts of households are whole numbers and the axes read 3,000, not 3千 or 2.5.
+        var axis = await page.EvaluateAsync<string>("() => { const o = echarts.getInstanceByDom(document.getElementById('chart-income')).getOption(); return o.yAxis[0].minInterval + '|' + o.yAxis[0].axisLabel.formatter(3000); }");
+        Assert.Equal("1|3,000", axis);
+        if (!phone)
+        {
+            // At 1366 px the village table fits its column: no sideways scrolling.
+            var widths = await page.EvaluateAsync<int[]>("() => { const t = document.getElementById('villages'); return [t.scrollWidth, t.parentElement.clientWidth]; }");
+            Assert.True(widths[0] <= widths[1], $"村表宽{widths[0]}px，可用{widths[1]}px");
+        }
         Assert.Contains("技能培训人数", await page.InnerTextAsync("#indicators"));
         Assert.Equal(Plans.PlanTests.Mengyong().Indicators.Count, await page.Locator(".indicator-card").CountAsync()); // 15 with 不发生返贫 and 零就业家庭
         await Shot(page, "dashboard", phone);
