@@ -132,6 +132,33 @@ public class DailyUseTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Equal(4, Codes(targets, "targets").Count);
     }
 
+    /// <summary>The screening page's households not yet visited come in pages too, whose links keep the round and the size.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_households_still_to_visit_come_in_pages_that_keep_the_round(string provider)
+    {
+        var db = await web.Database(provider);
+        var plan = new Qingling.Data.Plans.PlanHandler(db.Store, "测试").Get(null);
+        var round = new Qingling.Data.Rhythm.RhythmHandler(db.Store, plan, "测试").AddRound("芒国村", new(2023, 9, 1), new(2023, 9, 15), "分页测试").Id;
+        using (var c = db.Store.CreateContext()) Assert.True(Qingling.Data.Rhythm.RhythmQueries.Round(c, round).NotVisited.Count > 6);
+        var admin = await web.Client(provider, "admin");
+        static List<string> Rows(string html)
+        {
+            var start = html.IndexOf("id=\"not-visited\"", StringComparison.Ordinal);
+            var body = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+            return Regex.Matches(body, "<tr data-code=\"(\\w+)\"").Select(m => m.Groups[1].Value).ToList();
+        }
+        var first = await admin.GetStringAsync($"/Screening?Round={round}&size=5");
+        var all = Rows(await admin.GetStringAsync($"/Screening?Round={round}&size=10"));
+        Assert.Equal(5, Rows(first).Count);
+        var next = Regex.Match(first, "rel=\"next\" href=\"([^\"]+)\"").Groups[1].Value.Replace("&amp;", "&");
+        Assert.Contains($"Round={round}", next);
+        Assert.Contains("size=5", next);
+        Assert.Contains("p=2", next);
+        var second = Rows(await admin.GetStringAsync(next));
+        Assert.InRange(second.Count, 1, 5);
+        Assert.Equal(all.Take(5 + second.Count), Rows(first).Concat(second));
+    }
+
     async Task<(HttpClient Client, string Token)> Cadre(string provider)
     {
         var client = await web.Client(provider, "mengyong");
