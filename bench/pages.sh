@@ -23,6 +23,13 @@ pages=(
   "留痕 /Trace"
   "数据核查 /Integrity"
   "资金项目 /Funds"
+  "我的工作 /Mine"
+  "查找 /Search?q=$household"
+  "考核 /Assessment"
+  "督办 /Supervision"
+  "典型案例 /Showcase"
+  "指标户清单 /Plan/Households?key=under-line-households${date:+&date=$date}"
+  "区域汇总 /Regions"
 )
 echo "| page | clients | p50 ms | p95 ms | p99 ms | requests/s | not 200 |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
