@@ -122,6 +122,28 @@ public class RegionRollupTests
         Assert.Contains("--xlsx 应为 .xlsx 文件", bad.Error);
     }
 
+    /// <summary>CSV gives the same rows as JSON: a header of the JSON keys, then one line per child region.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void The_csv_has_the_json_keys_and_rows(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        ImportSixTowns(db);
+        var json = Json(db, "--region", "合成市");
+        var run = Support.Cli.Run(db.Folder, ["region", "--year", "2022", "--region", "合成市", "--format", "csv", .. db.CliArguments]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        var header = lines[0].Split(',');
+        Assert.Equal(json[0].EnumerateObject().Select(p => p.Name), header);
+        Assert.Equal(json.Count, lines.Count - 1);
+        for (var i = 0; i < json.Count; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            Assert.Equal(json[i].GetProperty("region").GetString(), cells[Array.IndexOf(header, "region")]);
+            Assert.Equal(json[i].GetProperty("targetHouseholds").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), cells[Array.IndexOf(header, "targetHouseholds")]);
+            Assert.Equal(json[i].GetProperty("persons").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), cells[Array.IndexOf(header, "persons")]);
+        }
+    }
+
     /// <summary>A province's report (省级汇总表) has a row per county, each naming its city first, and the total.</summary>
     [Theory, MemberData(nameof(Providers))]
     public void A_provinces_report_has_a_row_per_county_with_its_city(string provider)
