@@ -153,8 +153,10 @@ public static class RegionTree
             {
                 row.Add(figures);
                 total.Add(figures);
-                if (counties is not null && CountyOf(byId, villageId) is { } county)
+                if (counties is not null)
                 {
+                    // A village with no county above it (a city's towns directly) counts on its city's own row.
+                    var county = CountyOf(byId, villageId) ?? c;
                     if (!counties.TryGetValue(county, out var sum)) counties[county] = sum = new RegionFigures();
                     sum.Add(figures);
                 }
@@ -165,12 +167,38 @@ public static class RegionTree
         return new RegionRollup(new RegionRow(region, codes.GetValueOrDefault(region.Id), total),
             children.Select(c => new RegionRow(c, codes.GetValueOrDefault(c.Id), rows[c.Id])).ToList(), path)
         {
-            Counties = counties?.Select(p => byId[p.Key])
-                .OrderBy(c => codes.GetValueOrDefault(c.Id) ?? "~", StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal)
-                .Select(c => (new RegionRow(c, codes.GetValueOrDefault(c.Id), counties[c.Id]),
-                    c.ParentId is { } city && byId.TryGetValue(city, out var parent) && parent.Level == RegionLevel.City ? parent : null))
-                .ToList(),
+            Counties = counties is null ? null : CountyRows(regions, byId, codes, region, counties),
         };
+    }
+
+    /// <summary>
+    /// A province's rows per county: every county below it (none left out for having no figures yet, as the city and county
+    /// sheets show every child), grouped by city, and for a city whose towns lie directly under it a row of the city's
+    /// own (named 市直属), so the rows always add up to the province's total.
+    /// </summary>
+    static List<(RegionRow County, Region? City)> CountyRows(IReadOnlyList<Region> regions, Dictionary<long, Region> byId, Dictionary<long, string> codes,
+        Region province, Dictionary<long, RegionFigures> figures)
+    {
+        Region? CityOf(Region r)
+        {
+            for (long? id = r.ParentId; id is { } x && x != province.Id; id = byId[x].ParentId)
+                if (byId[x].Level == RegionLevel.City) return byId[x];
+            return null;
+        }
+        bool Below(Region r)
+        {
+            for (long? id = r.ParentId; id is { } x; id = byId[x].ParentId)
+                if (x == province.Id) return true;
+            return false;
+        }
+        var rows = regions.Where(r => r.Level == RegionLevel.County && Below(r)).Select(r => (Region: r, City: CityOf(r)))
+            .Concat(figures.Keys.Where(id => byId[id].Level != RegionLevel.County)
+                .Select(id => (Region: new Region { Id = id, Name = "市直属", Level = byId[id].Level, ParentId = byId[id].ParentId, Code = byId[id].Code }, City: (Region?)byId[id])));
+        string Key(Region? r) => r is null ? "~" : codes.GetValueOrDefault(r.Id) ?? "~" + r.Name;
+        return rows.OrderBy(r => Key(r.City), StringComparer.Ordinal).ThenBy(r => r.City?.Name, StringComparer.Ordinal)
+            .ThenBy(r => r.Region.Level == RegionLevel.County ? 0 : 1).ThenBy(r => Key(r.Region), StringComparer.Ordinal).ThenBy(r => r.Region.Name, StringComparer.Ordinal)
+            .Select(r => (new RegionRow(r.Region, codes.GetValueOrDefault(r.Region.Id), figures.GetValueOrDefault(r.Region.Id) ?? new RegionFigures()), r.City))
+            .ToList();
     }
 
     /// <summary>The county a village lies in, if any.</summary>

@@ -39,7 +39,7 @@ public static class RegionCommand
         var monitored = new Option<bool>("--include-monitored") { Description = "监测对象（非脱贫户）也纳入" };
         var format = FormatOption.Create();
         var date = Progress.ProgressCommand.DateOption("--date", "数据截至日期：按各村所属方案推算到该日的预计年底仍低于收入线户数，并给出含该日的考核期的村级考核平均分（不给则不推算）");
-        var xlsx = new Option<string?>("--xlsx") { Description = "另存为县级汇总表（.xlsx）：每个下级区划一行，标题行和合计行" };
+        var xlsx = new Option<string?>("--xlsx") { Description = "另存为县级汇总表（.xlsx）：每个下级区划一行（省级汇总表每县一行并注明所属市），标题行和合计行" };
         var command = new Command("region", "区域汇总：一个县（市、省）及其下每个乡镇（县）的清零对象、户数人数、措施、资金和诚信预警")
         {
             region, year, line, weak, monitored, date, format, xlsx,
@@ -98,7 +98,7 @@ public static class RegionCommand
             {
                 using (var stream = File.Create(path))
                     RegionWorkbook.Write(stream, rollup, RegionWorkbook.Title(RegionLookup.Path(tree, found), y, rule, rollup, mixed, projectedOn));
-                Console.Error.WriteLine($"已写出 {path}（{RegionWorkbook.SheetName(found.Level)}，{rollup.Children.Count}行）");
+                Console.Error.WriteLine($"已写出 {path}（{RegionWorkbook.SheetName(found.Level)}，{rollup.Counties?.Count ?? rollup.Children.Count}行）");
             }
             return 0;
         });

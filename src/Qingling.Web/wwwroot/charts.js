@@ -2,7 +2,11 @@
 // each chart marks itself drawn for the browser tests. Household counts are whole numbers; axes show plain numbers.
 (function () {
   const source = document.getElementById('chart-source');
-  if (!source || !window.echarts) return;
+  if (!source) return;
+  if (!window.echarts) {
+    for (const el of document.querySelectorAll('.chart[role=img]')) { el.removeAttribute('role'); el.removeAttribute('aria-label'); el.textContent = '图表无法显示'; }
+    return;
+  }
   const plain = v => Number(v).toLocaleString('en-US');
   const draw = (id, option) => {
     const el = document.getElementById(id);
@@ -50,5 +54,11 @@
       describe('chart-channels', '清零对象各渠道覆盖户数', ['渠道', '户数'], d.channels.map(c => [c.name, c.value]));
       describe('chart-trend', '指标走势（各月末）', ['月份', ...d.trend.map(s => s.name)], d.months.map((m, i) => [m, ...d.trend.map(s => s.data[i] ?? '—')]));
     })
-    .catch(() => { for (const id of ['chart-income', 'chart-channels', 'chart-trend']) { const el = document.getElementById(id); if (el) el.textContent = '图表数据暂时无法载入，请刷新重试'; } });
+    .catch(() => {
+      // No table follows: the message is read as text, not announced as a picture with figures after it.
+      for (const id of ['chart-income', 'chart-channels', 'chart-trend']) {
+        const el = document.getElementById(id);
+        if (el) { el.removeAttribute('role'); el.removeAttribute('aria-label'); el.textContent = '图表数据暂时无法载入，请刷新重试'; }
+      }
+    });
 })();

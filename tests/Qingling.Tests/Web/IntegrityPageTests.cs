@@ -56,6 +56,50 @@ public class IntegrityPageTests
         }
     }
 
+    /// <summary>
+    /// An alert explained from the list redirects back to the same list (its form's action carries the page's filters), says
+    /// what was done once, and a reload explains nothing twice.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task An_alert_explained_on_its_page_redirects_back_with_the_pages_filters(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        IntegrityQueryTests.Load(db);
+        ServeCommand.EnsureDemoAccounts(db.Store);
+        var app = WebApp.Build(db.Store, ["http://127.0.0.1:0"], b => b.WebHost.UseTestServer());
+        await app.StartAsync();
+        try
+        {
+            var admin = await Client(app, "admin");
+            var list = await admin.GetStringAsync("/Integrity?Year=2023&Status=open");
+            var form = System.Text.RegularExpressions.Regex.Match(list, "<form method=\"post\" action=\"([^\"]+handler=Explain)\"[^>]*>\\s*<input type=\"hidden\" name=\"id\" value=\"(\\d+)\"");
+            Assert.True(form.Success, "an open alert's explain form");
+            var action = System.Net.WebUtility.HtmlDecode(form.Groups[1].Value);
+            var alert = long.Parse(form.Groups[2].Value);
+            Assert.Contains("Year=2023", action);
+            Assert.Contains("Status=open", action);
+            var token = System.Text.RegularExpressions.Regex.Match(list, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            var moved = await admin.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["id"] = alert.ToString(), ["evidence"] = "有工资条", ["__RequestVerificationToken"] = token,
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+            var location = moved.Headers.Location!.OriginalString;
+            Assert.StartsWith("/Integrity?", location);
+            Assert.Contains("Year=2023", location);
+            Assert.Contains("Status=open", location);
+            Assert.Contains("id=\"message\"", await admin.GetStringAsync(location));
+            Assert.DoesNotContain("id=\"message\"", await admin.GetStringAsync(location));
+            using var check = db.Store.CreateContext();
+            Assert.Equal(Core.Integrity.AlertStatus.Explained, check.Alerts.Single(a => a.Id == alert).Status);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task Alerts_are_listed_by_village_within_each_users_scope_and_on_the_household_page(string provider)
     {

@@ -98,6 +98,8 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
         }
         catch (MeasureConflictException e)
         {
+            // Someone else moved it: the form shows the measure as it now stands, not the change typed against the old state.
+            TypedStatus = null;
             Errors = [e.Message];
             Response.StatusCode = StatusCodes.Status409Conflict;
         }

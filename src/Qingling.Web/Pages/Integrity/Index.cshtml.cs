@@ -21,6 +21,11 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     public string? MoveError { get; private set; }
     public CurrentUser Current => current;
 
+    /// <summary>Where an alert's forms post: this page with its filters, so the redirect after the move lands on the same list.</summary>
+    public string ActionWithFilters => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/Integrity",
+        new Dictionary<string, string?> { ["Year"] = Year?.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Village"] = Village, ["Kind"] = Kind, ["Status"] = Status }
+            .Where(p => !string.IsNullOrEmpty(p.Value)));
+
     public AlertRecord? RecordOf(IntegrityAlert a) => Records.GetValueOrDefault((a.HouseholdCode, a.Kind, a.EvidenceKey));
 
     public IActionResult OnPostExplain(long id, string? evidence) => After(AlertMoves.Apply(store, current, id, h => h.Explain(id, evidence ?? "")));
@@ -34,6 +39,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             case MoveOutcome.NotFound: return NotFound();
             case MoveOutcome.Forbidden: return Forbid();
             case MoveOutcome.Rejected:
+                Message = null;
                 var page = OnGet();
                 MoveError = result.Message;
                 Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -71,6 +71,7 @@ public class CaseModel(Store store, CurrentUser current, PlanContext context) : 
         }
         catch (InvalidOperationException e)
         {
+            Message = null;
             Problems = [e.Message];
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
