@@ -16,6 +16,28 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         Assert.Skip("Debian chromium is not installed (apt-get install chromium); ./test.sh as root installs it");
     }
 
+    static double[] Rgb(string css) => System.Text.RegularExpressions.Regex.Matches(css, "[\\d.]+").Take(3).Select(m => double.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>A text colour as seen on its background: a translucent one (Bootstrap's 55 % white) is blended first.</summary>
+    static double[] Over(string css, double[] background)
+    {
+        var n = System.Text.RegularExpressions.Regex.Matches(css, "[\\d.]+").Select(m => double.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var alpha = n.Length > 3 ? n[3] : 1;
+        return [.. Enumerable.Range(0, 3).Select(i => alpha * n[i] + (1 - alpha) * background[i])];
+    }
+
+    /// <summary>WCAG's contrast ratio of two sRGB colours (0–255 per channel).</summary>
+    static double Contrast(double[] a, double[] b)
+    {
+        static double Luminance(double[] c)
+        {
+            double Channel(double v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.Pow((v + 0.055) / 1.055, 2.4); }
+            return 0.2126 * Channel(c[0]) + 0.7152 * Channel(c[1]) + 0.0722 * Channel(c[2]);
+        }
+        var (x, y) = (Luminance(a), Luminance(b));
+        return (Math.Max(x, y) + 0.05) / (Math.Min(x, y) + 0.05);
+    }
+
     static Task Shot(IPage page, string name, bool phone) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, $"{name}-{(phone ? "phone" : "desktop")}.png"), FullPage = true });
 
@@ -48,6 +70,10 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         // Counts of households are whole numbers and the axes read 3,000, not 3千 or 2.5.
         var axis = await page.EvaluateAsync<string>("() => { const o = echarts.getInstanceByDom(document.getElementById('chart-income')).getOption(); return o.yAxis[0].minInterval + '|' + o.yAxis[0].axisLabel.formatter(3000); }");
         Assert.Equal("1|3,000", axis);
+        // Navigation reads at 4.5:1 or better (WCAG AA): every link's colour against the bar's background, as drawn.
+        var colours = await page.EvaluateAsync<string[]>("() => { const bar = getComputedStyle(document.querySelector('nav.navbar')).backgroundColor; return [bar, ...[...document.querySelectorAll('nav.navbar .nav-link')].map(a => getComputedStyle(a).color)]; }");
+        var background = Rgb(colours[0]);
+        Assert.All(colours.Skip(1), c => Assert.True(Contrast(Over(c, background), background) >= 4.5, $"导航文字{c}与底色{colours[0]}的对比度为{Contrast(Over(c, background), background):0.0}:1"));
         if (!phone)
         {
             // At 1366 px the village table fits its column: no sideways scrolling.
