@@ -123,6 +123,29 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await Shot(page, "assessment-trend", phone);
     }
 
+    /// <summary>
+    /// The review pack as printed: its heading (town, date, which review) shows and the app's bar does not; Chromium
+    /// prints it to an A4 PDF. (The page numbers are CSS margin boxes, drawn by the printer, not in the page: not checked.)
+    /// </summary>
+    [Fact]
+    public async Task The_review_pack_prints_with_its_heading_and_without_the_apps_bar()
+    {
+        RequireChromium();
+        var page = await fixture.SignedIn("leader");
+        await page.GotoAsync("/Reviews?date=2023-06-30");
+        Assert.False(await page.IsVisibleAsync("#print-heading"));
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        Assert.True(await page.IsVisibleAsync("#print-heading"));
+        var heading = await page.InnerTextAsync("#print-heading");
+        Assert.Contains("勐永镇半月研判材料", heading);
+        Assert.Contains("研判日期 2023年6月30日", heading);
+        Assert.Matches("第\\d+次", heading);
+        Assert.False(await page.IsVisibleAsync("nav.navbar"));
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PreferCSSPageSize = true });
+        Assert.True(pdf.Length > 10_000 && System.Text.Encoding.ASCII.GetString(pdf, 0, 5) == "%PDF-", $"a PDF of {pdf.Length} bytes");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+    }
+
     [Theory, MemberData(nameof(Widths))]
     public async Task Open_a_household_from_the_target_list(bool phone)
     {
