@@ -16,6 +16,10 @@ public class HouseholdsModel(PlanContext context) : PageModel
     [BindProperty(SupportsGet = true)] public string? Key { get; set; }
     [BindProperty(SupportsGet = true)] public string? Village { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? Date { get; set; }
+    [BindProperty(SupportsGet = true)] public int? P { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Size { get; set; }
+    /// <summary>The page of the list shown: a county's under-line list is tens of thousands of households.</summary>
+    public Paged<HouseholdProgress> Shown { get; private set; } = Paging.Of(Array.Empty<HouseholdProgress>(), 1, null);
     public IndicatorDefinition? Indicator { get; private set; }
     public DateOnly AsOf { get; private set; }
     public IReadOnlyList<HouseholdProgress> Households { get; private set; } = [];
@@ -38,6 +42,7 @@ public class HouseholdsModel(PlanContext context) : PageModel
         Line = Indicator.Kind == IndicatorKind.HouseholdsUnderMonitoringLine && plan.MonitoringLines.TryGetValue(plan.Year, out var m) ? m : plan.IncomeLine;
         LedgerMonths = input.LedgerMonths;
         Households = counted.OrderBy(h => (Projected ? h.Projected : h.Recorded).PerCapitaNetIncome).ThenBy(h => h.Code, StringComparer.Ordinal).ToList();
+        Shown = Paging.Of(Households, P, Size);
         return Page();
     }
 }
