@@ -22,14 +22,14 @@ public sealed record SupervisionRow(
 public sealed class SupervisionHandler(Store store, PlanDefinition plan, string actor)
 {
     /// <summary>Sends a 督办 to a department of the plan or a village; refused with every reason.</summary>
-    public Reminder Send(string recipient, string subject, DateOnly deadline, DateOnly sentOn)
+    public Reminder Send(string recipient, string subject, DateOnly? deadline, DateOnly sentOn)
     {
         var problems = Problems(recipient, subject, deadline, sentOn);
         if (problems.Count > 0) throw new InvalidOperationException("督办未发出：" + string.Join("；", problems));
         using var db = store.CreateContext();
         var reminder = new Reminder
         {
-            PlanKey = plan.Key, Recipient = recipient, Subject = subject.Trim(), SentOn = sentOn, Deadline = deadline, SentBy = actor, SentAt = DateTime.UtcNow,
+            PlanKey = plan.Key, Recipient = recipient, Subject = subject.Trim(), SentOn = sentOn, Deadline = deadline!.Value, SentBy = actor, SentAt = DateTime.UtcNow,
         };
         db.Reminders.Add(reminder);
         db.SaveChanges();
@@ -39,7 +39,7 @@ public sealed class SupervisionHandler(Store store, PlanDefinition plan, string 
     }
 
     /// <summary>Everything wrong with a 督办 before it is sent, all at once (an empty list when it can go).</summary>
-    public IReadOnlyList<string> Problems(string recipient, string subject, DateOnly? deadline, DateOnly sentOn)
+    IReadOnlyList<string> Problems(string recipient, string subject, DateOnly? deadline, DateOnly sentOn)
     {
         using var db = store.CreateContext();
         var problems = new List<string>();

@@ -19,6 +19,16 @@ public static class WebErrors
         + $"<main class=\"container py-2\" id=\"main\"><h1 class=\"h4\">{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(message)}</p>"
         + "<p class=\"d-flex gap-3\" id=\"way-back\"><a href=\"/\">返回总览</a><a href=\"/Search\">查找农户</a><a href=\"/Account/Login\">重新登录</a></p></main></body></html>";
 
+    /// <summary>
+    /// The problems of a handler's refusal, one per line on a form: the handlers say "未保存：甲；乙" in one message (as the
+    /// command line prints it), and a page lists 甲 and 乙.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(string message)
+    {
+        var colon = message.IndexOf('：');
+        return colon < 0 ? [message] : message[(colon + 1)..].Split('；', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     /// <summary>For pages.</summary>
     public static ContentResult Page(int status, string title, string message) =>
         new() { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = Html(title, message) };

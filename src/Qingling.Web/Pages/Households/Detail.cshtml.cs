@@ -21,6 +21,10 @@ public class DetailModel(Store store, CurrentUser current, PlanContext context) 
     [TempData] public string? Message { get; set; }
     /// <summary>What was typed into a measure's status form that was refused, shown again on that measure's form.</summary>
     public (long MeasureId, MeasureStatus? Status, DateOnly? Date, string? Evidence, decimal? Income)? TypedStatus { get; private set; }
+
+    /// <summary><see cref="TypedStatus"/> when it was typed into this measure's form, else null.</summary>
+    public (long MeasureId, MeasureStatus? Status, DateOnly? Date, string? Evidence, decimal? Income)? TypedFor(long measureId) =>
+        TypedStatus is { } t && t.MeasureId == measureId ? t : null;
     /// <summary>Set when the add-a-measure form was refused: the form shows what was typed.</summary>
     public bool AddRefused { get; private set; }
     /// <summary>A field of the refused form as typed, else <paramref name="fallback"/>.</summary>

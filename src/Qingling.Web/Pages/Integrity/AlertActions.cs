@@ -8,4 +8,7 @@ public sealed record AlertActions(AlertRecord? Record, CurrentUser Current, stri
 {
     public bool Open => Record is { Status: AlertStatus.Open };
     public bool May(AlertStatus to) => Open && AlertMoves.Offers(Current, to);
+
+    /// <summary>Where a move's form posts: <see cref="Action"/> (which may carry a page's filters) with the handler added.</summary>
+    public string PostTo(string handler) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Action, "handler", handler);
 }

@@ -46,7 +46,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
                 return page;
             default:
                 Message = result.Message;
-                return RedirectToPage(new { Year, Village, Kind, Status });
+                return LocalRedirect(ActionWithFilters);
         }
     }
     public IReadOnlyList<string> VillageNames { get; private set; } = [];

@@ -132,19 +132,13 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             visitId = v.Id;
             Message = $"已记录走访#{v.Id}（户{household?.Trim()}）" + (followUp is null ? "" : $"；发现新风险，已建立跟进任务#{followUp.Id}");
         }
-        catch (InvalidOperationException e) { return Refused(RhythmProblems(e.Message)); }
+        catch (InvalidOperationException e) { return Refused(WebErrors.Problems(e.Message)); }
         // Outside the try: the visit is saved, so a photo that fails to store is not a refused visit.
         Message += EvidenceWeb.AttachAfterSave(store, current, Core.Photos.EvidenceOwners.Visit, visitId, prepared);
         return RedirectToPage(new { Round = Status.Round.Id });
     }
 
     /// <summary>The handler lists every problem after a colon, joined with ；: shown one a line.</summary>
-    static IReadOnlyList<string> RhythmProblems(string message)
-    {
-        var colon = message.IndexOf('：');
-        return colon < 0 ? [message] : message[(colon + 1)..].Split('；', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
     IActionResult Refused(IReadOnlyList<string> problems)
     {
         Load();

@@ -48,16 +48,13 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         if (!CanSend) return Forbid();
         if (context.Plan is null) return NotFound();
         Typed = (recipient ?? "", subject ?? "", deadline);
-        var handler = new SupervisionHandler(store, context.Plan, current.Actor);
-        // Every problem at once: a missing deadline is named beside the recipient's and the subject's.
-        var problems = handler.Problems(recipient ?? "", subject ?? "", deadline, context.AsOf);
-        if (problems.Count > 0) return Refused(problems);
         try
         {
-            var r = handler.Send(recipient ?? "", subject ?? "", deadline!.Value, context.AsOf);
+            // Refused with every problem at once: a missing deadline is named beside the recipient's and the subject's.
+            var r = new SupervisionHandler(store, context.Plan, current.Actor).Send(recipient ?? "", subject ?? "", deadline, context.AsOf);
             Message = $"已向{r.Recipient}发出督办#{r.Id}，{r.Deadline:yyyy-MM-dd}前办结";
         }
-        catch (InvalidOperationException e) { return Refused([e.Message]); }
+        catch (InvalidOperationException e) { return Refused(WebErrors.Problems(e.Message)); }
         return RedirectToPage();
     }
 
