@@ -14,6 +14,13 @@ public class PublishedFiguresTests
 {
     public static TheoryData<string> Providers => TestDatabase.Providers;
 
+    /// <summary>Makes the database a publishing county, as deploy/replication/county-publish.sh does (its table only).</summary>
+    static void CreatePublication(TestDatabase db)
+    {
+        using var c = db.Store.CreateContext();
+        c.Database.ExecuteSqlRaw($"CREATE PUBLICATION {PublishedFigures.Publication} FOR TABLE village_figures");
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public void The_published_rows_add_up_to_the_roll_up_and_a_recount_writes_only_what_moved(string provider)
     {
@@ -75,8 +82,7 @@ public class PublishedFiguresTests
     {
         Assert.SkipWhen(TestDatabase.PostgresConnection is null, "QINGLING_TEST_POSTGRES is not set");
         using var db = new TestDatabase(TestDatabase.Postgres);
-        using (var c = db.Store.CreateContext())
-            c.Database.ExecuteSqlRaw($"CREATE PUBLICATION {PublishedFigures.Publication} FOR TABLE village_figures");
+        CreatePublication(db);
         var path = Path.Combine(db.Folder, "region.csv");
         var generator = new RegionGenerator(4, 2022, 2, 1);
         ExportFileWriter.Write(path, generator.Generate(200));
@@ -241,8 +247,7 @@ public class PublishedFiguresTests
     {
         Assert.SkipWhen(TestDatabase.PostgresConnection is null, "QINGLING_TEST_POSTGRES is not set");
         using var db = new TestDatabase(TestDatabase.Postgres);
-        using (var c = db.Store.CreateContext())
-            c.Database.ExecuteSqlRaw($"CREATE PUBLICATION {PublishedFigures.Publication} FOR TABLE village_figures");
+        CreatePublication(db);
         var generator = new RegionGenerator(4, 2022, 2, 1);
         var path = Path.Combine(db.Folder, "region.csv");
         ExportFileWriter.Write(path, generator.Generate(300));
@@ -302,8 +307,7 @@ public class PublishedFiguresTests
         Assert.Contains(provider == TestDatabase.Sqlite ? "只有 PostgreSQL 县级库能向省级发布" : "county-publish.sh", run.Error);
         Assert.DoesNotContain("Exception", run.Error);
         if (provider == TestDatabase.Sqlite) return;
-        using (var c = db.Store.CreateContext())
-            c.Database.ExecuteSqlRaw($"CREATE PUBLICATION {PublishedFigures.Publication} FOR TABLE village_figures");
+        CreatePublication(db);
         run = Support.Cli.Run(db.Folder, ["publish", .. db.CliArguments]);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("本库没有户", run.Error);

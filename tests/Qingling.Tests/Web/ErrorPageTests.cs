@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Qingling.Tests.Support;
 using Qingling.Web.Serve;
@@ -26,8 +25,7 @@ public class ErrorPageTests
         await app.StartAsync();
         try
         {
-            var client = new HttpClient(new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
-            await WebFixture.SignIn(client, "leader", ServeCommand.DemoAccounts.Single(a => a.Name == "leader").Password);
+            var client = await WebFixture.Client(app, "leader");
             var failed = await client.GetAsync("/test-failure");
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
             var html = await failed.Content.ReadAsStringAsync();

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Qingling.Tests.Integrity;
 using Qingling.Tests.Support;
@@ -17,14 +16,6 @@ namespace Qingling.Tests.Web;
 public class IntegrityPageTests
 {
     public static TheoryData<string> Providers => TestDatabase.Providers;
-
-    static async Task<HttpClient> Client(WebApplication app, string user)
-    {
-        var handler = new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() };
-        var client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
-        await WebFixture.SignIn(client, user, ServeCommand.DemoAccounts.Single(a => a.Name == user).Password);
-        return client;
-    }
 
     [Theory, MemberData(nameof(Providers))]
     public async Task A_page_that_syncs_the_alerts_at_another_line_makes_the_review_run_the_checks_again(string provider)
@@ -46,7 +37,7 @@ public class IntegrityPageTests
         {
             // The page brings the alerts in line with its own line (10,000 without a plan): a change of the alerts only,
             // which moves no figure; the review at 12,000 must not trust them any more.
-            var admin = await Client(app, "admin");
+            var admin = await WebFixture.Client(app, "admin");
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/Integrity?Year=2023")).StatusCode);
             Assert.True(Ensure());
         }
@@ -70,7 +61,7 @@ public class IntegrityPageTests
         await app.StartAsync();
         try
         {
-            var admin = await Client(app, "admin");
+            var admin = await WebFixture.Client(app, "admin");
             var list = await admin.GetStringAsync("/Integrity?Year=2023&Status=open");
             var form = System.Text.RegularExpressions.Regex.Match(list, "<form method=\"post\" action=\"([^\"]+handler=Explain)\"[^>]*>\\s*<input type=\"hidden\" name=\"id\" value=\"(\\d+)\"");
             Assert.True(form.Success, "an open alert's explain form");
@@ -110,7 +101,7 @@ public class IntegrityPageTests
         await app.StartAsync();
         try
         {
-            var admin = await Client(app, "admin");
+            var admin = await WebFixture.Client(app, "admin");
             var page = await admin.GetStringAsync("/Integrity?Year=2023");
             Assert.Contains("诚信预警", page);
             Assert.Contains(town.Pushed, page);
@@ -134,10 +125,10 @@ public class IntegrityPageTests
             Assert.Contains("没有预警类型“paper”", await bad.Content.ReadAsStringAsync());
 
             foreach (var user in new[] { "manglai", "audit", "leader" })
-                Assert.Contains(town.Pushed, await (await Client(app, user)).GetStringAsync("/Integrity?Year=2023"));
+                Assert.Contains(town.Pushed, await (await WebFixture.Client(app, user)).GetStringAsync("/Integrity?Year=2023"));
             foreach (var user in new[] { "mengyong", "nongye" })
             {
-                var other = await (await Client(app, user)).GetStringAsync("/Integrity?Year=2023");
+                var other = await (await WebFixture.Client(app, user)).GetStringAsync("/Integrity?Year=2023");
                 Assert.DoesNotContain(town.Pushed, other);
                 Assert.Contains("<strong id=\"alert-count\">0</strong>", other);
             }

@@ -51,9 +51,11 @@ public sealed class WebFixture : IAsyncDisposable
         return _apps[provider].Db;
     }
 
-    public async Task<HttpClient> Client(string provider, string? user = null)
+    public async Task<HttpClient> Client(string provider, string? user = null) => await Client(await App(provider), user);
+
+    /// <summary>A client of an app in memory that keeps its cookie, signed in as a demo account (or not, without one).</summary>
+    public static async Task<HttpClient> Client(WebApplication app, string? user)
     {
-        var app = await App(provider);
         var handler = new CookieContainerHandler { InnerHandler = app.GetTestServer().CreateHandler() };
         var client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
         if (user is not null) await SignIn(client, user, ServeCommand.DemoAccounts.Single(a => a.Name == user).Password);
