@@ -125,7 +125,8 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
 
     /// <summary>
     /// The review pack as printed: its heading (town, date, which review) shows and the app's bar does not; Chromium
-    /// prints it to an A4 PDF. (The page numbers are CSS margin boxes, drawn by the printer, not in the page: not checked.)
+    /// prints it to an A4 PDF whose every page carries "第 n 页 / 共 N 页" (CSS margin boxes, drawn by the printer, not
+    /// in the page: read back from the PDF's text).
     /// </summary>
     [Fact]
     public async Task The_review_pack_prints_with_its_heading_and_without_the_apps_bar()
@@ -143,8 +144,49 @@ public class JourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         Assert.False(await page.IsVisibleAsync("nav.navbar"));
         var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PreferCSSPageSize = true });
         Assert.True(pdf.Length > 10_000 && System.Text.Encoding.ASCII.GetString(pdf, 0, 5) == "%PDF-", $"a PDF of {pdf.Length} bytes");
+        using (var printed = UglyToad.PdfPig.PdfDocument.Open(pdf))
+        {
+            var pages = printed.GetPages().ToList();
+            Assert.True(pages.Count >= 2, $"the pack prints on {pages.Count} page(s)");
+            foreach (var p in pages) Assert.Contains($"第{p.Number}页/共{pages.Count}页", PrintedText(p));
+            Assert.Contains("勐永镇半月研判材料", PrintedText(pages[0]));
+        }
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
     }
+
+    /// <summary>
+    /// The household card, printed or read on a phone: its headings, 户编号, measure periods and amounts each stay on one
+    /// line (a word broken across lines is how a code or a date gets misread on paper).
+    /// </summary>
+    [Theory, MemberData(nameof(Widths))]
+    public async Task The_household_cards_headings_codes_and_dates_are_never_broken(bool phone)
+    {
+        RequireChromium();
+        var page = await fixture.SignedIn("leader", phone);
+        await page.GotoAsync("/Targets");
+        var code = (await page.InnerTextAsync("#targets tbody tr:first-child a")).Trim();
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await page.GotoAsync($"/Households/{code}/Card");
+        var cells = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.card-a4 th, .card-a4 .nowrap, .card-a4 td.num')].map(el => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                return lines.size + '|' + el.textContent.trim();
+            })
+            """);
+        Assert.Contains(cells, c => c == "1|" + code);
+        Assert.Contains(cells, c => System.Text.RegularExpressions.Regex.IsMatch(c, @"^1\|\d{4}\.\d{1,2}—\d{4}\.\d{1,2}$"));
+        Assert.All(cells, c => Assert.StartsWith("1|", c));
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+    }
+
+    /// <summary>
+    /// A printed page's text as read: without the spaces extraction may or may not put between glyphs, and with the radical
+    /// forms the CJK font draws some characters with (⽉ for 月, ⻚ for 页) read as the characters themselves.
+    /// </summary>
+    static string PrintedText(UglyToad.PdfPig.Content.Page page) =>
+        string.Concat(page.Text.Where(c => !char.IsWhiteSpace(c))).Normalize(System.Text.NormalizationForm.FormKC).Replace('\u2EDA', '页');
 
     [Theory, MemberData(nameof(Widths))]
     public async Task Open_a_household_from_the_target_list(bool phone)
