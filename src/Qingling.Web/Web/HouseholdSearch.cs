@@ -64,13 +64,18 @@ public static partial class HouseholdSearch
         }
 
         // 户编号: whole codes first, then codes containing what was typed (at least 3 characters, or every code matches).
-        if (q.Length >= 3)
+        // Names and codes do not share characters: a query of digits alone (an ID number's X included) is no one's name,
+        // and one without a letter or digit is no one's code. Each skipped scan is a pass over every member or household.
+        var number = q.All(c => char.IsAsciiDigit(c) || c is 'X' or 'x');
+        var name = !q.Any(char.IsAsciiLetterOrDigit);
+        if (q.Length >= 3 && !name)
             foreach (var h in db.Households.AsNoTracking().Where(h => h.Code.Contains(q)).Select(h => new { h.Id, h.Code }).AsEnumerable()
                          .OrderBy(h => h.Code == q ? 0 : 1).ThenBy(h => h.Code, StringComparer.Ordinal))
                 Hit(h.Id, h.Code == q ? "户编号" : "户编号包含“" + q + "”");
-        foreach (var m in db.Members.AsNoTracking().Where(m => m.Name.Contains(q)).Select(m => new { m.HouseholdId, m.Name, m.RelationToHead, m.LeftOn }).AsEnumerable()
-                     .OrderBy(m => m.Name == q ? 0 : 1).ThenBy(m => m.RelationToHead == Member.HeadRelation ? 0 : 1))
-            Hit(m.HouseholdId, (m.RelationToHead == Member.HeadRelation ? "户主 " : $"成员 ") + m.Name + (m.LeftOn is null ? "" : "（已不在户）"));
+        if (!number)
+            foreach (var m in db.Members.AsNoTracking().Where(m => m.Name.Contains(q)).Select(m => new { m.HouseholdId, m.Name, m.RelationToHead, m.LeftOn }).AsEnumerable()
+                         .OrderBy(m => m.Name == q ? 0 : 1).ThenBy(m => m.RelationToHead == Member.HeadRelation ? 0 : 1))
+                Hit(m.HouseholdId, (m.RelationToHead == Member.HeadRelation ? "户主 " : $"成员 ") + m.Name + (m.LeftOn is null ? "" : "（已不在户）"));
 
         var ids = why.Keys.Take(MaxHits).ToList();
         var labels = HouseholdLabels.Load(db, ids);
