@@ -38,13 +38,28 @@ public sealed class SupervisionCacheTests
 
         var first = await client.GetAsync("/Supervision");
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Contains("核实刚过线户", await first.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Supervision")).StatusCode);
+        var firstHtml = await first.Content.ReadAsStringAsync();
+        Assert.Contains("核实刚过线户", firstHtml);
+        Assert.Equal("1", OpenReminders(firstHtml, "芒来村"));
+        var second = await client.GetAsync("/Supervision");
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("1", OpenReminders(await second.Content.ReadAsStringAsync(), "芒来村"));
         Assert.Equal(before + 1, runs.Count);
 
+        // The board itself is kept per data version: the next 督办 is counted on the very next view.
         handler.Send("芒来村", "补齐走访记录", new DateOnly(2023, 7, 20), new DateOnly(2023, 6, 30));
-        var third = await client.GetAsync("/Supervision");
-        Assert.Contains("补齐走访记录", await third.Content.ReadAsStringAsync());
+        var third = await (await client.GetAsync("/Supervision")).Content.ReadAsStringAsync();
+        Assert.Contains("补齐走访记录", third);
+        Assert.Equal("2", OpenReminders(third, "芒来村"));
         Assert.Equal(before + 2, runs.Count);
+    }
+
+    /// <summary>The board's 未办结督办 cell of one owner's row.</summary>
+    static string OpenReminders(string html, string owner)
+    {
+        var row = System.Text.RegularExpressions.Regex.Match(html, $"<tr data-owner=\"{owner}\">(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(row.Success, $"the board has a row for {owner}");
+        var cells = System.Text.RegularExpressions.Regex.Matches(row.Groups[1].Value, "<td[^>]*>(.*?)</td>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        return cells[7].Groups[1].Value.Trim();
     }
 }
