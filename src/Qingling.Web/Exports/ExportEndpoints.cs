@@ -33,8 +33,8 @@ public static class ExportEndpoints
                 ["组"] = labels.For(r.Target.HouseholdId).Group, ["人口"] = r.Target.Persons, ["人均纯收入"] = r.Target.PerCapitaNetIncome,
                 ["距收入线"] = r.Target.Gap, ["劳动力人数"] = r.Target.LabourMembers, ["一户一策"] = r.HasPlan ? "已制定" : "未制定",
                 ["帮扶渠道"] = string.Join("、", r.Channels.Select(Channels.Name)),
-            }).ToList();
-            Trace(store, current, $"导出{y}年清零对象{rows.Count}户" + (string.IsNullOrEmpty(village) ? "" : $"（{village}）"));
+            });
+            Trace(store, current, $"导出{y}年清零对象{targets.Count}户" + (string.IsNullOrEmpty(village) ? "" : $"（{village}）"));
             var filters = string.Join("，", new[] { string.IsNullOrEmpty(village) ? null : village, maxGap is { } g ? $"距收入线不超过{g:0.##}元" : null,
                 string.IsNullOrEmpty(missing) ? null : $"缺{Channels.Name(missing)}" }.OfType<string>());
             return XlsxExport.File(XlsxExport.Title($"{y}年清零对象", plan?.Name, XlsxExport.Scope(current.User, filters), $"{y}年收入", current.User, DateTime.UtcNow),

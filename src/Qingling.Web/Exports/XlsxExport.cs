@@ -30,21 +30,40 @@ public static class XlsxExport
         return string.IsNullOrEmpty(filter) ? own : $"{own}，{filter}";
     }
 
-    public static MemoryStream Write(string title, IReadOnlyList<Dictionary<string, object?>> rows, string sheet)
+    /// <summary>
+    /// The workbook, written row by row as <paramref name="rows"/> are enumerated into a temporary file (owner-only, deleted
+    /// when the returned stream is closed): neither the rows nor the file are held in memory, so a long list costs disk,
+    /// not the server's memory.
+    /// </summary>
+    public static Stream Write(string title, IEnumerable<Dictionary<string, object?>> rows, string sheet)
     {
-        var headers = rows.Count == 0 ? ["说明"] : rows[0].Keys.ToList();
+        using var each = rows.GetEnumerator();
+        var first = each.MoveNext() ? each.Current : null;
+        var headers = first is null ? ["说明"] : first.Keys.ToList();
         var keys = headers.Select((_, i) => $"c{i}").ToArray();
         IEnumerable<IDictionary<string, object?>> Lines()
         {
             yield return keys.Select((k, i) => (k, v: i == 0 ? (object?)title : null)).ToDictionary(p => p.k, p => p.v);
             yield return keys.Select((k, i) => (k, v: (object?)headers[i])).ToDictionary(p => p.k, p => p.v);
-            if (rows.Count == 0) yield return new Dictionary<string, object?> { [keys[0]] = "无数据" };
-            foreach (var row in rows) yield return keys.Select((k, i) => (k, v: Cell(row.GetValueOrDefault(headers[i])))).ToDictionary(p => p.k, p => p.v);
+            if (first is null) { yield return new Dictionary<string, object?> { [keys[0]] = "无数据" }; yield break; }
+            yield return Line(first);
+            while (each.MoveNext()) yield return Line(each.Current);
         }
-        var stream = new MemoryStream();
-        stream.SaveAs(Lines(), printHeader: false, sheetName: sheet);
-        stream.Position = 0;
-        return stream;
+        Dictionary<string, object?> Line(Dictionary<string, object?> row) =>
+            keys.Select((k, i) => (k, v: Cell(row.GetValueOrDefault(headers[i])))).ToDictionary(p => p.k, p => p.v);
+        // .NET creates temporary files readable by their owner only (mkstemp); DeleteOnClose removes it with the response.
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        try
+        {
+            file.SaveAs(Lines(), printHeader: false, sheetName: sheet);
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The most characters a cell holds: Excel refuses a longer one (and so does the import of such a file).</summary>
@@ -58,6 +77,6 @@ public static class XlsxExport
         return text[..Web.TraceView.Whole(text, MaxCellChars - note.Length)] + note;
     }
 
-    public static IResult File(string title, IReadOnlyList<Dictionary<string, object?>> rows, string fileName, string sheet) =>
+    public static IResult File(string title, IEnumerable<Dictionary<string, object?>> rows, string fileName, string sheet) =>
         Results.File(Write(title, rows, sheet), ContentType, fileName);
 }

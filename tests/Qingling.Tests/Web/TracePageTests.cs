@@ -48,6 +48,33 @@ public class TracePageTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Equal(3d, Convert.ToDouble(row["数"]));
     }
 
+    /// <summary>
+    /// A workbook is written as its rows are enumerated, into an owner-only temporary file that goes with the stream: the
+    /// rows are read once and in order, and nothing is left on disk.
+    /// </summary>
+    [Fact]
+    public void An_export_is_written_row_by_row_to_a_private_file_deleted_with_its_stream()
+    {
+        var enumerated = 0;
+        IEnumerable<Dictionary<string, object?>> Rows()
+        {
+            for (var i = 1; i <= 3_000; i++) { enumerated++; yield return new Dictionary<string, object?> { ["户编号"] = $"99{i:0000000000}", ["人口"] = i % 7 }; }
+        }
+        string path;
+        using (var stream = XlsxExport.Write("标题", Rows(), "清零对象"))
+        {
+            path = Assert.IsType<FileStream>(stream).Name;
+            Assert.Equal(3_000, enumerated);
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, startCell: "A2").Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal(3_000, rows.Count);
+            Assert.Equal("990000003000", rows[^1]["户编号"]);
+        }
+        Assert.False(File.Exists(path));
+        using var empty = XlsxExport.Write("标题", [], "清零对象");
+        Assert.Equal(["说明", "无数据"], MiniExcelLibs.MiniExcel.Query(empty, startCell: "A2").Cast<IDictionary<string, object?>>().Select(r => r["A"]));
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task A_megabyte_line_is_shown_cut_exported_within_the_cell_limit_and_new_lines_are_counted(string provider)
     {
