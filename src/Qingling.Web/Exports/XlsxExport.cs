@@ -5,7 +5,7 @@ using Qingling.Web.Web;
 namespace Qingling.Web.Exports;
 
 /// <summary>
-/// Every Excel file the web hands out: a title row saying what it holds (plan, scope, data date, who exported it, when), the
+/// Every list the web hands out as Excel (the region workbook, a few rows per region, is its own): a title row saying what it holds (plan, scope, data date, who exported it, when), the
 /// Chinese header row, the rows, on a sheet named for its content. A sheet printed or forwarded on its own still says where
 /// it came from, as the national system's exports do.
 /// </summary>
