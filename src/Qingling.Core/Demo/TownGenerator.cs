@@ -18,6 +18,19 @@ public sealed class TownGenerator(TownProfile profile, int seed, int year)
     public TownProfile Profile => profile;
     public int Year => year;
 
+    /// <summary>Members numbered by one address code and sequence before the numbering wraps (10,000 codes × 500 per sex).</summary>
+    public const int MembersPerIdWrap = 5_000_000;
+    /// <summary>How many times the numbering may wrap when <see cref="WrapIds"/> is set.</summary>
+    public const int IdWraps = 5;
+
+    /// <summary>
+    /// For more members than one address code and sequence can number (a province): each member's birth date is moved up
+    /// to four days earlier so that its day number, modulo <see cref="IdWraps"/>, tells which wrap of the numbering it belongs to.
+    /// Two members with the same address code and sequence then differ in their birth date, so in their ID number. Off
+    /// (the default), every town and region is written byte for byte as before.
+    /// </summary>
+    public bool WrapIds { get; init; }
+
     /// <summary>Villages used for <paramref name="households"/>: the profile's, then numbered ones for big towns.</summary>
     public IReadOnlyList<string> Villages(int households)
     {
@@ -113,6 +126,13 @@ public sealed class TownGenerator(TownProfile profile, int seed, int year)
     GeneratedMember MakeMember(int memberIndex, Random rng, string surname, string relation, int age, bool male, string ethnicity, bool noLabour)
     {
         var birth = new DateOnly(year - age, 1, 1).AddDays(rng.Next(0, 365));
+        if (WrapIds)
+        {
+            var wrap = memberIndex / MembersPerIdWrap;
+            if (wrap >= IdWraps) throw new InvalidOperationException($"合成证件号码最多编到{IdWraps * MembersPerIdWrap}人");
+            // Earlier, never later: a newborn's birth date stays within the export's year.
+            birth = birth.AddDays(-(((birth.DayNumber - wrap) % IdWraps + IdWraps) % IdWraps));
+        }
         // Sequence parity must match sex (odd = male); address and sequence together number members uniquely.
         var sequence = memberIndex % 500 * 2 + (male ? 1 : 0);
         var address = $"99{memberIndex / 500 % 10_000:0000}";

@@ -60,7 +60,7 @@ public sealed class ImportHandler(Store store)
             if (validator.Problems.HasErrors) return Refused(validator.Problems, 0);
 
             var sha = Task.Run(() => Sha256(path));
-            var (outcome, batch, preview) = CheckAndWrite(reader, file, validator, sha, options);
+            var (outcome, batch, preview) = CheckAndWrite(reader, file, new FileInfo(path).Length, validator, sha, options);
             if (outcome == ImportOutcome.Imported && Publish() is { } notPublished)
                 validator.Problems.Add(new ImportProblem(file, 0, "", "", notPublished, ProblemSeverity.Warning));
             return outcome == ImportOutcome.Refused
@@ -116,7 +116,7 @@ public sealed class ImportHandler(Store store)
     }
 
     /// <summary>Reads and checks on a second thread while this one writes; rolls back unless everything was clean.</summary>
-    (ImportOutcome, ImportBatch?, ImportPreview?) CheckAndWrite(IRowReader reader, string file, ImportValidator validator, Task<string> sha, ImportOptions options)
+    (ImportOutcome, ImportBatch?, ImportPreview?) CheckAndWrite(IRowReader reader, string file, long fileBytes, ImportValidator validator, Task<string> sha, ImportOptions options)
     {
         using var cancel = new CancellationTokenSource();
         using var queue = new BlockingCollection<Prepared[]>(boundedCapacity: 4);
@@ -153,8 +153,9 @@ public sealed class ImportHandler(Store store)
                     }
                     db.ImportBatches.Add(batch);
                     db.SaveChanges();
-                    writer = new Writer(db, store, batch, RegisterSnapshot.Load(db, store.Protector, batch.Year), file, batch.Year, options.Actor, now) { Preview = collector };
+                    writer = new Writer(db, store, batch, RegisterSnapshot.Begin(db, store.Protector, batch.Year, fileBytes), file, batch.Year, options.Actor, now) { Preview = collector };
                 }
+                writer.Cover(chunk.Select(p => (p.Row.HouseholdCode, regions.ExistingVillage(p.Row), p.IdHash)));
                 foreach (var p in chunk) writer.Row(p.Row, p.IdHash, p.IdCipher, regions);
                 Progress?.Invoke("导入", reader.Progress);
             }

@@ -59,6 +59,14 @@ sealed class Writer : IDisposable
         _nextIncome = (db.IncomeEntries.Max(e => (long?)e.Id) ?? 0) + 1;
     }
 
+    /// <summary>Reads what the register holds of the next rows' households and members, before any of them is written.</summary>
+    public void Cover(IEnumerable<(string HouseholdCode, long? VillageId, byte[] IdHash)> rows)
+    {
+        if (!_snapshot.Reads) return;
+        Flush();
+        _snapshot.Cover(rows);
+    }
+
     public void Row(ExportRow row, byte[] idHash, byte[] idCipher, RegionResolver regions)
     {
         if (!_householdIds.TryGetValue(row.HouseholdCode, out var householdId))

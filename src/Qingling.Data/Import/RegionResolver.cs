@@ -39,6 +39,19 @@ sealed class RegionResolver
         return village;
     }
 
+    /// <summary>The village's id if the register already has the row's region path, else null; creates nothing.</summary>
+    public long? ExistingVillage(ExportRow row)
+    {
+        long? parent = null;
+        foreach (var (level, name) in new[] { (RegionLevel.Province, row.Province), (RegionLevel.City, row.City), (RegionLevel.County, row.County), (RegionLevel.Town, row.Town) })
+        {
+            if (name.Length == 0) continue;
+            if (!_known.TryGetValue((parent, level, name), out var region)) return null;
+            parent = region.Id;
+        }
+        return _known.TryGetValue((parent, RegionLevel.Village, row.Village), out var village) ? village.Id : null;
+    }
+
     long? Step(long? parent, RegionLevel level, string name, string? code)
     {
         if (name.Length == 0) return parent;

@@ -19,16 +19,18 @@ public static class GenerateCommand
         var plant = new Option<bool>("--plant-anomalies") { Description = "另写下一年度的导出文件（…-<年度+1>），在正常户中植入各类“数字增收”手法，并写出植入清单（…-truth.csv：户编号,预警类型）" };
         var towns = new Option<int?>("--towns") { Description = "乡镇数：生成一个覆盖多个合成乡镇的导出文件（--households 为总户数，平均分到各乡镇）" };
         var counties = new Option<int?>("--counties") { Description = "县数（与 --towns 同用，默认1）：各乡镇依次分到同一市的这些县" };
-        var command = new Command("generate", "生成合成的乡镇家庭成员导出文件（证件号码地址码99xxxx，不对应真实人员）") { households, seed, year, output, encoding, plant, towns, counties };
+        var cities = new Option<int?>("--cities") { Description = "市数（与 --towns、--counties 同用，默认1）：各县依次分到同一省的这些市，生成全省的导出文件" };
+        var command = new Command("generate", "生成合成的乡镇家庭成员导出文件（证件号码地址码99xxxx，不对应真实人员）") { households, seed, year, output, encoding, plant, towns, counties, cities };
         command.SetAction(parse =>
         {
             var n = parse.GetValue(households);
             if (n <= 0) throw new UsageException("--households 应为正整数");
             var path = parse.GetValue(output)!;
             if (parse.GetValue(counties) is not null && parse.GetValue(towns) is null) throw new UsageException("--counties 须与 --towns 同用");
+            if (parse.GetValue(cities) is not null && parse.GetValue(counties) is null) throw new UsageException("--cities 须与 --towns、--counties 同用");
             // Without --towns the one town is written exactly as before (same bytes for the same seed).
             var town = parse.GetValue(towns) is { } townCount
-                ? new RegionGenerator(parse.GetValue(seed), parse.GetValue(year), townCount, parse.GetValue(counties) ?? 1).Generate(n)
+                ? new RegionGenerator(parse.GetValue(seed), parse.GetValue(year), townCount, parse.GetValue(counties) ?? 1, parse.GetValue(cities) ?? 1).Generate(n)
                 : new TownGenerator(TownProfile.Mengyong, parse.GetValue(seed), parse.GetValue(year)).Generate(n);
             var started = DateTime.UtcNow;
             long rows;

@@ -120,4 +120,52 @@ public class FilledDatabaseImportTests
         Assert.Equal(decimal.Parse(file.Get(row, "纯收入"), CultureInfo.InvariantCulture), income.NetIncome);
         Assert.Contains(db2.AuditEntries.AsNoTracking().Where(a => a.ImportBatchId == batch.Id), a => a.Action == "迁出");
     }
+
+    /// <summary>
+    /// A file that covers a small part of the register (one town's export into a county's, one county's into a province's):
+    /// the import reads only what the file's households and members need (<see cref="RegisterReading.Whole"/> says no). A
+    /// member who moved in from a household the file does not list is found by their ID number and moved, not added a
+    /// second time; the households outside the file keep their members and their year's facts.
+    /// </summary>
+    [Theory, MemberData(nameof(ProvidersAndFormats))]
+    public void A_file_of_part_of_the_register_moves_a_member_in_from_a_household_it_does_not_list(string provider, string format)
+    {
+        using var db = new TestDatabase(provider);
+        Assert.Equal(ImportOutcome.Imported, Import(db, Write(ExportBuilder.FromTown(200, seed: 31), db, "v1", format)).Outcome);
+        int householdsBefore, membersBefore, factsBefore;
+        using (var c = db.Store.CreateContext()) (householdsBefore, membersBefore, factsBefore) = (c.Households.Count(), c.Members.Count(), c.MemberYears.Count(f => f.Year == 2022));
+
+        var b = ExportBuilder.FromTown(200, seed: 31);
+        var codes = Enumerable.Range(0, b.RowCount).Select(i => b.Get(i, "户编号")).Distinct().ToList();
+        var kept = codes.TakeLast(5).ToList();
+        var from = codes.First(c => b.RowsOf(c).Count() >= 3);
+        var to = kept[0];
+        var moving = b.RowsOf(from).Last();
+        var template = b.RowsOf(to).First();
+        foreach (var column in b.Headers.Where(h => !MemberColumns.Contains(h))) b.Set(moving, column, b.Get(template, column));
+        var moved = b.Get(moving, "姓名");
+        b.SetHousehold(to, "家庭人口数", b.RowsOf(to).Count().ToString(CultureInfo.InvariantCulture));
+        for (var r = b.RowCount - 1; r >= 0; r--)
+            if (!kept.Contains(b.Get(r, "户编号"))) b.RemoveRow(r);
+        Assert.Equal(kept.Count, Enumerable.Range(0, b.RowCount).Select(i => b.Get(i, "户编号")).Distinct().Count());
+
+        var path = Write(b, db, "part", format);
+        Assert.False(RegisterReading.Whole(new FileInfo(path).Length, householdsBefore), "the file is small enough to be read by village");
+        var result = Import(db, path);
+        Assert.True(result.Outcome == ImportOutcome.Imported, string.Join("\n", result.Problems.Kept));
+        var batch = result.Batch!;
+        Assert.Equal((0, 0, 0, 1), (batch.HouseholdsAdded, batch.MembersAdded, batch.MembersLeft, batch.MembersUpdated));
+
+        using var db2 = db.Store.CreateContext();
+        Assert.Equal(membersBefore, db2.Members.Count());
+        Assert.Equal(factsBefore, db2.MemberYears.Count(f => f.Year == 2022));
+        Assert.Empty(db2.Members.AsNoTracking().Where(m => m.LeftOn != null));
+        var member = db2.Members.AsNoTracking().Single(m => m.Name == moved && m.JoinedOn != null);
+        var toId = db2.Households.AsNoTracking().Single(h => h.Code == to).Id;
+        Assert.Equal(toId, member.HouseholdId);
+        Assert.Equal(toId, db2.MemberYears.AsNoTracking().Single(f => f.MemberId == member.Id && f.Year == 2022).HouseholdId);
+        var fromId = db2.Households.AsNoTracking().Single(h => h.Code == from).Id;
+        Assert.Equal(b.RowsOf(to).Count(), db2.MemberYears.Count(f => f.HouseholdId == toId && f.Year == 2022));
+        Assert.True(db2.Members.Count(m => m.HouseholdId == fromId) >= 2, "the household the member left keeps its other members");
+    }
 }

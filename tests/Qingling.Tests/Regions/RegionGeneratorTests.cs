@@ -85,9 +85,57 @@ public class RegionGeneratorTests
     [InlineData(0, 1, 100, "--towns 应为正整数")]
     [InlineData(5, 0, 100, "--counties 应为1到70之间的整数")]
     [InlineData(5, 1, 4, "--households（4）不能少于 --towns（5）")]
-    public void Impossible_settings_are_refused_in_Chinese_before_anything_is_written(int towns, int counties, int households, string message)
+    [InlineData(9, 2, 100, "--cities（3）不能多于 --counties（2）", 3)]
+    [InlineData(300, 150, 1000, "每个市最多70个县，请增加 --cities", 2)]
+    [InlineData(5, 1, 100, "--cities 应为1到90之间的整数", 0)]
+    public void Impossible_settings_are_refused_in_Chinese_before_anything_is_written(int towns, int counties, int households, string message, int cities = 1)
     {
-        var e = Assert.Throws<ArgumentException>(() => new RegionGenerator(1, 2022, towns, counties).Generate(households));
+        var e = Assert.Throws<ArgumentException>(() => new RegionGenerator(1, 2022, towns, counties, cities).Generate(households));
         Assert.Contains(message, e.Message);
+    }
+
+    /// <summary>`--cities`: counties dealt out over the cities of one province, each city its own code (9908, then 9910 …).</summary>
+    [Fact]
+    public void Counties_are_spread_over_the_cities_of_one_province_with_unique_codes()
+    {
+        var households = new RegionGenerator(11, 2022, 8, 4, cities: 2).Generate(800).ToList();
+        Assert.Single(households.Select(h => h.Province).Distinct());
+        var cities = households.GroupBy(h => h.City).ToList();
+        Assert.Equal(2, cities.Count);
+        Assert.All(cities, c => Assert.Equal(2, c.Select(h => h.County).Distinct().Count()));
+        Assert.Equal(["9908", "9910"], cities.Select(c => Assert.Single(c.Select(h => h.VillageCode[..4]).Distinct())).Order());
+        Assert.Equal(["990801", "990802", "991001", "991002"], households.Select(h => h.VillageCode[..6]).Distinct().Order());
+        var villages = households.Select(h => (h.Town, h.Village, h.VillageCode)).Distinct().ToList();
+        Assert.Equal(villages.Count, villages.Select(v => v.VillageCode).Distinct().Count());
+        var members = households.SelectMany(h => h.Members).ToList();
+        Assert.Equal(members.Count, members.Select(m => m.IdNumber).Distinct().Count());
+        // One city is written as before: the option changes nothing unless it is used.
+        Assert.Equal(new RegionGenerator(11, 2022, 8, 4).Generate(800).Select(h => h.VillageCode), new RegionGenerator(11, 2022, 8, 4, cities: 1).Generate(800).Select(h => h.VillageCode));
+    }
+
+    /// <summary>
+    /// A province has more members than one numbering of address code and sequence holds: past it, the numbering wraps and
+    /// the birth date tells the wraps apart (its day number modulo 5), so the same household numbered one wrap later has
+    /// other, still valid, ID numbers.
+    /// </summary>
+    [Fact]
+    public void Members_past_one_numbering_get_other_valid_ids_told_apart_by_their_birth_date()
+    {
+        var generator = new TownGenerator(TownProfile.Mengyong, 3, 2022) { WrapIds = true };
+        var first = generator.Generate(40, 500, 4_999_900).ToList();
+        var wrapped = generator.Generate(40, 500, 4_999_900 + TownGenerator.MembersPerIdWrap).ToList();
+        var a = first.SelectMany(h => h.Members).ToList();
+        var b = wrapped.SelectMany(h => h.Members).ToList();
+        Assert.Equal(a.Count, b.Count);
+        Assert.All(a.Zip(b), p => Assert.Equal(p.First.IdNumber[..6], p.Second.IdNumber[..6]));
+        Assert.Empty(a.Select(m => m.IdNumber).Intersect(b.Select(m => m.IdNumber)));
+        Assert.All(b, m => Assert.True(IdNumber.TryValidate(m.IdNumber, out _, out _), m.IdNumber));
+        // The first 100 members are numbered before the wrap (index < 5,000,000: wrap 0), the rest after it (wrap 1); one
+        // numbering later, wraps 1 and 2. A newborn stays within the year.
+        Assert.All(a.Take(100), m => Assert.Equal(0, m.BirthDate.DayNumber % TownGenerator.IdWraps));
+        Assert.All(a.Skip(100).Concat(b.Take(100)), m => Assert.Equal(1, m.BirthDate.DayNumber % TownGenerator.IdWraps));
+        Assert.All(b.Skip(100), m => Assert.Equal(2, m.BirthDate.DayNumber % TownGenerator.IdWraps));
+        Assert.All(a.Concat(b), m => Assert.True(m.BirthDate.Year <= 2022));
+        Assert.Throws<ArgumentException>(() => new RegionGenerator(1, 2022, 10, 1).Generate(RegionGenerator.MaxWrappedHouseholds + 1));
     }
 }
