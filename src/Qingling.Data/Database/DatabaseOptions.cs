@@ -10,7 +10,26 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     public static DatabaseOptions SqliteFile(string path) =>
         new(DatabaseProvider.Sqlite, $"Data Source={Path.GetFullPath(path)};Pooling=False");
 
-    public static DatabaseOptions Postgres(string connectionString) => new(DatabaseProvider.Postgres, connectionString);
+    public static DatabaseOptions Postgres(string connectionString) => new(DatabaseProvider.Postgres, WithCommandTimeout(connectionString));
+
+    /// <summary>Seconds a PostgreSQL statement may run unless the connection string says otherwise (Npgsql's default is 30).</summary>
+    public const int DefaultCommandTimeout = 600;
+
+    /// <summary>
+    /// Npgsql cancels a statement after 30 seconds unless told otherwise. One grouped read of a province's register (ten
+    /// million members: the roll-up, the target list) takes longer than that, and was cancelled mid-way; a statement now
+    /// runs up to <see cref="DefaultCommandTimeout"/> seconds, unless the connection string sets its own Command Timeout
+    /// (0: no limit).
+    /// </summary>
+    static string WithCommandTimeout(string connectionString)
+    {
+        // The plain builder holds only the keys the string names (Npgsql's knows every keyword).
+        var given = new System.Data.Common.DbConnectionStringBuilder();
+        try { given.ConnectionString = connectionString; }
+        catch (ArgumentException) { return connectionString; } // a malformed string is refused, in Chinese, where it is opened
+        if (given.ContainsKey("Command Timeout") || given.ContainsKey("CommandTimeout")) return connectionString;
+        return connectionString.TrimEnd().TrimEnd(';') + $";Command Timeout={DefaultCommandTimeout}";
+    }
 
     /// <summary>
     /// For the web server, a long-running process: SQLite connections are kept open and reused. A command opens the file

@@ -96,13 +96,14 @@ sealed class RegisterSnapshot
     {
         if (!Reads) return;
         var chunkRows = rows.ToList();
-        var villages = chunkRows.Select(r => r.VillageId).OfType<long>().Where(_villagesAsked.Add).ToList();
+        var villages = _households ? chunkRows.Select(r => r.VillageId).OfType<long>().Where(_villagesAsked.Add).ToList() : [];
         var householdIds = new List<long>();
         foreach (var chunk in villages.Chunk(Batch))
             foreach (var h in _db.Households.AsNoTracking().Where(h => chunk.Contains(h.VillageId))) AddHousehold(h, householdIds);
         var codes = new List<string>();
-        foreach (var (code, _, _) in chunkRows)
-            if (!Households.ContainsKey(code) && _codesAsked.Add(code)) codes.Add(code);
+        if (_households)
+            foreach (var (code, _, _) in chunkRows)
+                if (!Households.ContainsKey(code) && _codesAsked.Add(code)) codes.Add(code);
         foreach (var chunk in codes.Chunk(Batch))
             foreach (var h in _db.Households.AsNoTracking().Where(h => chunk.Contains(h.Code))) AddHousehold(h, householdIds);
         var memberIds = new List<long>();

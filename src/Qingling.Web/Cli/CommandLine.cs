@@ -61,6 +61,9 @@ public static class CommandLine
         PostgresException { SqlState: "28P01" or "28000" } => "无法登录 PostgreSQL：用户名或密码错误，请检查 --connection",
         PostgresException { SqlState: "3D000" } => "PostgreSQL 中没有该数据库，请检查 --connection 中的 Database",
         PostgresException p => $"PostgreSQL 出错（{p.SqlState}）：{p.MessageText}",
+        // A statement that ran past the command timeout: the server was reached (Npgsql says "Exception while reading from stream").
+        NpgsqlException { InnerException: TimeoutException } n when !n.Message.StartsWith("Failed to connect", StringComparison.Ordinal) && n.Message.Contains("reading", StringComparison.Ordinal) =>
+            "PostgreSQL 查询超时：语句运行超过了连接字符串的 Command Timeout（未设置时为" + Qingling.Data.Database.DatabaseOptions.DefaultCommandTimeout + "秒），已取消；可在 --connection 中设置更长的 Command Timeout（0 为不限）",
         NpgsqlException { InnerException: SocketException or TimeoutException } or SocketException => "无法连接 PostgreSQL：服务器未启动、地址或端口不对，请检查 --connection",
         NpgsqlException n => "无法连接 PostgreSQL：" + n.Message,
         _ when e.InnerException is { } inner => Message(inner),

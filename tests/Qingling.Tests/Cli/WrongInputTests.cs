@@ -1,3 +1,4 @@
+using Qingling.Data.Database;
 using Qingling.Data.Demo;
 using Qingling.Tests.Support;
 
@@ -97,5 +98,30 @@ public class WrongInputTests
         var folder = Directory.CreateTempSubdirectory("qingling-cli-").FullName;
         Refused(Support.Cli.Run(folder, "income", "--year", "2022", "--connection", b.ConnectionString, "--key-file", Path.Combine(folder, "k.key")), 2, "用户名或密码错误");
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// A statement cancelled by the command timeout reached the server: it says so (and how to allow more), not "cannot
+    /// connect". Without a Command Timeout in the connection string a statement may run 600 seconds (Npgsql's own 30 cut
+    /// a province's roll-up off mid-way); one the string sets is kept.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void A_statement_past_the_command_timeout_says_so_in_chinese(string provider)
+    {
+        Assert.Contains("Command Timeout=600", DatabaseOptions.Postgres("Host=127.0.0.1;Database=x").ConnectionString);
+        Assert.Equal("Host=127.0.0.1;Database=x;Command Timeout=0", DatabaseOptions.Postgres("Host=127.0.0.1;Database=x;Command Timeout=0").ConnectionString);
+        if (provider != TestDatabase.Postgres) return;
+        using var db = TestDatabase.WithDemo(provider);
+        // Another session holds the households: the command's read waits for it until its one second is up.
+        using var blocker = new Npgsql.NpgsqlConnection(db.Options.ConnectionString);
+        blocker.Open();
+        using var hold = blocker.BeginTransaction();
+        using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE households IN ACCESS EXCLUSIVE MODE", blocker, hold)) lockTable.ExecuteNonQuery();
+        var oneSecond = new Npgsql.NpgsqlConnectionStringBuilder(db.Options.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
+        var r = Support.Cli.Run(db.Folder, "targets", "--year", "2022", "--connection", oneSecond, "--key-file", db.KeyFile);
+        Assert.True(r.ExitCode != 0, r.Output);
+        Assert.Contains("查询超时", r.Error);
+        Assert.DoesNotContain("无法连接", r.Error);
+        Assert.DoesNotContain("   at ", r.Error);
     }
 }
