@@ -86,8 +86,8 @@ sealed class RegisterSnapshot
     /// <summary>
     /// Reads what the next rows need and has not been read yet. Called before those rows are written (the connection must
     /// be free). Whole villages first: the households of each village the rows lie in, the first time one of its rows comes
-    /// (a file lists a village's households together, so a whole town's file reads the register once, by village, in a few
-    /// thousand queries rather than one query per row's batch). Then, by index, the households not found there (moved to
+    /// (a file lists a village's households together, so each village is one read rather than one per batch of rows).
+    /// Then, by index, the households not found there (moved to
     /// another village, or new) by code, and the members not found by ID hash, wherever they are now. Nothing asked for here
     /// is among this import's own rows: each village, code and hash is asked once, before its first row is written. What is
     /// read first is kept (the state the import began from).
