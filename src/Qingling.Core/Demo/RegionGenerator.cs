@@ -15,7 +15,7 @@ public sealed class RegionGenerator
     /// the numbering wraps (<see cref="TownGenerator.WrapIds"/>) up to <see cref="TownGenerator.IdWraps"/> times.
     /// </summary>
     public const int MaxHouseholds = 570_000;
-    public const int MaxWrappedHouseholds = (TownGenerator.IdWraps * TownGenerator.MembersPerIdWrap - FirstMember) / 7;
+    public const int MaxWrappedHouseholds = TownGenerator.IdWraps * (TownGenerator.MembersPerIdWrap - TownGenerator.ReservedPerIdWrap) / 7;
     const int FirstHousehold = 10_000_000, FirstMember = 1_000_000;
 
     static readonly string[] Syllables = ["芒", "勐", "班", "允", "南", "景", "孟", "岩", "弄", "曼", "户", "贺", "帕", "那", "洪", "永", "卡", "邦", "糯", "海", "象", "竹", "朗", "木"];
@@ -106,9 +106,11 @@ public sealed class RegionGenerator
         for (var t = 0; t < _towns; t++)
         {
             var n = HouseholdsOf(t, households);
-            foreach (var h in new TownGenerator(Profile(t), _seed, _year) { WrapIds = households > MaxHouseholds }.Generate(n, index, member))
+            var wrap = households > MaxHouseholds;
+            foreach (var h in new TownGenerator(Profile(t), _seed, _year) { WrapIds = wrap }.Generate(n, index, member))
             {
-                member += h.Members.Count;
+                // In step with the town's own numbering (TownGenerator.NextMember), so the next town starts after it.
+                member = TownGenerator.NextMember(member, wrap) + h.Members.Count;
                 yield return h;
             }
             index += n;

@@ -22,6 +22,21 @@ public sealed class TownGenerator(TownProfile profile, int seed, int year)
     public const int MembersPerIdWrap = 5_000_000;
     /// <summary>How many times the numbering may wrap when <see cref="WrapIds"/> is set.</summary>
     public const int IdWraps = 5;
+    /// <summary>The first members of each numbering a wrapped export leaves out: the demo's and single towns' numbers.</summary>
+    public const int ReservedPerIdWrap = 1_000_000;
+
+    /// <summary>
+    /// Where the next household's members are numbered from. Unwrapped, right after the last. Wrapped, each numbering
+    /// leaves out its first <see cref="ReservedPerIdWrap"/> (the demo's and single towns' members: their birth dates are
+    /// not moved, so a wrapped member there could meet one of theirs) and no household straddles two numberings.
+    /// </summary>
+    public static int NextMember(int member, bool wrapped)
+    {
+        if (!wrapped) return member;
+        var within = member % MembersPerIdWrap;
+        if (within + 7 > MembersPerIdWrap) return member - within + MembersPerIdWrap + ReservedPerIdWrap;
+        return within < ReservedPerIdWrap ? member - within + ReservedPerIdWrap : member;
+    }
 
     /// <summary>
     /// For more members than one address code and sequence can number (a province): each member's birth date is moved up
@@ -59,6 +74,7 @@ public sealed class TownGenerator(TownProfile profile, int seed, int year)
             var size = SampleSize(rng);
             var median = type == HouseholdType.ExitedPoverty ? 14_000.0 : 18_000.0;
             var perCapita = (decimal)Math.Round(median * Math.Exp(0.35 * Normal(rng)), 2, MidpointRounding.AwayFromZero);
+            memberIndex = NextMember(memberIndex, WrapIds);
             var h = Make(i, memberIndex, villages[local % villages.Count], local % villages.Count, rng, type, size, labour: null, perCapita);
             memberIndex += h.Members.Count;
             yield return h;
@@ -130,7 +146,8 @@ public sealed class TownGenerator(TownProfile profile, int seed, int year)
         {
             var wrap = memberIndex / MembersPerIdWrap;
             if (wrap >= IdWraps) throw new InvalidOperationException($"合成证件号码最多编到{IdWraps * MembersPerIdWrap}人");
-            // Earlier, never later: a newborn's birth date stays within the export's year.
+            // Earlier, never later: no one is born after the export's year (a birth in the first days of January moves
+            // to the year before).
             birth = birth.AddDays(-(((birth.DayNumber - wrap) % IdWraps + IdWraps) % IdWraps));
         }
         // Sequence parity must match sex (odd = male); address and sequence together number members uniquely.

@@ -39,6 +39,9 @@ sealed class RegisterSnapshot
     // A table empty when the import began has nothing to look up: the import may have dropped its indexes, and the rows
     // it writes there are its own.
     readonly bool _households, _members, _income, _householdYears, _memberYears;
+    // Ids from these on are this import's own rows: a village it created comes back from the resolver by the next chunk,
+    // and its households and members must not be read back as if the register had held them.
+    readonly long _firstNewHousehold, _firstNewMember;
 
     RegisterSnapshot(QinglingDbContext db, PersonalDataProtector protector, int year)
     {
@@ -48,6 +51,8 @@ sealed class RegisterSnapshot
         _income = db.IncomeEntries.Any();
         _householdYears = db.HouseholdYears.Any();
         _memberYears = db.MemberYears.Any();
+        _firstNewHousehold = (db.Households.Max(h => (long?)h.Id) ?? 0) + 1;
+        _firstNewMember = (db.Members.Max(m => (long?)m.Id) ?? 0) + 1;
     }
 
     /// <summary>Whether rows still have something to read (the register held households or members, and was not read whole).</summary>
@@ -89,8 +94,9 @@ sealed class RegisterSnapshot
     /// (a file lists a village's households together, so each village is one read rather than one per batch of rows).
     /// Then, by index, the households not found there (moved to
     /// another village, or new) by code, and the members not found by ID hash, wherever they are now. Nothing asked for here
-    /// is among this import's own rows: each village, code and hash is asked once, before its first row is written. What is
-    /// read first is kept (the state the import began from).
+    /// is kept as the register's: each village, code and hash is asked once, before its first row is written, and a village
+    /// this import created holds only its own rows, left out by id. What is read first is kept (the state the import began
+    /// from).
     /// </summary>
     public void Cover(IEnumerable<(string HouseholdCode, long? VillageId, byte[] IdHash)> rows)
     {
@@ -150,14 +156,14 @@ sealed class RegisterSnapshot
 
     void AddHousehold(Household h, List<long> added)
     {
-        if (!Households.TryAdd(h.Code, h)) return;
+        if (h.Id >= _firstNewHousehold || !Households.TryAdd(h.Code, h)) return;
         Phones[h.Id] = h.PhoneCipher is null ? null : _protector.Decrypt(h.PhoneCipher);
         added.Add(h.Id);
     }
 
     void AddMember(Member m, List<long> added)
     {
-        if (Members.TryAdd(Key(m.IdHash), new MemberState(m.Id, m.HouseholdId, Fingerprints.Of(m), m.LeftOn is not null))) added.Add(m.Id);
+        if (m.Id < _firstNewMember && Members.TryAdd(Key(m.IdHash), new MemberState(m.Id, m.HouseholdId, Fingerprints.Of(m), m.LeftOn is not null))) added.Add(m.Id);
     }
 
     /// <summary>Members by their ID hashes, through the unique index. The hashes are written as hexadecimal literals: bytes the
@@ -165,7 +171,7 @@ sealed class RegisterSnapshot
     IEnumerable<Member> MembersByHash(byte[][] hashes)
     {
         var sqlite = _db.Database.IsSqlite();
-        var literals = string.Join(", ", hashes.Select(h => sqlite ? $"X'{Convert.ToHexString(h)}'" : $"'\\x{Convert.ToHexString(h)}'::bytea"));
+        var literals = string.Join(", ", hashes.Select(h => sqlite ? $"X'{Convert.ToHexString(h)}'" : $"decode('{Convert.ToHexString(h)}', 'hex')"));
 #pragma warning disable EF1002 // Only hexadecimal digits of hashes are put into the statement.
         return _db.Members.FromSqlRaw($"SELECT * FROM members WHERE id_hash IN ({literals})").AsNoTracking().ToList();
 #pragma warning restore EF1002

@@ -60,6 +60,8 @@ public static class CommandLine
         SqliteException s => $"数据库出错（SQLite {s.SqliteErrorCode}）：{s.Message}",
         PostgresException { SqlState: "28P01" or "28000" } => "无法登录 PostgreSQL：用户名或密码错误，请检查 --connection",
         PostgresException { SqlState: "3D000" } => "PostgreSQL 中没有该数据库，请检查 --connection 中的 Database",
+        // The server's own statement_timeout cancels too: the same words as Npgsql's command timeout.
+        PostgresException { SqlState: "57014" } => "PostgreSQL 查询超时：语句运行超过了服务器的 statement_timeout 或连接字符串的 Command Timeout，已取消；可在 --connection 中设置更长的 Command Timeout（0 为不限）",
         PostgresException p => $"PostgreSQL 出错（{p.SqlState}）：{p.MessageText}",
         // A statement that ran past the command timeout: the server was reached (Npgsql says "Exception while reading from stream").
         NpgsqlException { InnerException: TimeoutException } n when !n.Message.StartsWith("Failed to connect", StringComparison.Ordinal) && n.Message.Contains("reading", StringComparison.Ordinal) =>

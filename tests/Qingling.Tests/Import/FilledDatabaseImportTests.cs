@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Qingling.Core.Demo;
 using Qingling.Core.Households;
 using Qingling.Data.Database;
+using Qingling.Data.Export;
 using Qingling.Data.Import;
 using Qingling.Data.Queries;
 using Qingling.Tests.Support;
@@ -168,4 +169,44 @@ public class FilledDatabaseImportTests
         Assert.Equal(b.RowsOf(to).Count(), db2.MemberYears.Count(f => f.HouseholdId == toId && f.Year == 2022));
         Assert.True(db2.Members.Count(m => m.HouseholdId == fromId) >= 2, "the household the member left keeps its other members");
     }
+
+    /// <summary>
+    /// A new county (new city, county, town and villages) into a register many times its size is read by village. The
+    /// villages it creates come back from the region resolver in its next chunks of 1,000 rows; a new household whose
+    /// members straddle two chunks must stay new, its later members not "joining" a household the register held.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public void A_new_county_read_by_village_adds_its_households_whole_even_across_chunks(string provider)
+    {
+        using var db = new TestDatabase(provider);
+        Assert.Equal(ImportOutcome.Imported, Import(db, Write(ExportBuilder.FromTown(4_000, seed: 31), db, "town", "csv")).Outcome);
+        // The first seed whose county has a household with members on both sides of row 1,000 (a chunk's end).
+        static (List<GeneratedHousehold> County, int Rows, bool Straddles) Made(int seed)
+        {
+            var county = new RegionGenerator(seed, 2022, 2, 1).Generate(300).ToList();
+            var (rows, straddles) = (0, false);
+            foreach (var h in county)
+            {
+                straddles |= rows / 1_000 != (rows + h.Members.Count - 1) / 1_000;
+                rows += h.Members.Count;
+            }
+            return (county, rows, straddles);
+        }
+        var (county, rows, _) = Enumerable.Range(1, 50).Select(Made).First(m => m.Straddles);
+        var path = Path.Combine(db.Folder, "county.csv");
+        ExportFileWriter.Write(path, county);
+        int householdsBefore;
+        using (var c = db.Store.CreateContext()) householdsBefore = c.Households.Count();
+        Assert.False(RegisterReading.Whole(new FileInfo(path).Length, householdsBefore), "the file is small enough to be read by village");
+
+        var result = Import(db, path);
+        Assert.True(result.Outcome == ImportOutcome.Imported, string.Join("\n", result.Problems.Kept));
+        var batch = result.Batch!;
+        Assert.Equal((300, rows, 0, 0), (batch.HouseholdsAdded, batch.MembersAdded, batch.MembersUpdated, batch.MembersLeft));
+        using var db2 = db.Store.CreateContext();
+        Assert.Equal(0, db2.Members.Count(m => m.JoinedOn != null));
+        Assert.DoesNotContain(db2.AuditEntries.AsNoTracking().Where(a => a.ImportBatchId == batch.Id).AsEnumerable(), a => a.Entity == "成员" && a.Action == "新增");
+    }
+
+    public static TheoryData<string> Providers => TestDatabase.Providers;
 }

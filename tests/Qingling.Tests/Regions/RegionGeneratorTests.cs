@@ -116,26 +116,31 @@ public class RegionGeneratorTests
     /// <summary>
     /// A province has more members than one numbering of address code and sequence holds: past it, the numbering wraps and
     /// the birth date tells the wraps apart (its day number modulo 5), so the same household numbered one wrap later has
-    /// other, still valid, ID numbers.
+    /// other, still valid, ID numbers. Each wrap leaves out the numbers the demo and single towns use, and no household
+    /// straddles two wraps.
     /// </summary>
     [Fact]
     public void Members_past_one_numbering_get_other_valid_ids_told_apart_by_their_birth_date()
     {
-        var generator = new TownGenerator(TownProfile.Mengyong, 3, 2022) { WrapIds = true };
-        var first = generator.Generate(40, 500, 4_999_900).ToList();
-        var wrapped = generator.Generate(40, 500, 4_999_900 + TownGenerator.MembersPerIdWrap).ToList();
-        var a = first.SelectMany(h => h.Members).ToList();
-        var b = wrapped.SelectMany(h => h.Members).ToList();
+        Assert.Equal(123, TownGenerator.NextMember(123, wrapped: false));
+        Assert.Equal(1_000_000, TownGenerator.NextMember(0, wrapped: true));
+        Assert.Equal(2_345_678, TownGenerator.NextMember(2_345_678, wrapped: true));
+        Assert.Equal(6_000_000, TownGenerator.NextMember(4_999_996, wrapped: true));
+        Assert.Equal(6_000_000, TownGenerator.NextMember(5_000_002, wrapped: true));
+
+        var wrapped = new TownGenerator(TownProfile.Mengyong, 3, 2022) { WrapIds = true };
+        var plain = new TownGenerator(TownProfile.Mengyong, 3, 2022);
+        var a = wrapped.Generate(40, 500, 1_000_000).SelectMany(h => h.Members).ToList();
+        var b = wrapped.Generate(40, 500, 1_000_000 + TownGenerator.MembersPerIdWrap).SelectMany(h => h.Members).ToList();
+        var unmoved = plain.Generate(40, 500, 1_000_000).SelectMany(h => h.Members).ToList();
         Assert.Equal(a.Count, b.Count);
         Assert.All(a.Zip(b), p => Assert.Equal(p.First.IdNumber[..6], p.Second.IdNumber[..6]));
         Assert.Empty(a.Select(m => m.IdNumber).Intersect(b.Select(m => m.IdNumber)));
-        Assert.All(b, m => Assert.True(IdNumber.TryValidate(m.IdNumber, out _, out _), m.IdNumber));
-        // The first 100 members are numbered before the wrap (index < 5,000,000: wrap 0), the rest after it (wrap 1); one
-        // numbering later, wraps 1 and 2. A newborn stays within the year.
-        Assert.All(a.Take(100), m => Assert.Equal(0, m.BirthDate.DayNumber % TownGenerator.IdWraps));
-        Assert.All(a.Skip(100).Concat(b.Take(100)), m => Assert.Equal(1, m.BirthDate.DayNumber % TownGenerator.IdWraps));
-        Assert.All(b.Skip(100), m => Assert.Equal(2, m.BirthDate.DayNumber % TownGenerator.IdWraps));
-        Assert.All(a.Concat(b), m => Assert.True(m.BirthDate.Year <= 2022));
+        Assert.All(a.Concat(b), m => Assert.True(IdNumber.TryValidate(m.IdNumber, out _, out _), m.IdNumber));
+        Assert.All(a, m => Assert.Equal(0, m.BirthDate.DayNumber % TownGenerator.IdWraps));
+        Assert.All(b, m => Assert.Equal(1, m.BirthDate.DayNumber % TownGenerator.IdWraps));
+        // Each birth date moves 0 to 4 days earlier than the unwrapped generator has it, never later.
+        Assert.All(a.Zip(unmoved), p => Assert.InRange(p.Second.BirthDate.DayNumber - p.First.BirthDate.DayNumber, 0, TownGenerator.IdWraps - 1));
         Assert.Throws<ArgumentException>(() => new RegionGenerator(1, 2022, 10, 1).Generate(RegionGenerator.MaxWrappedHouseholds + 1));
     }
 }
