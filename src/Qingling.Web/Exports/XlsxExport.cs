@@ -32,8 +32,8 @@ public static class XlsxExport
 
     /// <summary>
     /// The workbook, written row by row as <paramref name="rows"/> are enumerated into a temporary file (owner-only, deleted
-    /// when the returned stream is closed): neither the rows nor the file are held in memory, so a long list costs disk,
-    /// not the server's memory.
+    /// when the returned stream is closed): the workbook is not held in memory, and rows enumerated lazily are not either
+    /// (a list the caller built still is), so a long export costs disk, not the server's memory.
     /// </summary>
     public static Stream Write(string title, IEnumerable<Dictionary<string, object?>> rows, string sheet)
     {
