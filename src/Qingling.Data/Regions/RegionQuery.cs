@@ -34,6 +34,14 @@ public static class RegionQuery
     /// <param name="projected">Per village, households projected under their plan's line (<see cref="ProjectedUnderLine"/>); none: the column stays empty.</param>
     /// <param name="scores">Per village, its 考核 score (<see cref="VillageScores"/>); none: the column stays empty.</param>
     public static RegionRollup Rollup(QinglingDbContext db, IReadOnlyList<Region> tree, Region region, int year, TargetRule rule,
+        IReadOnlyDictionary<long, int>? projected = null, IReadOnlyDictionary<long, decimal>? scores = null) =>
+        RegionTree.Roll(tree, region, Villages(db, year, rule, projected, scores));
+
+    /// <summary>
+    /// Every village's figures of the year, with its projection and score: what any region's roll-up sums. One pass over the
+    /// register's facts and ledger of the year, so a caller showing several regions keeps it (rolling reads it, never changes it).
+    /// </summary>
+    public static IReadOnlyDictionary<long, RegionFigures> Villages(QinglingDbContext db, int year, TargetRule rule,
         IReadOnlyDictionary<long, int>? projected = null, IReadOnlyDictionary<long, decimal>? scores = null)
     {
         var villages = ByVillage(db, year, rule);
@@ -41,7 +49,7 @@ public static class RegionQuery
         foreach (var (village, count) in projected ?? new Dictionary<long, int>()) Of(village).ProjectedUnderLine = count;
         foreach (var (village, score) in scores ?? new Dictionary<long, decimal>())
             (Of(village).VillageScoreSum, Of(village).VillageScores) = (score, 1);
-        return RegionTree.Roll(tree, region, villages);
+        return villages;
     }
 
     /// <summary>
