@@ -25,6 +25,7 @@ fi
 dotnet build bench/Qingling.Bench -c Release -v q -nologo >/dev/null
 bench="dotnet bench/Qingling.Bench/bin/Release/net10.0/Qingling.Bench.dll"
 source bench/hey-row.sh
+source bench/sign-in.sh
 pg=${QINGLING_BENCH_POSTGRES:-}
 if [ -z "$pg" ] && [ "$(id -u)" = 0 ]; then pg=$(.ci/postgres); fi
 [ -n "$pg" ] || { echo "需要 PostgreSQL：QINGLING_BENCH_POSTGRES" >&2; exit 2; }
@@ -108,16 +109,11 @@ PY
 
 # 5. The region pages, signed in.
 $q user add --name bench --role admin --password 'Served2023town' --connection "$P" --key-file "$key" >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
+base="http://127.0.0.1:$(free_port)"
 $q serve --urls "$base" --connection "$P" --key-file "$key" >"$out/serve.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 600); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.5; done
-jar="$out/cookies.txt"; rm -f "$jar"
-token=$(curl -fs -c "$jar" -b "$jar" "$base/Account/Login" | sed -nE 's/.*name="__RequestVerificationToken" type="hidden" value="([^"]+)".*/\1/p' | head -n 1)
-curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "UserName=bench" --data-urlencode "Password=Served2023town" \
-  --data-urlencode "__RequestVerificationToken=$token" "$base/Account/Login"
-cookie=$(awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
+wait_until_served "$server_pid"
+sign_in bench Served2023town
 echo
 echo "| page | clients | p50 ms | p95 ms | p99 ms | requests/s | not 200 |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"

@@ -19,6 +19,7 @@ out=bench/out/province; mkdir -p "$out"; chmod o+x bench/out "$out"
 dotnet build src/Qingling.Web -c Release -v q -nologo >/dev/null
 q="dotnet src/Qingling.Web/bin/Release/net10.0/qingling.dll"
 source bench/hey-row.sh
+source bench/sign-in.sh
 cluster=tests/replication/cluster.sh
 for c in county province; do $cluster remove "$PWD/$out/$c-data"; done
 $cluster start "$PWD/$out/province-data" 55442
@@ -80,16 +81,11 @@ done
 
 # 3. The region pages, signed in as a province account.
 $q user add --name province --role region --region 合成省 --password 'Sheng2023check' --connection "$P" --key-file "$out/province.key" >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
+base="http://127.0.0.1:$(free_port)"
 $q serve --urls "$base" --connection "$P" --key-file "$out/province.key" >"$out/serve.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 600); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.5; done
-jar="$out/cookies.txt"; rm -f "$jar"
-token=$(curl -fs -c "$jar" -b "$jar" "$base/Account/Login" | sed -nE 's/.*name="__RequestVerificationToken" type="hidden" value="([^"]+)".*/\1/p' | head -n 1)
-curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "UserName=province" --data-urlencode "Password=Sheng2023check" \
-  --data-urlencode "__RequestVerificationToken=$token" "$base/Account/Login"
-cookie=$(awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
+wait_until_served "$server_pid"
+sign_in province Sheng2023check
 echo
 echo "| page | clients | p50 ms | p95 ms | p99 ms | requests/s | not 200 |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"

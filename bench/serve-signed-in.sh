@@ -13,8 +13,8 @@ else
   dotnet build src/Qingling.Web -c Release -v q -nologo >/dev/null
   q="dotnet src/Qingling.Web/bin/Release/net10.0/qingling.dll"
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
+source bench/sign-in.sh
+base="http://127.0.0.1:$(free_port)"
 if [ -n "${QINGLING_BENCH_CONNECTION:-}" ]; then
   where=(--connection "$QINGLING_BENCH_CONNECTION" --key-file "${QINGLING_BENCH_KEY:?QINGLING_BENCH_KEY: the key file of that database}")
   $q user add --name bench --role admin --password 'Served2023town' "${where[@]}" >/dev/null 2>&1 || true
@@ -33,16 +33,6 @@ else
 fi
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -fs -o /dev/null "$base/healthz" && break
-  kill -0 $server_pid 2>/dev/null || { cat "$out/serve.log" >&2; exit 1; }
-  sleep 0.5
-done
-jar="$out/cookies.txt"
-rm -f "$jar"
-token=$(curl -fs -c "$jar" -b "$jar" "$base/Account/Login" | sed -nE 's/.*name="__RequestVerificationToken" type="hidden" value="([^"]+)".*/\1/p' | head -n 1)
-curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "UserName=$user" --data-urlencode "Password=$password" \
-  --data-urlencode "__RequestVerificationToken=$token" "$base/Account/Login"
-cookie=$(awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
-grep -q "qingling" <<<"$cookie" || { echo "登录失败：$user" >&2; exit 1; }
+wait_until_served "$server_pid"
+sign_in "$user" "$password"
 household=$(curl -fs -H "Cookie: $cookie" "$base/Targets?Year=2022" | sed -nE 's/.*href="\/Households\/([0-9]+)".*/\1/p' | head -n 1)

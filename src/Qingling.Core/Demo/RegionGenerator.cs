@@ -103,10 +103,10 @@ public sealed class RegionGenerator
         // imported beside the demo without a household code or ID number meeting one of the demo's.
         var index = FirstHousehold;
         var member = FirstMember;
+        var wrap = households > MaxHouseholds;
         for (var t = 0; t < _towns; t++)
         {
             var n = HouseholdsOf(t, households);
-            var wrap = households > MaxHouseholds;
             foreach (var h in new TownGenerator(Profile(t), _seed, _year) { WrapIds = wrap }.Generate(n, index, member))
             {
                 // In step with the town's own numbering (TownGenerator.NextMember), so the next town starts after it.

@@ -54,8 +54,8 @@ sealed class Writer : IDisposable
         _income = _bulk.Add(new BulkTable<IncomeEntry>(db));
         _householdYears = _bulk.Add(new BulkTable<HouseholdYearFacts>(db));
         _memberYears = _bulk.Add(new BulkTable<MemberYearFacts>(db));
-        _nextHousehold = (db.Households.Max(h => (long?)h.Id) ?? 0) + 1;
-        _nextMember = (db.Members.Max(m => (long?)m.Id) ?? 0) + 1;
+        // Numbered from where the snapshot begins leaving rows out as this import's own (it read the same maxima).
+        (_nextHousehold, _nextMember) = (snapshot.FirstNewHousehold, snapshot.FirstNewMember);
         _nextIncome = (db.IncomeEntries.Max(e => (long?)e.Id) ?? 0) + 1;
     }
 

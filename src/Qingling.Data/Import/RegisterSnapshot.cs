@@ -39,9 +39,12 @@ sealed class RegisterSnapshot
     // A table empty when the import began has nothing to look up: the import may have dropped its indexes, and the rows
     // it writes there are its own.
     readonly bool _households, _members, _income, _householdYears, _memberYears;
-    // Ids from these on are this import's own rows: a village it created comes back from the resolver by the next chunk,
-    // and its households and members must not be read back as if the register had held them.
-    readonly long _firstNewHousehold, _firstNewMember;
+    /// <summary>
+    /// Ids from these on are this import's own rows (the writer numbers its inserts from them): a village it created comes
+    /// back from the resolver by the next chunk, and its households and members must not be read back as the register's.
+    /// </summary>
+    public long FirstNewHousehold { get; }
+    public long FirstNewMember { get; }
 
     RegisterSnapshot(QinglingDbContext db, PersonalDataProtector protector, int year)
     {
@@ -51,8 +54,8 @@ sealed class RegisterSnapshot
         _income = db.IncomeEntries.Any();
         _householdYears = db.HouseholdYears.Any();
         _memberYears = db.MemberYears.Any();
-        _firstNewHousehold = (db.Households.Max(h => (long?)h.Id) ?? 0) + 1;
-        _firstNewMember = (db.Members.Max(m => (long?)m.Id) ?? 0) + 1;
+        FirstNewHousehold = (db.Households.Max(h => (long?)h.Id) ?? 0) + 1;
+        FirstNewMember = (db.Members.Max(m => (long?)m.Id) ?? 0) + 1;
     }
 
     /// <summary>Whether rows still have something to read (the register held households or members, and was not read whole).</summary>
@@ -73,7 +76,7 @@ sealed class RegisterSnapshot
     void ReadWhole()
     {
         _whole = true;
-        foreach (var h in _db.Households.AsNoTracking()) AddHousehold(h, []);
+        foreach (var h in _db.Households.AsNoTracking()) AddHousehold(h, null);
         foreach (var m in _db.Members.AsNoTracking())
             Members[Key(m.IdHash)] = new MemberState(m.Id, m.HouseholdId, Fingerprints.Of(m), m.LeftOn is not null);
         var lines = _db.IncomeEntries.AsNoTracking()
@@ -154,16 +157,16 @@ sealed class RegisterSnapshot
         }
     }
 
-    void AddHousehold(Household h, List<long> added)
+    void AddHousehold(Household h, List<long>? added)
     {
-        if (h.Id >= _firstNewHousehold || !Households.TryAdd(h.Code, h)) return;
+        if (h.Id >= FirstNewHousehold || !Households.TryAdd(h.Code, h)) return;
         Phones[h.Id] = h.PhoneCipher is null ? null : _protector.Decrypt(h.PhoneCipher);
-        added.Add(h.Id);
+        added?.Add(h.Id);
     }
 
     void AddMember(Member m, List<long> added)
     {
-        if (m.Id < _firstNewMember && Members.TryAdd(Key(m.IdHash), new MemberState(m.Id, m.HouseholdId, Fingerprints.Of(m), m.LeftOn is not null))) added.Add(m.Id);
+        if (m.Id < FirstNewMember && Members.TryAdd(Key(m.IdHash), new MemberState(m.Id, m.HouseholdId, Fingerprints.Of(m), m.LeftOn is not null))) added.Add(m.Id);
     }
 
     /// <summary>Members by their ID hashes, through the unique index. The hashes are written as hexadecimal literals: bytes the

@@ -35,6 +35,15 @@ public class FilledDatabaseImportTests
 
     static ImportResult Import(TestDatabase db, string path) => new ImportHandler(db.Store).Run(path, new ImportOptions(2022, null, "测试"));
 
+    /// <summary>The last member of household <paramref name="from"/> moves to <paramref name="to"/>: its household cells become the latter's. Their name.</summary>
+    static string MoveLastMember(ExportBuilder b, string from, string to)
+    {
+        var moving = b.RowsOf(from).Last();
+        var template = b.RowsOf(to).First();
+        foreach (var column in b.Headers.Where(h => !MemberColumns.Contains(h))) b.Set(moving, column, b.Get(template, column));
+        return b.Get(moving, "姓名");
+    }
+
     static string Write(ExportBuilder b, TestDatabase db, string name, string format) =>
         format == "csv" ? b.WriteCsv(Path.Combine(db.Folder, name + ".csv")) : b.WriteXlsx(Path.Combine(db.Folder, name + ".xlsx"));
 
@@ -60,13 +69,10 @@ public class FilledDatabaseImportTests
             b.SetHousehold(code, "家庭人口数", b.RowsOf(code).Count().ToString(CultureInfo.InvariantCulture));
         }
 
-        // A member of the fourth household moves to the fifth: its household cells become the fifth's.
+        // A member of the fourth household moves to the fifth.
         var from = multi[3];
         var to = multi[4];
-        var moving = b.RowsOf(from).Last();
-        var template = b.RowsOf(to).First();
-        foreach (var column in b.Headers.Where(h => !MemberColumns.Contains(h))) b.Set(moving, column, b.Get(template, column));
-        var moved = b.Get(moving, "姓名");
+        var moved = MoveLastMember(b, from, to);
         b.SetHousehold(from, "家庭人口数", b.RowsOf(from).Count().ToString(CultureInfo.InvariantCulture));
         b.SetHousehold(to, "家庭人口数", b.RowsOf(to).Count().ToString(CultureInfo.InvariantCulture));
 
@@ -141,10 +147,7 @@ public class FilledDatabaseImportTests
         var kept = codes.TakeLast(5).ToList();
         var from = codes.First(c => b.RowsOf(c).Count() >= 3);
         var to = kept[0];
-        var moving = b.RowsOf(from).Last();
-        var template = b.RowsOf(to).First();
-        foreach (var column in b.Headers.Where(h => !MemberColumns.Contains(h))) b.Set(moving, column, b.Get(template, column));
-        var moved = b.Get(moving, "姓名");
+        var moved = MoveLastMember(b, from, to);
         b.SetHousehold(to, "家庭人口数", b.RowsOf(to).Count().ToString(CultureInfo.InvariantCulture));
         for (var r = b.RowCount - 1; r >= 0; r--)
             if (!kept.Contains(b.Get(r, "户编号"))) b.RemoveRow(r);
