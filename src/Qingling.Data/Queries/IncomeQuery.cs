@@ -126,17 +126,11 @@ public static class IncomeQuery
     }
 
     /// <summary>
-    /// The target list for a year under a rule: derived each time, so it follows the ledger. From <see cref="Summaries"/>:
-    /// the labour members counted in the database, no member read.
+    /// The target list for a year under a rule: derived each time, so it follows the ledger. Picked in the database
+    /// (<see cref="TargetQuery"/>), so only the targets are read, each checked and computed by the Core rule.
     /// </summary>
-    public static IReadOnlyList<TargetHousehold> Targets(QinglingDbContext db, int year, TargetRule rule, string? village = null)
-    {
-        var list = new List<TargetHousehold>();
-        foreach (var h in Summaries(db, year, village))
-            if (TargetSelector.Evaluate(h.HouseholdId, h.HouseholdCode, h.Village, h.Type, h.Monitoring, h.LabourMembers(rule), h.Income, rule) is { } t) list.Add(t);
-        TargetSelector.Sort(list);
-        return list;
-    }
+    public static IReadOnlyList<TargetHousehold> Targets(QinglingDbContext db, int year, TargetRule rule, string? village = null) =>
+        TargetQuery.Stream(db, year, rule, village, details: false).Select(r => r.Target).ToList();
 
     /// <summary>
     /// The figures of <see cref="ForYear"/> without the members: each household's population and labour members are

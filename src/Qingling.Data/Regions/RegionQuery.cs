@@ -160,47 +160,25 @@ public static class RegionQuery
     }
 
     /// <summary>
-    /// The target rule of <see cref="TargetSelector"/> in SQL, per village: the facts of the latest year up to
-    /// <paramref name="year"/> (type, members, labour), the year's counted ledger (<see cref="Core.Income.LedgerSources"/>:
-    /// only the import where the year's own record exists; excluded amounts never), and "per-capita, rounded half away
-    /// from zero to the fen, under the line", which for a positive line is exactly net &lt; (line − 0.005) × persons.
+    /// The target rule of <see cref="TargetSelector"/> in SQL (<see cref="Queries.TargetSql"/>, the target list's own
+    /// text), counted per village: households with facts for the year, their persons, the targets and their persons.
     /// </summary>
     static List<VillageCounts> Counts(QinglingDbContext db, int year, TargetRule rule)
     {
-        var sqlite = db.Database.IsSqlite();
-        // SQLite stores fen as integers (a double limit compares exactly: it is a whole number minus one half);
-        // PostgreSQL numeric yuan. A decimal parameter would reach SQLite as text and compare as text.
-        object limit = sqlite ? (double)(rule.IncomeLine * 100m - 0.5m) : rule.IncomeLine - 0.005m;
-        var labour = string.Join(", ", new[] { LabourCapacity.Ordinary, LabourCapacity.Skilled, LabourCapacity.Weak }.Where(rule.IsLabour).Select(l => (int)l));
-        var (exited, cost, import) = ((int)HouseholdType.ExitedPoverty, (int)IncomeCategory.ProductionCost, (int)IncomeSource.Import);
-        var target = $"(f.type = {exited} OR ({{2}} = 1 AND f.monitoring IS NOT NULL)) AND p.labour > 0 AND COALESCE(n.net, 0) < {{1}} * p.persons";
-        var sql = $$"""
-            WITH latest AS (
-                SELECT household_id, MAX(year) AS year FROM household_years WHERE year <= {0} GROUP BY household_id),
-            facts AS (
-                SELECT f.household_id, f.year AS facts_year, f.type, f.monitoring, h.village_id
-                FROM household_years f
-                JOIN latest l ON l.household_id = f.household_id AND l.year = f.year
-                JOIN households h ON h.id = f.household_id),
-            people AS (
-                SELECT m.household_id, COUNT(*) AS persons, SUM(CASE WHEN m.labour IN ({{labour}}) THEN 1 ELSE 0 END) AS labour
-                FROM member_years m JOIN latest l ON l.household_id = m.household_id AND l.year = m.year
-                GROUP BY m.household_id),
-            net AS (
-                SELECT e.household_id, SUM(CASE WHEN e.category = {{cost}} THEN -e.amount ELSE e.amount END) AS net
-                FROM income_entries e JOIN facts f ON f.household_id = e.household_id
-                WHERE e.year = {0} AND e.excluded_reason IS NULL AND (f.facts_year <> {0} OR e.source = {{import}})
-                GROUP BY e.household_id)
+        var target = Queries.TargetSql.Target("{1}", "{2}");
+        var sql = Queries.TargetSql.With("{0}", rule) + $"""
+
             SELECT f.village_id AS village_id,
                 CAST(COUNT(*) AS BIGINT) AS households,
                 CAST(COALESCE(SUM(p.persons), 0) AS BIGINT) AS persons,
-                CAST(COALESCE(SUM(CASE WHEN {{target}} THEN 1 ELSE 0 END), 0) AS BIGINT) AS target_households,
-                CAST(COALESCE(SUM(CASE WHEN {{target}} THEN p.persons ELSE 0 END), 0) AS BIGINT) AS target_persons
+                CAST(COALESCE(SUM(CASE WHEN {target} THEN 1 ELSE 0 END), 0) AS BIGINT) AS target_households,
+                CAST(COALESCE(SUM(CASE WHEN {target} THEN p.persons ELSE 0 END), 0) AS BIGINT) AS target_persons
             FROM facts f
             LEFT JOIN people p ON p.household_id = f.household_id
             LEFT JOIN net n ON n.household_id = f.household_id
             GROUP BY f.village_id
             """;
+        var limit = Queries.TargetSql.Limit(db.Database.IsSqlite(), rule);
         return db.Database.SqlQueryRaw<VillageCounts>(sql, year, limit, rule.IncludeMonitored ? 1 : 0).ToList();
     }
 }

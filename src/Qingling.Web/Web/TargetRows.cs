@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Qingling.Core.Measures;
 using Qingling.Core.Targets;
 using Qingling.Data.Database;
 using Qingling.Data.Queries;
@@ -20,30 +18,16 @@ public static class TargetRows
         // An abandoned request stops here; a computation others may join is not stopped by the request that started it.
         ct.ThrowIfCancellationRequested();
         var rule = new TargetRule(line);
-        var token = cache is null ? ct : CancellationToken.None;
-        IReadOnlyList<TargetHousehold> Town()
+        IReadOnlyList<TargetRow> All()
         {
             using var c = store.CreateContext();
-            return IncomeQuery.Targets(c, year, rule, village);
+            return TargetQuery.Stream(c, year, rule, village, planKey).Select(r => new TargetRow(r.Target, r.HasPlan, r.Channels, r.Measures)).ToList();
         }
-        IReadOnlyList<TargetRow> Rows()
-        {
-            var town = cache is null ? Town() : cache.Cached(("targets", year, line, village ?? ""), Town);
-            var targets = town.Where(t => current.CanSee(t.HouseholdId)).ToList();
-            token.ThrowIfCancellationRequested();
-            using var db = store.CreateContext();
-            var ids = targets.Select(t => t.HouseholdId).ToHashSet();
-            var plans = db.HouseholdPlans.AsNoTracking().Where(p => p.PlanKey == planKey).Select(p => new { p.Id, p.HouseholdId }).AsEnumerable()
-                .Where(p => ids.Contains(p.HouseholdId)).ToDictionary(p => p.HouseholdId, p => p.Id);
-            token.ThrowIfCancellationRequested();
-            var measures = db.Measures.AsNoTracking().Select(m => new { m.HouseholdId, m.Channel, m.Status }).AsEnumerable()
-                .Where(m => ids.Contains(m.HouseholdId) && MeasureStatuses.IsLive(m.Status)).ToLookup(m => m.HouseholdId);
-            return targets.Select(t => new TargetRow(t, plans.ContainsKey(t.HouseholdId),
-                measures[t.HouseholdId].Select(m => m.Channel).Distinct().OrderBy(c => Channels.All.ToList().IndexOf(c)).ToList(), measures[t.HouseholdId].Count())).ToList();
-        }
-        // With the plans and measures of every listed household: once per data version and scope too (they read every
-        // measure: 40 ms of each request at 250,000 households), not on every view or page of the list.
-        var rows = cache is null ? Rows() : cache.Cached(("target-rows", year, line, village ?? "", planKey ?? "", cache.ScopeKey), Rows);
+        // The list with each household's plan and measures, once per data version, year, line, village and plan (it reads the
+        // year's whole ledger), then cut to what this user may see.
+        var all = cache is null ? All() : cache.Cached(("target-rows", year, line, village ?? "", planKey ?? ""), All);
+        ct.ThrowIfCancellationRequested();
+        var rows = current.VisibleHouseholds is null ? all : all.Where(r => current.CanSee(r.Target.HouseholdId)).ToList();
         ct.ThrowIfCancellationRequested();
         return rows;
     }

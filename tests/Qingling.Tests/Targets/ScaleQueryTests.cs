@@ -34,6 +34,7 @@ public class ScaleQueryTests
         ExportFileWriter.Write(file, town);
         Assert.Equal(ImportOutcome.Imported, new ImportHandler(db.Store).Run(file, new ImportOptions(2022)).Outcome);
         using var c = db.Store.CreateContext();
+        var halves = SetLedgersAtTheRoundingEdges(c);
         var village = town[5].Village;
         var compared = 0;
         foreach (var (year, where) in new (int, string?)[] { (2022, null), (2023, null), (2022, village) })
@@ -51,6 +52,86 @@ public class ScaleQueryTests
         }
         // The rules above must have picked households out, or the comparison proves nothing.
         Assert.True(compared > 20, $"only {compared} target rows compared");
+        // The edges were listed: the half fen rounded away from zero, in both directions, and three equal figures by code.
+        var list = IncomeQuery.Targets(c, 2022, new TargetRule());
+        Assert.Equal([4_999.99m, 5_000m, 5_000m, 5_000m], list.Where(t => halves.Contains(t.HouseholdId) && t.PerCapitaNetIncome > 0).Select(t => t.PerCapitaNetIncome));
+        Assert.Contains(list, t => halves.Contains(t.HouseholdId) && t.PerCapitaNetIncome == -0.01m);
+    }
+
+    /// <summary>
+    /// Gives six 脱贫户 with labour a 2022 ledger whose per-capita figure sits on a rounding edge: half a fen (up and, for a
+    /// cost, down), three households at 5,000.00 exactly after rounding (ordered by code, not by their unrounded figure),
+    /// and lines that must not count: an excluded amount, a manual line in a year whose annual record is in. A manual
+    /// line of 2023 counts (2023 has no annual record). Returns the six households.
+    /// </summary>
+    static HashSet<long> SetLedgersAtTheRoundingEdges(Data.Database.QinglingDbContext c)
+    {
+        var rows = IncomeQuery.ForYear(c, 2022);
+        var candidates = rows.Where(r => r.Household.Type == Core.Households.HouseholdType.ExitedPoverty
+            && r.Household.Members.Any(m => m.Labour is Core.Households.LabourCapacity.Ordinary or Core.Households.LabourCapacity.Skilled)).ToList();
+        // (persons, imported net): 9,999.97 / 2 = 4,999.985 → 4,999.99; 9,999.99 / 2 = 4,999.995 → 5,000.00; 15,000 / 3; 20,000.01 / 4 = 5,000.0025; a cost of 0.01 over 2 → −0.01.
+        var wanted = new (int Persons, decimal Net)[] { (2, 9_999.97m), (2, 9_999.99m), (3, 15_000m), (4, 20_000.01m), (2, -0.01m) };
+        var chosen = new HashSet<long>();
+        foreach (var (persons, net) in wanted)
+        {
+            var h = candidates.First(r => r.Household.Members.Count == persons && !chosen.Contains(r.Household.HouseholdId)).Household.HouseholdId;
+            chosen.Add(h);
+            c.IncomeEntries.RemoveRange(c.IncomeEntries.Where(e => e.HouseholdId == h && e.Year == 2022));
+            Entry(c, h, 2022, net >= 0 ? Core.Income.IncomeCategory.Wage : Core.Income.IncomeCategory.ProductionCost, Math.Abs(net), Core.Income.IncomeSource.Import);
+            Entry(c, h, 2022, Core.Income.IncomeCategory.Wage, 50_000m, Core.Income.IncomeSource.Manual);
+            Entry(c, h, 2022, Core.Income.IncomeCategory.Transfer, 80_000m, Core.Income.IncomeSource.Import, excluded: "一次性救助");
+            Entry(c, h, 2023, Core.Income.IncomeCategory.Production, 1_234.56m, Core.Income.IncomeSource.Manual);
+        }
+        c.SaveChanges();
+        return chosen;
+    }
+
+    static void Entry(Data.Database.QinglingDbContext c, long household, int year, Core.Income.IncomeCategory category, decimal amount, Core.Income.IncomeSource source, string? excluded = null) =>
+        c.IncomeEntries.Add(new Core.Income.IncomeEntry
+        {
+            HouseholdId = household, Year = year, Category = category, Amount = amount, Source = source, ExcludedReason = excluded,
+            RecordedBy = "测试", RecordedAt = DateTime.UtcNow, Subcategory = "",
+        });
+
+    [Theory, MemberData(nameof(Providers))]
+    public void The_lists_heads_groups_plans_and_channels_are_those_read_household_by_household(string provider)
+    {
+        using var db = TestDatabase.WithDemo(provider);
+        var plan = new PlanHandler(db.Store, "测试").Get("mengyong-2023");
+        using var c = db.Store.CreateContext();
+        // A cancelled measure and a declined one are not the household's help; a target without a 一户一策 shows as such.
+        var targets = IncomeQuery.Targets(c, 2022, plan.TargetRule);
+        var withMeasures = c.Measures.Where(m => m.Status != Core.Measures.MeasureStatus.Cancelled && m.Status != Core.Measures.MeasureStatus.Declined)
+            .GroupBy(m => m.HouseholdId).Where(g => g.Count() >= 2).Select(g => g.Key).ToList().Intersect(targets.Select(t => t.HouseholdId)).First();
+        c.Measures.Where(m => m.HouseholdId == withMeasures).OrderBy(m => m.Id).First().Status = Core.Measures.MeasureStatus.Cancelled;
+        c.SaveChanges();
+
+        var rows = TargetQuery.Stream(c, 2022, plan.TargetRule, planKey: plan.Key).ToList();
+        Assert.Equal(targets, rows.Select(r => r.Target));
+        var ids = rows.Select(r => r.Target.HouseholdId).ToList();
+        var labels = HouseholdLabels.Load(c, ids);
+        var plans = c.HouseholdPlans.Where(p => p.PlanKey == plan.Key).Select(p => p.HouseholdId).ToHashSet();
+        var live = c.Measures.ToList().Where(m => Core.Measures.MeasureStatuses.IsLive(m.Status)).ToLookup(m => m.HouseholdId);
+        foreach (var r in rows)
+        {
+            var id = r.Target.HouseholdId;
+            Assert.Equal((labels.For(id).Head, labels.For(id).Group, plans.Contains(id), live[id].Count()), (r.Head, r.Group, r.HasPlan, r.Measures));
+            Assert.Equal(Core.Measures.Channels.All.Where(k => live[id].Any(m => m.Channel == k)), r.Channels);
+        }
+        Assert.Contains(rows, r => r.HasPlan && r.Channels.Count >= 2);
+        Assert.Contains(rows, r => r.Target.HouseholdId == withMeasures);
+        // Without a plan asked, no household has one; a village's list is the town's cut to it.
+        Assert.DoesNotContain(TargetQuery.Stream(c, 2022, plan.TargetRule).ToList(), r => r.HasPlan);
+        var village = rows[0].Target.Village;
+        Assert.Equal(rows.Where(r => r.Target.Village == village), TargetQuery.Stream(c, 2022, plan.TargetRule, village, plan.Key).ToList(), RowComparer.Instance);
+    }
+
+    sealed class RowComparer : IEqualityComparer<TargetListRow>
+    {
+        public static readonly RowComparer Instance = new();
+        public bool Equals(TargetListRow? a, TargetListRow? b) => a is not null && b is not null && a.Target == b.Target && a.Head == b.Head && a.Group == b.Group
+            && a.HasPlan == b.HasPlan && a.Measures == b.Measures && a.Channels.SequenceEqual(b.Channels);
+        public int GetHashCode(TargetListRow r) => r.Target.GetHashCode();
     }
 
     [Theory, MemberData(nameof(Providers))]
