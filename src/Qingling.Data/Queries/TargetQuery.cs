@@ -112,7 +112,7 @@ public static class TargetQuery
             """;
         // Codes in ordinal order, as the Core sort compares them (PostgreSQL's default collation would not).
         var code = sqlite ? "h.code" : "h.code COLLATE \"C\"";
-        return TargetSql.With(y, rule, categories: true) + $"""
+        return TargetSql.With(y, rule, kept: !sqlite, categories: true) + $"""
 
             SELECT f.household_id, h.code, r.name, f.type, f.monitoring, p.persons, p.labour, {sums}{extra}
             FROM facts f

@@ -17,13 +17,46 @@ internal static class TargetSql
     /// and those who count as labour under the rule) and <c>net</c> (the year's counted ledger: only the import where the
     /// year's own record exists, excluded amounts never, as <see cref="LedgerSources"/> has it), with the five category
     /// sums <c>c1</c>–<c>c5</c> (<see cref="IncomeCategory"/>'s values) beside the net when <paramref name="categories"/>
-    /// (a count needs the net alone). <paramref name="year"/> is SQL: a literal or a placeholder.
+    /// (a count needs the net alone). <paramref name="year"/> is SQL: a literal or a placeholder. With
+    /// <paramref name="kept"/> (PostgreSQL) members and ledger come from the sums the database keeps
+    /// (<see cref="Database.KeptSums"/>), one row per household, instead of from their rows.
     /// </summary>
-    public static string With(string year, TargetRule rule, bool categories = false)
+    public static string With(string year, TargetRule rule, bool kept, bool categories = false)
     {
-        var labour = string.Join(", ", new[] { LabourCapacity.Ordinary, LabourCapacity.Skilled, LabourCapacity.Weak }.Where(rule.IsLabour).Select(l => (int)l));
+        var labourCapacities = new[] { LabourCapacity.Ordinary, LabourCapacity.Skilled, LabourCapacity.Weak }.Where(rule.IsLabour).Select(l => (int)l).ToList();
         var (cost, import) = ((int)IncomeCategory.ProductionCost, (int)IncomeSource.Import);
-        var sums = categories ? string.Concat(IncomeCategories.All.Select(c => $", SUM(CASE WHEN e.category = {(int)c} THEN e.amount ELSE 0 END) AS c{(int)c}")) : "";
+        var incomes = IncomeCategories.All.Where(c => c != IncomeCategory.ProductionCost).Select(c => (int)c).ToList();
+        string people, net;
+        if (kept)
+        {
+            // The other sources count only where the year's own record is not in (LedgerSources).
+            string Counted(int category) => $"s.import_{category} + CASE WHEN f.facts_year <> {year} THEN s.other_{category} ELSE 0 END";
+            var sums = categories ? string.Concat(IncomeCategories.All.Select(c => $", {Counted((int)c)} AS c{(int)c}")) : "";
+            people = $"""
+                SELECT c.household_id, c.persons, {(labourCapacities.Count == 0 ? "0" : string.Join(" + ", labourCapacities.Select(l => $"c.labour_{l}")))} AS labour
+                FROM member_counts c JOIN latest l ON l.household_id = c.household_id AND l.year = c.year
+                """;
+            net = $"""
+                SELECT s.household_id, {string.Join(" + ", incomes.Select(Counted))} - ({Counted(cost)}) AS net{sums}
+                FROM ledger_sums s JOIN facts f ON f.household_id = s.household_id
+                WHERE s.year = {year}
+                """;
+        }
+        else
+        {
+            var sums = categories ? string.Concat(IncomeCategories.All.Select(c => $", SUM(CASE WHEN e.category = {(int)c} THEN e.amount ELSE 0 END) AS c{(int)c}")) : "";
+            people = $"""
+                SELECT m.household_id, COUNT(*) AS persons, SUM(CASE WHEN m.labour IN ({string.Join(", ", labourCapacities.DefaultIfEmpty(0))}) THEN 1 ELSE 0 END) AS labour
+                FROM member_years m JOIN latest l ON l.household_id = m.household_id AND l.year = m.year
+                GROUP BY m.household_id
+                """;
+            net = $"""
+                SELECT e.household_id, SUM(CASE WHEN e.category = {cost} THEN -e.amount ELSE e.amount END) AS net{sums}
+                FROM income_entries e JOIN facts f ON f.household_id = e.household_id
+                WHERE e.year = {year} AND e.excluded_reason IS NULL AND (f.facts_year <> {year} OR e.source = {import})
+                GROUP BY e.household_id
+                """;
+        }
         return $"""
             WITH latest AS (
                 SELECT household_id, MAX(year) AS year FROM household_years WHERE year <= {year} GROUP BY household_id),
@@ -33,14 +66,9 @@ internal static class TargetSql
                 JOIN latest l ON l.household_id = f.household_id AND l.year = f.year
                 JOIN households h ON h.id = f.household_id),
             people AS (
-                SELECT m.household_id, COUNT(*) AS persons, SUM(CASE WHEN m.labour IN ({labour}) THEN 1 ELSE 0 END) AS labour
-                FROM member_years m JOIN latest l ON l.household_id = m.household_id AND l.year = m.year
-                GROUP BY m.household_id),
+            {people}),
             net AS (
-                SELECT e.household_id, SUM(CASE WHEN e.category = {cost} THEN -e.amount ELSE e.amount END) AS net{sums}
-                FROM income_entries e JOIN facts f ON f.household_id = e.household_id
-                WHERE e.year = {year} AND e.excluded_reason IS NULL AND (f.facts_year <> {year} OR e.source = {import})
-                GROUP BY e.household_id)
+            {net})
             """;
     }
 

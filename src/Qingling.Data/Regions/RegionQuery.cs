@@ -165,8 +165,9 @@ public static class RegionQuery
     /// </summary>
     static List<VillageCounts> Counts(QinglingDbContext db, int year, TargetRule rule)
     {
+        var sqlite = db.Database.IsSqlite();
         var target = Queries.TargetSql.Target("{1}", "{2}");
-        var sql = Queries.TargetSql.With("{0}", rule) + $"""
+        var sql = Queries.TargetSql.With("{0}", rule, kept: !sqlite) + $"""
 
             SELECT f.village_id AS village_id,
                 CAST(COUNT(*) AS BIGINT) AS households,
@@ -178,7 +179,7 @@ public static class RegionQuery
             LEFT JOIN net n ON n.household_id = f.household_id
             GROUP BY f.village_id
             """;
-        var limit = Queries.TargetSql.Limit(db.Database.IsSqlite(), rule);
+        var limit = Queries.TargetSql.Limit(sqlite, rule);
         return db.Database.SqlQueryRaw<VillageCounts>(sql, year, limit, rule.IncludeMonitored ? 1 : 0).ToList();
     }
 }

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Qingling.Core.Income;
+using Qingling.Core.Regions;
+using Qingling.Core.Targets;
+using Qingling.Data.Import;
+using Qingling.Data.Queries;
+using Qingling.Data.Regions;
+using Qingling.Tests.Support;
+
+namespace Qingling.Tests.Income;
+
+/// <summary>
+/// PostgreSQL keeps each household's ledger sums and member counts per year (KeptSums) by triggers; every figure of a
+/// province's size reads them. An auditor's test: after every kind of write — imports of two years, the web's single
+/// entries, bulk statements, hand-written SQL on the members — the kept sums equal the rows, and the targets and the
+/// roll-up computed from them equal the Core rule's over the rows. SQLite keeps none (a town sums its rows).
+/// </summary>
+public class KeptSumsTests
+{
+    static ImportResult Import(TestDatabase db, ExportBuilder file, string name, int year) =>
+        new ImportHandler(db.Store).Run(file.WriteCsv(Path.Combine(db.Folder, name + ".csv")), new ImportOptions(year, null, "测试"));
+
+    [Fact]
+    public void Every_write_of_the_ledger_and_the_members_keeps_the_sums_equal_to_their_rows()
+    {
+        Assert.SkipWhen(TestDatabase.PostgresConnection is null, "QINGLING_TEST_POSTGRES is not set");
+        using var db = new TestDatabase(TestDatabase.Postgres);
+        Assert.Equal(ImportOutcome.Imported, Import(db, ExportBuilder.FromTown(60, seed: 31), "2022", 2022).Outcome);
+        KeptSumsCheck.AssertNone(db.Store);
+        using (var c = db.Store.CreateContext())
+            Assert.Equal(c.IncomeEntries.Select(e => e.HouseholdId).Distinct().Count(), c.Database.SqlQueryRaw<int>("SELECT COUNT(*)::int AS \"Value\" FROM ledger_sums WHERE year = 2022").AsEnumerable().First());
+
+        // The next year's export, then the same year's again with one household's income changed (its import lines replaced).
+        Assert.Equal(ImportOutcome.Imported, Import(db, ExportBuilder.FromTown(60, seed: 31, year: 2023), "2023", 2023).Outcome);
+        var again = ExportBuilder.FromTown(60, seed: 31);
+        var code = again.Get(0, "户编号");
+        again.SetHousehold(code, "财产性收入", "4321.00").SetHousehold(code, "纯收入", "99999.00");
+        Assert.Equal(ImportOutcome.Imported, Import(db, again, "2022b", 2022).Outcome);
+        KeptSumsCheck.AssertNone(db.Store);
+
+        using (var c = db.Store.CreateContext())
+        {
+            var households = c.Households.OrderBy(h => h.Id).Select(h => h.Id).Take(6).ToList();
+            // Single entries as the web writes them, then each of their columns changed, then one deleted.
+            var added = new[] { IncomeSource.Manual, IncomeSource.Measure, IncomeSource.Import }.Select((source, i) => new IncomeEntry
+            {
+                HouseholdId = households[i], Year = 2022, Category = IncomeCategory.Wage, Amount = 1_000m + i, Source = source,
+                RecordedBy = "测试", RecordedAt = DateTime.UtcNow,
+            }).ToList();
+            c.IncomeEntries.AddRange(added);
+            c.SaveChanges();
+            KeptSumsCheck.AssertNone(db.Store);
+            added[0].Amount = 2_500.55m;
+            added[1].Category = IncomeCategory.ProductionCost;
+            added[2].Year = 2023;
+            added[0].HouseholdId = households[3];
+            added[1].ExcludedReason = "一次性救助";
+            added[2].Source = IncomeSource.Manual;
+            c.SaveChanges();
+            KeptSumsCheck.AssertNone(db.Store);
+            added[1].ExcludedReason = null;
+            c.IncomeEntries.Remove(added[2]);
+            c.SaveChanges();
+            KeptSumsCheck.AssertNone(db.Store);
+
+            // Statements over many rows at once, and hand-written SQL on the year's members.
+            c.IncomeEntries.Where(e => e.Year == 2022 && e.Category == IncomeCategory.Wage).ExecuteUpdate(s => s.SetProperty(e => e.Amount, e => e.Amount + 1m));
+            c.IncomeEntries.Where(e => e.HouseholdId == households[4] && e.Year == 2023).ExecuteDelete();
+            c.Database.ExecuteSqlRaw("UPDATE member_years SET labour = 5 WHERE member_id % 3 = 0");
+            c.Database.ExecuteSqlRaw("DELETE FROM member_years WHERE member_id % 7 = 0 AND year = 2023");
+            c.Database.ExecuteSql($"UPDATE member_years SET household_id = {households[5]} WHERE member_id = (SELECT MIN(member_id) FROM member_years WHERE household_id = {households[0]})");
+        }
+        KeptSumsCheck.AssertNone(db.Store);
+
+        // A whole-table TRUNCATE would leave the sums behind: refused, in Chinese.
+        using (var c = db.Store.CreateContext())
+        {
+            var refused = Assert.Throws<PostgresException>(() => c.Database.ExecuteSqlRaw("TRUNCATE income_entries CASCADE"));
+            Assert.Contains("不可整表清空", refused.MessageText);
+        }
+
+        // The figures read from the kept sums are the Core rule's over the rows, for both years and two rules.
+        using (var c = db.Store.CreateContext())
+        {
+            var tree = RegionQuery.Tree(c);
+            foreach (var year in new[] { 2022, 2023 })
+                foreach (var rule in new[] { new TargetRule(), new TargetRule(15_000m, WeakLabourCounts: true) })
+                {
+                    var expected = TargetSelector.Select(IncomeQuery.ForYear(c, year).Select(r => r.Household), rule);
+                    Assert.NotEmpty(expected);
+                    Assert.Equal(expected, IncomeQuery.Targets(c, year, rule));
+                    var root = tree.Single(r => r.ParentId is null);
+                    var rollup = RegionQuery.Rollup(c, tree, root, year, rule);
+                    Assert.Equal((expected.Count, expected.Sum(t => t.Persons)), (rollup.Total.Figures.TargetHouseholds, rollup.Total.Figures.TargetPersons));
+                }
+        }
+    }
+}
