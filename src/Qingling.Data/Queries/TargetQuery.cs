@@ -95,11 +95,11 @@ public static class TargetQuery
     static string Sql(bool sqlite, int year, TargetRule rule, bool village, bool plan, bool details)
     {
         var y = year.ToString(CultureInfo.InvariantCulture);
-        var sums = string.Join(", ", IncomeCategories.All.Select(c => $"n.c{(int)c}"));
+        var sums = string.Join(", ", IncomeCategories.All.Select(c => $"f.c{(int)c}"));
         var live = string.Join(", ", Enum.GetValues<MeasureStatus>().Where(s => !MeasureStatuses.IsLive(s)).Select(s => (int)s));
         var channelColumns = string.Concat(Channels.All.Select((k, i) => $", MAX(CASE WHEN channel = '{k}' THEN 1 ELSE 0 END) AS k{i}"));
         var extra = !details ? "" : $"""
-            , h.group_name,
+            , f.group_name,
                 (SELECT m.name FROM members m WHERE m.household_id = f.household_id AND m.relation_to_head = '{Member.HeadRelation}'
                  ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, m.id LIMIT 1) AS head,
                 {(plan ? "CASE WHEN EXISTS (SELECT 1 FROM household_plans hp WHERE hp.household_id = f.household_id AND hp.plan_key = @plan) THEN 1 ELSE 0 END" : "0")} AS has_plan,
@@ -111,15 +111,12 @@ public static class TargetQuery
                 FROM measures WHERE status NOT IN ({live}) GROUP BY household_id) ch ON ch.household_id = f.household_id
             """;
         // Codes in ordinal order, as the Core sort compares them (PostgreSQL's default collation would not).
-        var code = sqlite ? "h.code" : "h.code COLLATE \"C\"";
+        var code = sqlite ? "f.code" : "f.code COLLATE \"C\"";
         return TargetSql.With(y, rule, kept: !sqlite, categories: true) + $"""
 
-            SELECT f.household_id, h.code, r.name, f.type, f.monitoring, p.persons, p.labour, {sums}{extra}
-            FROM facts f
-            JOIN households h ON h.id = f.household_id
-            JOIN regions r ON r.id = h.village_id
-            JOIN people p ON p.household_id = f.household_id
-            LEFT JOIN net n ON n.household_id = f.household_id{channels}
+            SELECT f.household_id, f.code, r.name, f.type, f.monitoring, f.persons, f.labour, {sums}{extra}
+            FROM figures f
+            JOIN regions r ON r.id = f.village_id{channels}
             WHERE {TargetSql.Target(TargetSql.LimitLiteral(sqlite, rule), rule.IncludeMonitored ? "1" : "0")}{(village ? " AND r.name = @village" : "")}
             ORDER BY {TargetSql.PerCapita(sqlite)}, {code}
             """;

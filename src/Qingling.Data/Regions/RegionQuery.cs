@@ -171,12 +171,10 @@ public static class RegionQuery
 
             SELECT f.village_id AS village_id,
                 CAST(COUNT(*) AS BIGINT) AS households,
-                CAST(COALESCE(SUM(p.persons), 0) AS BIGINT) AS persons,
+                CAST(COALESCE(SUM(f.persons), 0) AS BIGINT) AS persons,
                 CAST(COALESCE(SUM(CASE WHEN {target} THEN 1 ELSE 0 END), 0) AS BIGINT) AS target_households,
-                CAST(COALESCE(SUM(CASE WHEN {target} THEN p.persons ELSE 0 END), 0) AS BIGINT) AS target_persons
-            FROM facts f
-            LEFT JOIN people p ON p.household_id = f.household_id
-            LEFT JOIN net n ON n.household_id = f.household_id
+                CAST(COALESCE(SUM(CASE WHEN {target} THEN f.persons ELSE 0 END), 0) AS BIGINT) AS target_persons
+            FROM figures f
             GROUP BY f.village_id
             """;
         var limit = Queries.TargetSql.Limit(sqlite, rule);
