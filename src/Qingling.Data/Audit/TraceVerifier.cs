@@ -22,6 +22,8 @@ public sealed class TraceReport
     public long RowProblemCount { get; set; }
     /// <summary>Evidence photo files checked (original and thumbnail each), or null when the folder was not given.</summary>
     public long? FilesChecked { get; set; }
+    /// <summary>Whether PostgreSQL's kept sums were compared with their rows (SQLite keeps none).</summary>
+    public bool KeptSumsChecked { get; set; }
     public List<string> FileProblems { get; } = [];
     public long FileProblemCount { get; set; }
     public bool Ok => EntryProblemCount == 0 && RowProblemCount == 0 && FileProblemCount == 0;
@@ -31,7 +33,7 @@ public sealed class TraceReport
     {
         var head = Head is { } h ? $"链头：第{h.Id}条（{time(h.At)}），哈希 {TraceHead.Prefix(h.Hash)}" : "链头：留痕为空";
         var tables = string.Join("、", RowsByTable.Select(t => $"{TraceVerifier.TableName(t.Table)}{t.Rows}行"));
-        yield return Ok ? $"校验通过：留痕未被改动，台账、登记、年度信息、措施、一户一策、走访、研判和任务与摘要及封印一致{(FilesChecked is null ? "" : "，佐证照片文件齐全且未被改动")}。" : "校验未通过：发现库外改动。";
+        yield return Ok ? $"校验通过：留痕未被改动，台账、登记、年度信息、措施、一户一策、走访、研判和任务与摘要及封印一致{(KeptSumsChecked ? "，收入与成员汇总与明细相符" : "")}{(FilesChecked is null ? "" : "，佐证照片文件齐全且未被改动")}。" : "校验未通过：发现库外改动。";
         yield return $"核对留痕{EntriesChecked}条，数据{RowsChecked}行（{tables}）{(FilesChecked is { } files ? $"，佐证照片文件{files}个" : "")}；{head}";
         if (EntryProblemCount > 0) yield return $"留痕问题{EntryProblemCount}处，第一处：{EntryProblems[0]}";
         foreach (var p in EntryProblems.Skip(1)) yield return "  " + p;
@@ -111,8 +113,32 @@ public static class TraceVerifier
         var report = new TraceReport();
         VerifyChain(db, report, time, fromId, fromUtc, cancel);
         VerifyRows(db, report, cancel);
+        VerifyKeptSums(db, report, cancel);
         if (photos is not null) VerifyFiles(db, report, photos, cancel);
         return report;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, the sums the figures read (<see cref="KeptSums"/>) against the rows they sum: a trigger disabled, or
+    /// a kept sum written by hand, would move every figure while each ledger line still matches its digest.
+    /// </summary>
+    static void VerifyKeptSums(QinglingDbContext db, TraceReport report, CancellationToken cancel)
+    {
+        if (db.Database.IsSqlite()) return;
+        cancel.ThrowIfCancellationRequested();
+        var drift = db.Database.SqlQueryRaw<KeptSumDrift>(KeptSums.PostgresDrift()).ToList();
+        var codes = db.Households.AsNoTracking().Where(h => drift.Select(d => d.HouseholdId).Distinct().Take(Listed).Contains(h.Id)).ToDictionary(h => h.Id, h => h.Code);
+        foreach (var d in drift)
+            if (report.RowProblemCount++ < Listed)
+                report.RowProblems.Add($"{(d.Kept == "ledger_sums" ? "收入汇总" : "成员汇总")}（{d.Kept}）中户{codes.GetValueOrDefault(d.HouseholdId, $"#{d.HouseholdId}")}{d.Year}年的数与明细不符：汇总被库外改动，或其触发器被停用");
+        report.KeptSumsChecked = true;
+    }
+
+    sealed class KeptSumDrift
+    {
+        public string Kept { get; set; } = "";
+        public long HouseholdId { get; set; }
+        public int Year { get; set; }
     }
 
     static void VerifyFiles(QinglingDbContext db, TraceReport report, Photos.EvidenceFiles photos, CancellationToken cancel)
