@@ -172,7 +172,7 @@ FROM f JOIN households h ON h.id = f.household_id JOIN regions v ON v.id = h.vil
 JOIN member_counts c ON c.household_id = f.household_id AND c.year = f.year
 LEFT JOIN ledger_sums s ON s.household_id = f.household_id AND s.year = 2022
 WHERE f.type = 1 AND c.labour_1 + c.labour_2 > 0 AND coalesce(s.import_1 + s.import_2 + s.import_3 + s.import_4 - s.import_5, 0) < $limit * c.persons
-ORDER BY per_capita, h.code COLLATE \"C\") TO STDOUT" >/dev/null
+ORDER BY per_capita, h.code COLLATE \"C\") TO STDOUT"
 }
 export_runs() { # line, plan key
   for run in 1 2; do

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Qingling.Core.Households;
 using Qingling.Core.Import;
 using Qingling.Core.Income;
+using Qingling.Core.Regions;
 using Qingling.Data.Audit;
 using Qingling.Data.Database;
 
@@ -27,6 +28,8 @@ sealed class Writer : IDisposable
     readonly BulkTable<Household> _households;
     readonly BulkTable<Member> _members;
     readonly BulkTable<IncomeEntry> _income;
+    readonly BulkTable<Region> _regions;
+    long _nextRegion;
     readonly BulkTable<HouseholdYearFacts> _householdYears;
     readonly BulkTable<MemberYearFacts> _memberYears;
     readonly Dictionary<string, long> _householdIds = new(StringComparer.Ordinal);
@@ -49,6 +52,9 @@ sealed class Writer : IDisposable
         var yearEnd = new DateOnly(year, 12, 31);
         _changeDate = today < yearEnd ? today : yearEnd;
         _bulk = new BulkWriter(db);
+        // Parents first: regions (a village, then its group) before the households in them.
+        _regions = _bulk.Add(new BulkTable<Region>(db));
+        _nextRegion = (db.Regions.Max(r => (long?)r.Id) ?? 0) + 1;
         _households = _bulk.Add(new BulkTable<Household>(db));
         _members = _bulk.Add(new BulkTable<Member>(db));
         _income = _bulk.Add(new BulkTable<IncomeEntry>(db));
@@ -57,6 +63,13 @@ sealed class Writer : IDisposable
         // Numbered from where the snapshot begins leaving rows out as this import's own (it read the same maxima).
         (_nextHousehold, _nextMember) = (snapshot.FirstNewHousehold, snapshot.FirstNewMember);
         _nextIncome = (db.IncomeEntries.Max(e => (long?)e.Id) ?? 0) + 1;
+    }
+
+    /// <summary>A region the import creates, numbered here (under the import's table lock) and written with the bulk rows.</summary>
+    void AddRegion(Region region)
+    {
+        region.Id = _nextRegion++;
+        _regions.Add(region);
     }
 
     /// <summary>Reads what the register holds of the next rows' households and members, before any of them is written.</summary>
@@ -71,7 +84,7 @@ sealed class Writer : IDisposable
     {
         if (!_householdIds.TryGetValue(row.HouseholdCode, out var householdId))
         {
-            householdId = Household(row, regions.Village(row, Flush));
+            householdId = Household(row, regions.Village(row, Flush, AddRegion));
             _householdIds[row.HouseholdCode] = householdId;
             Income(row, householdId);
         }
