@@ -126,20 +126,14 @@ public static class TraceVerifier
     {
         if (db.Database.IsSqlite()) return;
         cancel.ThrowIfCancellationRequested();
-        var drift = db.Database.SqlQueryRaw<KeptSumDrift>(KeptSums.PostgresDrift()).ToList();
-        var codes = db.Households.AsNoTracking().Where(h => drift.Select(d => d.HouseholdId).Distinct().Take(Listed).Contains(h.Id)).ToDictionary(h => h.Id, h => h.Code);
-        foreach (var d in drift)
-            if (report.RowProblemCount++ < Listed)
-                report.RowProblems.Add($"{(d.Kept == "ledger_sums" ? "收入汇总" : "成员汇总")}（{d.Kept}）中户{codes.GetValueOrDefault(d.HouseholdId, $"#{d.HouseholdId}")}{d.Year}年的数与明细不符：汇总被库外改动，或其触发器被停用");
+        var (count, first) = KeptSums.Drift(db, Listed);
+        var codes = db.Households.AsNoTracking().Where(h => first.Select(d => d.HouseholdId).Contains(h.Id)).ToDictionary(h => h.Id, h => h.Code);
+        foreach (var d in first.TakeWhile(_ => report.RowProblems.Count < Listed))
+            report.RowProblems.Add($"{(d.Kept == "ledger_sums" ? "收入汇总" : "成员汇总")}（{d.Kept}）中户{codes.GetValueOrDefault(d.HouseholdId, $"#{d.HouseholdId}")}{d.Year}年的数与明细不符：汇总被库外改动，或其触发器被停用");
+        report.RowProblemCount += count;
         report.KeptSumsChecked = true;
     }
 
-    sealed class KeptSumDrift
-    {
-        public string Kept { get; set; } = "";
-        public long HouseholdId { get; set; }
-        public int Year { get; set; }
-    }
 
     static void VerifyFiles(QinglingDbContext db, TraceReport report, Photos.EvidenceFiles photos, CancellationToken cancel)
     {

@@ -10,6 +10,26 @@ namespace Qingling.Data.Database;
 /// </summary>
 public partial class QinglingDbContext
 {
+    /// <summary>
+    /// On PostgreSQL, a save that writes ledger lines or year members locks their kept sums' rows (<see cref="KeptSums"/>)
+    /// and then, appending to the trace, takes the trace's lock; a transaction of several saves takes them the other way
+    /// round (the trace's lock at its first save, a kept sum at its next), and two such could wait on each other. So
+    /// such a save takes the trace's lock first, after the tables' own lock (an import holds those from its start and the
+    /// trace's lock only at its end, so the tables come first).
+    /// </summary>
+    void LockBeforeKeptSums()
+    {
+        if (Database.IsSqlite()) return;
+        var tables = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity switch { Core.Income.IncomeEntry => "income_entries", Core.Households.MemberYearFacts => "member_years", _ => null })
+            .OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        if (tables.Count == 0) return;
+        // Table names from the two literals above, the key a constant.
+        var locks = "LOCK TABLE " + string.Join(", ", tables) + " IN ROW EXCLUSIVE MODE; SELECT pg_advisory_xact_lock(" + TraceChain.LockKey + ")";
+        Database.ExecuteSqlRaw(locks);
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         // Before BeforeSave takes the trace entries out of the tracker: a view's trace line alone changes no data.
@@ -21,6 +41,7 @@ public partial class QinglingDbContext
         try
         {
             if (change > ChangeInTransaction) ChangeInTransaction = change;
+            LockBeforeKeptSums();
             var old = OldShares(sealed_);
             var written = base.SaveChanges(acceptAllChangesOnSuccess);
             Seal(sealed_, old);
@@ -46,6 +67,7 @@ public partial class QinglingDbContext
         try
         {
             if (change > ChangeInTransaction) ChangeInTransaction = change;
+            LockBeforeKeptSums();
             var old = OldShares(sealed_);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             Seal(sealed_, old);

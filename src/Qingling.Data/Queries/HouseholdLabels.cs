@@ -20,10 +20,11 @@ public static class HouseholdLabels
         foreach (var chunk in householdIds.Distinct().Chunk(1000))
         {
             var groups = db.Households.AsNoTracking().Where(h => chunk.Contains(h.Id)).Select(h => new { h.Id, h.GroupName }).ToList();
-            // A head who left (died, moved) stays on record; the present head is preferred when there is one.
+            // A head who left (died, moved) stays on record; the present head is preferred when there is one, the first
+            // recorded among equals (as the target list's SQL picks it).
             var heads = db.Members.AsNoTracking().Where(m => chunk.Contains(m.HouseholdId) && m.RelationToHead == Member.HeadRelation)
-                .Select(m => new { m.HouseholdId, m.Name, m.LeftOn }).ToList()
-                .GroupBy(m => m.HouseholdId).ToDictionary(g => g.Key, g => g.OrderBy(m => m.LeftOn is null ? 0 : 1).First().Name);
+                .Select(m => new { m.Id, m.HouseholdId, m.Name, m.LeftOn }).ToList()
+                .GroupBy(m => m.HouseholdId).ToDictionary(g => g.Key, g => g.OrderBy(m => m.LeftOn is null ? 0 : 1).ThenBy(m => m.Id).First().Name);
             foreach (var h in groups) result[h.Id] = new HouseholdLabel(heads.GetValueOrDefault(h.Id, "—"), h.GroupName);
         }
         return result;

@@ -31,7 +31,9 @@ public static class TargetQuery
     /// <param name="village">Only the households of the villages of this name.</param>
     /// <param name="planKey">The plan whose 一户一策 <see cref="TargetListRow.HasPlan"/> asks about; none: false.</param>
     /// <param name="details">Whether to read the head, group, plan and measures (the CLI's list needs none of them).</param>
-    public static IEnumerable<TargetListRow> Stream(QinglingDbContext db, int year, TargetRule rule, string? village = null, string? planKey = null, bool details = true)
+    /// <param name="cancel">Stops the statement (the database's sort of a province's list takes seconds) and the reading.</param>
+    public static IEnumerable<TargetListRow> Stream(QinglingDbContext db, int year, TargetRule rule, string? village = null, string? planKey = null, bool details = true,
+        CancellationToken cancel = default)
     {
         var sqlite = db.Database.IsSqlite();
         var sql = Sql(sqlite, year, rule, village is not null, planKey is not null, details);
@@ -44,9 +46,12 @@ public static class TargetQuery
             if (db.Database.GetCommandTimeout() is { } timeout) command.CommandTimeout = timeout;
             Parameter(command, "village", village);
             Parameter(command, "plan", planKey);
+            cancel.ThrowIfCancellationRequested();
+            using var stop = cancel.Register(command.Cancel);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
+                cancel.ThrowIfCancellationRequested();
                 // In column order: PostgreSQL reads the row sequentially.
                 var id = reader.GetInt64(0);
                 var code = reader.GetString(1);

@@ -83,10 +83,16 @@ internal static class TargetSql
         $"(f.type = {(int)HouseholdType.ExitedPoverty} OR ({includeMonitored} = 1 AND f.monitoring IS NOT NULL)) AND f.labour > 0 AND COALESCE(f.net, 0) < {limit} * f.persons";
 
     /// <summary>
-    /// (line − 0.005) in the database's money: SQLite stores fen as integers (a double compares exactly: a whole number
-    /// minus one half), PostgreSQL numeric yuan. A decimal parameter would reach SQLite as text and compare as text.
+    /// (line − 0.005) in the database's money, the line first raised to the next whole fen: a per-capita figure is whole
+    /// fen, so "under 9,999.999" is "under 10,000.00" (with the line itself, 9,999.994 would be the limit and a household
+    /// at 9,999.99 would be lost). SQLite stores fen as integers (a double compares exactly: a whole number minus one
+    /// half), PostgreSQL numeric yuan. A decimal parameter would reach SQLite as text and compare as text.
     /// </summary>
-    public static object Limit(bool sqlite, TargetRule rule) => sqlite ? (double)(rule.IncomeLine * 100m - 0.5m) : rule.IncomeLine - 0.005m;
+    public static object Limit(bool sqlite, TargetRule rule)
+    {
+        var fen = Math.Ceiling(rule.IncomeLine * 100m);
+        return sqlite ? (double)(fen - 0.5m) : fen / 100m - 0.005m;
+    }
 
     /// <summary><see cref="Limit"/> as an SQL literal.</summary>
     public static string LimitLiteral(bool sqlite, TargetRule rule) => sqlite

@@ -34,7 +34,7 @@ public static class ApiEndpoints
         api.MapGet("/targets", (int? year, Store store, CurrentUser current, PlanContext context, HttpContext http) =>
         {
             var plan = context.Plan;
-            var rows = TargetRows.Load(store, current, year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1, plan?.IncomeLine ?? 10_000m, plan?.Key, ct: http.RequestAborted, cache: context);
+            var rows = TargetRows.Load(store, current, year ?? plan?.BaselineYear ?? DateTime.Now.Year - 1, plan?.TargetRule ?? new Core.Targets.TargetRule(), plan?.Key, ct: http.RequestAborted, cache: context);
             return TypedResults.Ok(rows.Select(r => new TargetDto(r.Target.HouseholdCode, r.Target.Village, r.Target.Persons, r.Target.PerCapitaNetIncome,
                 r.Target.Gap, r.Target.LabourMembers, r.HasPlan, r.Channels)).ToList());
         }).WithSummary("清零对象");

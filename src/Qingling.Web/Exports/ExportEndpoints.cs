@@ -28,13 +28,13 @@ public static class ExportEndpoints
             var place = string.IsNullOrEmpty(village) ? null : village;
             using var db = store.CreateContext();
             var count = 0;
-            var rows = TargetQuery.Stream(db, y, new Core.Targets.TargetRule(plan?.IncomeLine ?? 10_000m), place, plan?.Key)
+            // The request's token stops the statement and the reading when the download is abandoned.
+            var rows = TargetQuery.Stream(db, y, plan?.TargetRule ?? new Core.Targets.TargetRule(), place, plan?.Key, cancel: http.RequestAborted)
                 .Where(r => current.CanSee(r.Target.HouseholdId))
                 .Where(r => maxGap is not { } gap || r.Target.Gap <= gap).Where(r => string.IsNullOrEmpty(missing) || !r.Channels.Contains(missing))
                 .Select(r =>
                 {
-                    // An abandoned download stops between rows.
-                    if (++count % 4096 == 0) http.RequestAborted.ThrowIfCancellationRequested();
+                    count++;
                     return new Dictionary<string, object?>
                     {
                         ["户编号"] = r.Target.HouseholdCode, ["户主姓名"] = r.Head, ["村（社区）"] = r.Target.Village,
@@ -45,11 +45,19 @@ public static class ExportEndpoints
                 });
             var filters = string.Join("，", new[] { place, maxGap is { } g ? $"距收入线不超过{g:0.##}元" : null,
                 string.IsNullOrEmpty(missing) ? null : $"缺{Channels.Name(missing)}" }.OfType<string>());
-            var file = XlsxExport.File(XlsxExport.Title($"{y}年清零对象", plan?.Name, XlsxExport.Scope(current.User, filters), $"{y}年收入", current.User, DateTime.UtcNow),
-                rows, $"清零对象-{y}.xlsx", "清零对象");
-            // Recorded once the rows are written: the trace names how many households left the system.
-            Trace(store, current, $"导出{y}年清零对象{count}户" + (place is null ? "" : $"（{village}）"));
-            return file;
+            var workbook = XlsxExport.Write(XlsxExport.Title($"{y}年清零对象", plan?.Name, XlsxExport.Scope(current.User, filters), $"{y}年收入", current.User, DateTime.UtcNow),
+                rows, "清零对象");
+            try
+            {
+                // Recorded once the rows are written: the trace names how many households left the system.
+                Trace(store, current, $"导出{y}年清零对象{count}户" + (place is null ? "" : $"（{village}）"));
+            }
+            catch
+            {
+                workbook.Dispose();
+                throw;
+            }
+            return Results.File(workbook, XlsxExport.ContentType, $"清零对象-{y}.xlsx");
         });
 
         export.MapGet("/indicators.xlsx", (DateOnly? date, PlanContext context, CurrentUser current) =>

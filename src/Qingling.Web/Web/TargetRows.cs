@@ -11,21 +11,22 @@ public sealed record TargetRow(TargetHousehold Target, bool HasPlan, IReadOnlyLi
 public static class TargetRows
 {
     /// <summary><paramref name="ct"/>: the request's, checked between the queries so an abandoned request stops.</summary>
-    /// <param name="cache">When given, the town's list is derived once per data version, year, line and village (it reads the whole ledger of the year).</param>
-    public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, decimal line, string? planKey, string? village = null, CancellationToken ct = default,
+    /// <param name="cache">When given, the list is derived once per data version, year, rule, village and plan (it reads the year's whole ledger).</param>
+    /// <param name="rule">The plan's rule (its line, and whether weak labour and 监测对象 count), as its figures count targets.</param>
+    public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, TargetRule rule, string? planKey, string? village = null, CancellationToken ct = default,
         PlanContext? cache = null)
     {
         // An abandoned request stops here; a computation others may join is not stopped by the request that started it.
         ct.ThrowIfCancellationRequested();
-        var rule = new TargetRule(line);
+        var token = cache is null ? ct : CancellationToken.None;
         IReadOnlyList<TargetRow> All()
         {
             using var c = store.CreateContext();
-            return TargetQuery.Stream(c, year, rule, village, planKey).Select(r => new TargetRow(r.Target, r.HasPlan, r.Channels, r.Measures)).ToList();
+            return TargetQuery.Stream(c, year, rule, village, planKey, cancel: token).Select(r => new TargetRow(r.Target, r.HasPlan, r.Channels, r.Measures)).ToList();
         }
-        // The list with each household's plan and measures, once per data version, year, line, village and plan (it reads the
+        // The list with each household's plan and measures, once per data version, year, rule, village and plan (it reads the
         // year's whole ledger), then cut to what this user may see.
-        var all = cache is null ? All() : cache.Cached(("target-rows", year, line, village ?? "", planKey ?? ""), All);
+        var all = cache is null ? All() : cache.Cached(("target-rows", year, rule, village ?? "", planKey ?? ""), All);
         ct.ThrowIfCancellationRequested();
         var rows = current.VisibleHouseholds is null ? all : all.Where(r => current.CanSee(r.Target.HouseholdId)).ToList();
         ct.ThrowIfCancellationRequested();

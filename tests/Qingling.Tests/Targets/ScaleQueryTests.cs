@@ -22,6 +22,8 @@ public class ScaleQueryTests
     static readonly TargetRule[] Rules =
     [
         new(), new(WeakLabourCounts: true), new(IncludeMonitored: true), new(12_000m, WeakLabourCounts: true, IncludeMonitored: true), new(10_000.01m),
+        // A line between two fen: the three households at exactly 5,000.00 below (SetLedgersAtTheRoundingEdges) are under it.
+        new(5_000.001m),
     ];
 
     [Theory, MemberData(nameof(Providers))]
@@ -68,13 +70,19 @@ public class ScaleQueryTests
     {
         var rows = IncomeQuery.ForYear(c, 2022);
         var candidates = rows.Where(r => r.Household.Type == Core.Households.HouseholdType.ExitedPoverty
-            && r.Household.Members.Any(m => m.Labour is Core.Households.LabourCapacity.Ordinary or Core.Households.LabourCapacity.Skilled)).ToList();
-        // (persons, imported net): 9,999.97 / 2 = 4,999.985 → 4,999.99; 9,999.99 / 2 = 4,999.995 → 5,000.00; 15,000 / 3; 20,000.01 / 4 = 5,000.0025; a cost of 0.01 over 2 → −0.01.
-        var wanted = new (int Persons, decimal Net)[] { (2, 9_999.97m), (2, 9_999.99m), (3, 15_000m), (4, 20_000.01m), (2, -0.01m) };
+            && r.Household.Members.Any(m => m.Labour is Core.Households.LabourCapacity.Ordinary or Core.Households.LabourCapacity.Skilled))
+            .OrderBy(r => r.Household.HouseholdCode, StringComparer.Ordinal).ToList();
+        // (persons, imported net): 20,000.01 / 4 = 5,000.0025 → 5,000.00; 15,000 / 3; 9,999.99 / 2 = 4,999.995 → 5,000.00;
+        // 9,999.97 / 2 = 4,999.985 → 4,999.99; a cost of 0.01 over 2 → −0.01. Each household's code is above the one
+        // before: the three at 5,000.00 have codes in the reverse order of their unrounded figures, so a list sorted by
+        // the unrounded figure cannot pass for one sorted by the rounded figure and then the code.
+        var wanted = new (int Persons, decimal Net)[] { (4, 20_000.01m), (3, 15_000m), (2, 9_999.99m), (2, 9_999.97m), (2, -0.01m) };
         var chosen = new HashSet<long>();
+        var after = "";
         foreach (var (persons, net) in wanted)
         {
-            var h = candidates.First(r => r.Household.Members.Count == persons && !chosen.Contains(r.Household.HouseholdId)).Household.HouseholdId;
+            var pick = candidates.First(r => r.Household.Members.Count == persons && string.CompareOrdinal(r.Household.HouseholdCode, after) > 0).Household;
+            (var h, after) = (pick.HouseholdId, pick.HouseholdCode);
             chosen.Add(h);
             c.IncomeEntries.RemoveRange(c.IncomeEntries.Where(e => e.HouseholdId == h && e.Year == 2022));
             Entry(c, h, 2022, net >= 0 ? Core.Income.IncomeCategory.Wage : Core.Income.IncomeCategory.ProductionCost, Math.Abs(net), Core.Income.IncomeSource.Import);

@@ -29,7 +29,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         var plan = context.Plan;
         Line = plan?.IncomeLine ?? 10_000m;
         Year ??= plan?.BaselineYear ?? DateTime.Now.Year - 1;
-        var all = TargetRows.Load(store, current, Year.Value, Line, plan?.Key, ct: HttpContext.RequestAborted, cache: context);
+        var all = TargetRows.Load(store, current, Year.Value, plan?.TargetRule ?? new Core.Targets.TargetRule(), plan?.Key, ct: HttpContext.RequestAborted, cache: context);
         VillageNames = all.Select(r => r.Target.Village).Distinct().Order(StringComparer.Ordinal).ToList();
         IEnumerable<TargetRow> rows = all;
         if (!string.IsNullOrEmpty(Village)) rows = rows.Where(r => r.Target.Village == Village);
