@@ -134,7 +134,6 @@ public static class TraceVerifier
         report.KeptSumsChecked = true;
     }
 
-
     static void VerifyFiles(QinglingDbContext db, TraceReport report, Photos.EvidenceFiles photos, CancellationToken cancel)
     {
         report.FilesChecked = 0;

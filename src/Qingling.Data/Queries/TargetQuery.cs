@@ -14,7 +14,11 @@ namespace Qingling.Data.Queries;
 /// One row of the target list with what a list shows beside it: the head's name and the 村民小组, whether the plan has
 /// its 一户一策, and its live measures (their channels in <see cref="Channels.All"/>'s order).
 /// </summary>
-public sealed record TargetListRow(TargetHousehold Target, string Head, string? Group, bool HasPlan, IReadOnlyList<string> Channels, int Measures);
+public sealed record TargetListRow(TargetHousehold Target, string Head, string? Group, bool HasPlan, IReadOnlyList<string> Channels, int Measures)
+{
+    /// <summary>How a list names the household beside its code.</summary>
+    public HouseholdLabel Label => new(Head, Group);
+}
 
 /// <summary>
 /// The target list as one SQL statement that returns the targets only, in the list's order (lowest per-capita income

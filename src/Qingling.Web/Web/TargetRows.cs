@@ -4,25 +4,22 @@ using Qingling.Data.Queries;
 
 namespace Qingling.Web.Web;
 
-/// <summary>A target household with what the plan is doing for it: its 一户一策 and the channels of its live measures.</summary>
-public sealed record TargetRow(TargetHousehold Target, bool HasPlan, IReadOnlyList<string> Channels, int Measures);
-
 /// <summary>The target list as the pages and exports show it, cut to what the user may see.</summary>
 public static class TargetRows
 {
     /// <summary><paramref name="ct"/>: the request's, checked between the queries so an abandoned request stops.</summary>
     /// <param name="cache">When given, the list is derived once per data version, year, rule, village and plan (it reads the year's whole ledger).</param>
     /// <param name="rule">The plan's rule (its line, and whether weak labour and 监测对象 count), as its figures count targets.</param>
-    public static IReadOnlyList<TargetRow> Load(Store store, CurrentUser current, int year, TargetRule rule, string? planKey, string? village = null, CancellationToken ct = default,
+    public static IReadOnlyList<TargetListRow> Load(Store store, CurrentUser current, int year, TargetRule rule, string? planKey, string? village = null, CancellationToken ct = default,
         PlanContext? cache = null)
     {
         // An abandoned request stops here; a computation others may join is not stopped by the request that started it.
         ct.ThrowIfCancellationRequested();
         var token = cache is null ? ct : CancellationToken.None;
-        IReadOnlyList<TargetRow> All()
+        IReadOnlyList<TargetListRow> All()
         {
             using var c = store.CreateContext();
-            return TargetQuery.Stream(c, year, rule, village, planKey, cancel: token).Select(r => new TargetRow(r.Target, r.HasPlan, r.Channels, r.Measures)).ToList();
+            return TargetQuery.Stream(c, year, rule, village, planKey, cancel: token).ToList();
         }
         // The list with each household's plan and measures, once per data version, year, rule, village and plan (it reads the
         // year's whole ledger), then cut to what this user may see.

@@ -17,10 +17,9 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
     [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "income";
     [BindProperty(SupportsGet = true)] public int? P { get; set; }
     [BindProperty(SupportsGet = true)] public int? Size { get; set; }
-    public IReadOnlyList<TargetRow> Rows { get; private set; } = [];
-    /// <summary>The page of <see cref="Rows"/> shown, with the heads' names and groups of its households.</summary>
-    public Paged<TargetRow> Shown { get; private set; } = Paging.Of(Array.Empty<TargetRow>(), 1, null);
-    public IReadOnlyDictionary<long, HouseholdLabel> Labels { get; private set; } = new Dictionary<long, HouseholdLabel>();
+    public IReadOnlyList<TargetListRow> Rows { get; private set; } = [];
+    /// <summary>The page of <see cref="Rows"/> shown (each row carries its head's name and group).</summary>
+    public Paged<TargetListRow> Shown { get; private set; } = Paging.Of(Array.Empty<TargetListRow>(), 1, null);
     public IReadOnlyList<string> VillageNames { get; private set; } = [];
     public decimal Line { get; private set; } = 10_000m;
 
@@ -31,7 +30,7 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
         Year ??= plan?.BaselineYear ?? DateTime.Now.Year - 1;
         var all = TargetRows.Load(store, current, Year.Value, plan?.TargetRule ?? new Core.Targets.TargetRule(), plan?.Key, ct: HttpContext.RequestAborted, cache: context);
         VillageNames = all.Select(r => r.Target.Village).Distinct().Order(StringComparer.Ordinal).ToList();
-        IEnumerable<TargetRow> rows = all;
+        IEnumerable<TargetListRow> rows = all;
         if (!string.IsNullOrEmpty(Village)) rows = rows.Where(r => r.Target.Village == Village);
         if (MaxGap is { } gap) rows = rows.Where(r => r.Target.Gap <= gap);
         if (!string.IsNullOrEmpty(Missing)) rows = rows.Where(r => !r.Channels.Contains(Missing));
@@ -43,8 +42,6 @@ public class IndexModel(Store store, CurrentUser current, PlanContext context) :
             _ => rows.OrderBy(r => r.Target.PerCapitaNetIncome),
         }).ToList();
         Shown = Paging.Of(Rows, P, Size);
-        using var db = store.CreateContext();
-        Labels = HouseholdLabels.Load(db, Shown.Items.Select(r => r.Target.HouseholdId));
     }
 
     public static IReadOnlyList<string> AllChannels => Channels.All;
